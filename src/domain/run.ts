@@ -1,0 +1,13 @@
+// Run-level vocabulary shared by UI, routers and the worker. Imports only zod.
+import { z } from "zod";
+
+export const RUN_STATUSES = ["PENDING", "RUNNING", "PASSED", "FAILED", "ERROR", "CANCELLED", "BLOCKED"] as const;
+export type RunStatusName = (typeof RUN_STATUSES)[number];
+export const FINISHED_STATUSES: ReadonlySet<RunStatusName> = new Set(["PASSED", "FAILED", "ERROR", "CANCELLED", "BLOCKED"]);
+
+export const CACHE_SOURCES = ["redis", "memory", "postgres", "miss"] as const;
+export type CacheSource = (typeof CACHE_SOURCES)[number];
+
+export const ZDataRow = z.record(z.string(), z.string());
+export type DataRow = z.infer<typeof ZDataRow>;
+export const ZDataRows = z.array(ZDataRow);

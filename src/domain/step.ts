@@ -1,0 +1,98 @@
+// The parsed form of one plain-English step: the contract between the step parser (src/server/heal/
+// step-parser.ts), the routers that store it, and the worker that executes it. Imports only zod.
+import { z } from "zod";
+
+export const STEP_ACTIONS = [
+  "navigate", // Go to https://… / Navigate to /path (relative to the start URL)
+  "reload", // Reload the page
+  "back", // Go back
+  "fill", // Fill "v" in the X field / Fill X with "v"
+  "type", // Type "v" into X (key by key)
+  "clear", // Clear X
+  "press", // Press Enter [on X]
+  "click", // Click X / Click the X button / Click first X
+  "dblclick", // Double-click X
+  "hover", // Hover over X
+  "select", // Select "option" from X
+  "check", // Check X
+  "uncheck", // Uncheck X
+  "waitFor", // Wait for X
+  "waitForText", // Wait for text "…"
+  "wait", // Wait 2 seconds
+  "expectText", // Expect text "…"
+  "expectNoText", // Expect no text "…"
+  "expectTitle", // Expect title contains "…"
+  "expectUrl", // Expect URL contains "…"
+  "expectState", // Expect X to be visible|hidden|enabled|disabled|checked
+  "expectValue", // Expect X to have value "…"
+  "expectContains", // Expect X to contain "…"
+  "expectCount", // Expect N X
+] as const;
+export const ZStepAction = z.enum(STEP_ACTIONS);
+export type StepAction = z.infer<typeof ZStepAction>;
+
+/** Actions whose target is an element on the page. */
+export const ELEMENT_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>([
+  "fill", "type", "clear", "click", "dblclick", "hover", "select", "check", "uncheck",
+  "waitFor", "expectState", "expectValue", "expectContains", "expectCount",
+]);
+
+export const ELEMENT_KINDS = [
+  "button", "link", "field", "checkbox", "radio", "dropdown", "option", "tab", "heading",
+  "image", "item", "row", "menu", "menuitem", "switch", "text",
+] as const;
+export const ZElementKind = z.enum(ELEMENT_KINDS);
+export type ElementKind = z.infer<typeof ZElementKind>;
+
+export const ZRegion = z.object({
+  kind: z.enum(["section", "dialog", "form", "row", "region", "frame"]),
+  name: z.string(),
+});
+export type Region = z.infer<typeof ZRegion>;
+
+/** An explicit locator the user wrote instead of a name (`css:…`, `role:button=Save`, `testid:…`). */
+export const ZOverride = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("css"), selector: z.string().min(1) }),
+  z.object({ type: z.literal("role"), role: z.string().min(1), name: z.string().optional() }),
+  z.object({ type: z.literal("testid"), testId: z.string().min(1) }),
+]);
+export type Override = z.infer<typeof ZOverride>;
+
+export const ZTarget = z.object({
+  /** What the user called the element, without quotes or the type word ("Username", "Log in"). */
+  name: z.string(),
+  /** The name was quoted: match it exactly (after whitespace normalisation) before fuzzy forms. */
+  exact: z.boolean().default(false),
+  /** Type word the user gave ("the Log in button" -> "button"). */
+  kind: ZElementKind.optional(),
+  /** 0-based ordinal; -1 means last. */
+  ordinal: z.number().int().min(-1).optional(),
+  override: ZOverride.optional(),
+  within: ZRegion.optional(),
+});
+export type Target = z.infer<typeof ZTarget>;
+
+export const ELEMENT_STATES = ["visible", "hidden", "enabled", "disabled", "checked", "unchecked"] as const;
+export const ZElementState = z.enum(ELEMENT_STATES);
+export type ElementState = z.infer<typeof ZElementState>;
+
+export const ZStep = z.object({
+  /** 1-based line in the source text. */
+  line: z.number().int().min(1),
+  /** The line as the user wrote it (variables not yet bound). */
+  text: z.string(),
+  action: ZStepAction,
+  target: ZTarget.optional(),
+  /** Fill/type/select value, expected text/title/url/value, or the navigation URL. May contain {{vars}}. */
+  value: z.string().optional(),
+  /** Key for `press` (Playwright key name: Enter, Tab, Control+A). */
+  key: z.string().optional(),
+  state: ZElementState.optional(),
+  count: z.number().int().min(0).optional(),
+  /** Duration for `wait`. */
+  ms: z.number().int().min(0).optional(),
+});
+export type Step = z.infer<typeof ZStep>;
+export const ZSteps = z.array(ZStep);
+
+export type StepParseError = { line: number; text: string; reason: string; suggestion?: string };

@@ -1,0 +1,60 @@
+// Shared server environment for web, worker and CLI. process.env is read here (and in src/env.ts for
+// web-only settings) and nowhere else. Parsed lazily so importing a module never throws on its own.
+import path from "node:path";
+import { z } from "zod";
+
+const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const intWithDefault = (def: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(def));
+
+const ZServerEnv = z.object({
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z.string({ error: "DATABASE_URL is not set (scripts/start.ts sets it for the embedded Postgres)" }).url(),
+  ),
+  REDIS_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  /** Project-local state: embedded cluster state file, secrets, artifacts. */
+  PACTS_DATA_DIR: optionalString,
+  ARTIFACTS_DIR: optionalString,
+  CHROMIUM_PATH: z.preprocess(emptyAsUndefined, z.string().default("/usr/bin/chromium")),
+  /** Extra Chromium args: a JSON array of strings, or whitespace-separated. */
+  CHROMIUM_ARGS: optionalString,
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info")),
+  WORKER_POLL_MS: intWithDefault(2000),
+  /** Per-action timeout for element steps. */
+  STEP_TIMEOUT_MS: intWithDefault(5000),
+  NAVIGATION_TIMEOUT_MS: intWithDefault(15000),
+});
+export type ServerEnv = z.infer<typeof ZServerEnv> & { dataDir: string; artifactsDir: string; chromiumArgs: string[] };
+
+let cached: ServerEnv | undefined;
+
+export function serverEnv(): ServerEnv {
+  if (cached) return cached;
+  const parsed = ZServerEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.PACTS_DATA_DIR ?? path.join(process.cwd(), ".data"));
+  cached = {
+    ...e,
+    dataDir,
+    artifactsDir: path.resolve(e.ARTIFACTS_DIR ?? path.join(dataDir, "artifacts")),
+    chromiumArgs: parseArgs(e.CHROMIUM_ARGS),
+  };
+  return cached;
+}
+
+export function parseArgs(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const trimmed = raw.trim();
+  if (trimmed.startsWith("[")) return z.array(z.string()).parse(JSON.parse(trimmed));
+  return trimmed.split(/\s+/);
+}
+
+/** For tests that change process.env between cases. */
+export function resetServerEnv(): void {
+  cached = undefined;
+}

@@ -91,6 +91,9 @@ export const ZStep = z.object({
   count: z.number().int().min(0).optional(),
   /** Duration for `wait`. */
   ms: z.number().int().min(0).optional(),
+  /** Region that bounds a step without an element target (`Expect text "Alice" in the Users section`,
+   * `Wait for text "Saved" in the Settings dialog`); element steps carry their region in `target.within`. */
+  within: ZRegion.optional(),
 });
 export type Step = z.infer<typeof ZStep>;
 export const ZSteps = z.array(ZStep);

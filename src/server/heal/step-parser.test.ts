@@ -1,0 +1,291 @@
+import { describe, expect, it } from "vitest";
+import type { Step } from "@/domain/step";
+import { formatStep, normalizeKey, parseStepLine, parseSteps } from "./step-parser";
+
+/** Parses one line and returns the step without line/text, failing the test with the error when it does not parse. */
+function one(line: string): Omit<Step, "line" | "text"> {
+  const res = parseStepLine(line, 1);
+  if (!res.ok) throw new Error(`did not parse: ${line}: ${res.error.reason}`);
+  const { line: _l, text: _t, ...rest } = res.step;
+  return rest;
+}
+const T = (name: string, more: Record<string, unknown> = {}) => ({ name, exact: false, ...more });
+const Q = (name: string, more: Record<string, unknown> = {}) => ({ name, exact: true, ...more });
+
+describe("parseStepLine: every form", () => {
+  it.each<[string, Omit<Step, "line" | "text">]>([
+    // navigation
+    ["Go to https://example.com/login", { action: "navigate", value: "https://example.com/login" }],
+    ['Go to "https://example.com/a b"', { action: "navigate", value: "https://example.com/a b" }],
+    ["Navigate to /settings", { action: "navigate", value: "/settings" }],
+    ["navigate TO /settings?tab=2", { action: "navigate", value: "/settings?tab=2" }],
+    ["Go to {{baseUrl}}/login", { action: "navigate", value: "{{baseUrl}}/login" }],
+    ["Reload the page", { action: "reload" }],
+    ["Refresh", { action: "reload" }],
+    ["Go back", { action: "back" }],
+    // typing
+    ['Fill "alice" in the Username field', { action: "fill", value: "alice", target: T("Username", { kind: "field" }) }],
+    ['Fill the Username field with "alice"', { action: "fill", value: "alice", target: T("Username", { kind: "field" }) }],
+    ["Fill Email with “a@b.c”", { action: "fill", value: "a@b.c", target: T("Email") }],
+    ["Fill Email with 'a@b.c'", { action: "fill", value: "a@b.c", target: T("Email") }],
+    ['Fill "" in the Search box', { action: "fill", value: "", target: T("Search", { kind: "field" }) }],
+    ['fill in "bob" into the Login input', { action: "fill", value: "bob", target: T("Login", { kind: "field" }) }],
+    ['Type "hello" into the Message textbox', { action: "type", value: "hello", target: T("Message", { kind: "field" }) }],
+    ["Clear the Search field", { action: "clear", target: T("Search", { kind: "field" }) }],
+    // keys
+    ["Press Enter", { action: "press", key: "Enter" }],
+    ["Press Tab", { action: "press", key: "Tab" }],
+    ["press escape", { action: "press", key: "Escape" }],
+    ["Press the Enter key", { action: "press", key: "Enter" }],
+    ["Press Control+A", { action: "press", key: "Control+A" }],
+    ["Press ctrl + a", { action: "press", key: "Control+A" }],
+    ["Press Arrow Down", { action: "press", key: "ArrowDown" }],
+    ["Press ArrowDown", { action: "press", key: "ArrowDown" }],
+    ["Press Enter on the Search field", { action: "press", key: "Enter", target: T("Search", { kind: "field" }) }],
+    // pointer
+    ["Click Log in", { action: "click", target: T("Log in") }],
+    ["Click the Log in button", { action: "click", target: T("Log in", { kind: "button" }) }],
+    ["Click the Pricing link", { action: "click", target: T("Pricing", { kind: "link" }) }],
+    ['Click "Save"', { action: "click", target: Q("Save") }],
+    ['Click the "Save" button', { action: "click", target: Q("Save", { kind: "button" }) }],
+    ['Click button "Save"', { action: "click", target: Q("Save", { kind: "button" }) }],
+    ["Click on Sign up", { action: "click", target: T("Sign up") }],
+    ["Click in the Search box", { action: "click", target: T("Search", { kind: "field" }) }],
+    ["Click first video result", { action: "click", target: T("video result", { ordinal: 0 }) }],
+    ["Click the second Delete button", { action: "click", target: T("Delete", { kind: "button", ordinal: 1 }) }],
+    ["Click third item", { action: "click", target: T("", { kind: "item", ordinal: 2 }) }],
+    ["Click the last Remove link", { action: "click", target: T("Remove", { kind: "link", ordinal: -1 }) }],
+    ["Click 3rd Buy button", { action: "click", target: T("Buy", { kind: "button", ordinal: 2 }) }],
+    ["Click the 2nd row", { action: "click", target: T("", { kind: "row", ordinal: 1 }) }],
+    ["Double-click the Title heading", { action: "dblclick", target: T("Title", { kind: "heading" }) }],
+    ["double click Cell A1", { action: "dblclick", target: T("Cell A1") }],
+    ["Hover over the Account menu", { action: "hover", target: T("Account", { kind: "menu" }) }],
+    ['Select "France" from the Country dropdown', { action: "select", value: "France", target: T("Country", { kind: "dropdown" }) }],
+    ['Select "Prospecting" from the Stage combobox', { action: "select", value: "Prospecting", target: T("Stage", { kind: "dropdown" }) }],
+    ["Check the Remember me checkbox", { action: "check", target: T("Remember me", { kind: "checkbox" }) }],
+    ["Uncheck the Newsletter switch", { action: "uncheck", target: T("Newsletter", { kind: "switch" }) }],
+    ["Check Dark mode toggle", { action: "check", target: T("Dark mode", { kind: "switch" }) }],
+    ["Click the Settings menu item", { action: "click", target: T("Settings", { kind: "menuitem" }) }],
+    ["Click the Express radio button", { action: "click", target: T("Express", { kind: "radio" }) }],
+    ["Click the Billing tab", { action: "click", target: T("Billing", { kind: "tab" }) }],
+    ["Click the Logo image", { action: "click", target: T("Logo", { kind: "image" }) }],
+    ["Click the Small option", { action: "click", target: T("Small", { kind: "option" }) }],
+    // waits
+    ["Wait for the Results heading", { action: "waitFor", target: T("Results", { kind: "heading" }) }],
+    ["Wait for the Spinner to disappear", { action: "waitFor", target: T("Spinner"), state: "hidden" }],
+    ['Wait for text "Saved"', { action: "waitForText", value: "Saved" }],
+    ["Wait 2 seconds", { action: "wait", ms: 2000 }],
+    ["Wait 1 second", { action: "wait", ms: 1000 }],
+    ["Wait 500 milliseconds", { action: "wait", ms: 500 }],
+    ["Wait 250ms", { action: "wait", ms: 250 }],
+    ["Wait 1.5 s", { action: "wait", ms: 1500 }],
+    // assertions
+    ['Expect text "Welcome, alice"', { action: "expectText", value: "Welcome, alice" }],
+    ['Verify text "Welcome"', { action: "expectText", value: "Welcome" }],
+    ['Expect to see "Welcome"', { action: "expectText", value: "Welcome" }],
+    ['Expect the page to contain "Welcome"', { action: "expectText", value: "Welcome" }],
+    ['Expect no text "Error"', { action: "expectNoText", value: "Error" }],
+    ['Expect text "Error" not to be visible', { action: "expectNoText", value: "Error" }],
+    ['Expect title contains "Dashboard"', { action: "expectTitle", value: "Dashboard" }],
+    ['Expect the page title to contain "Dashboard"', { action: "expectTitle", value: "Dashboard" }],
+    ['Expect URL contains "/home"', { action: "expectUrl", value: "/home" }],
+    ['Assert the url to contain "/home"', { action: "expectUrl", value: "/home" }],
+    ["Expect the Save button to be visible", { action: "expectState", target: T("Save", { kind: "button" }), state: "visible" }],
+    ["Expect the Save button to be hidden", { action: "expectState", target: T("Save", { kind: "button" }), state: "hidden" }],
+    ["Expect the Save button to be enabled", { action: "expectState", target: T("Save", { kind: "button" }), state: "enabled" }],
+    ["Expect the Save button to be disabled", { action: "expectState", target: T("Save", { kind: "button" }), state: "disabled" }],
+    ["Expect the Terms checkbox to be checked", { action: "expectState", target: T("Terms", { kind: "checkbox" }), state: "checked" }],
+    ["Expect the Terms checkbox to be unchecked", { action: "expectState", target: T("Terms", { kind: "checkbox" }), state: "unchecked" }],
+    ["Expect the Terms checkbox to be not checked", { action: "expectState", target: T("Terms", { kind: "checkbox" }), state: "unchecked" }],
+    ["Check that the Save button to be enabled", { action: "expectState", target: T("Save", { kind: "button" }), state: "enabled" }],
+    ['Expect the Email field to have value "a@b.c"', { action: "expectValue", target: T("Email", { kind: "field" }), value: "a@b.c" }],
+    ['Expect the Email field to have value ""', { action: "expectValue", target: T("Email", { kind: "field" }), value: "" }],
+    ['Expect the Cart section to contain "1 item"', { action: "expectContains", target: T("Cart section"), value: "1 item" }],
+    ['Expect the Status heading to contain "Done"', { action: "expectContains", target: T("Status", { kind: "heading" }), value: "Done" }],
+    ["Expect 3 Delete buttons", { action: "expectCount", target: T("Delete", { kind: "button" }), count: 3 }],
+    ["Expect 1 Delete button", { action: "expectCount", target: T("Delete", { kind: "button" }), count: 1 }],
+    ["Expect two checkboxes", { action: "expectCount", target: T("", { kind: "checkbox" }), count: 2 }],
+    ["Expect no Delete buttons", { action: "expectCount", target: T("Delete", { kind: "button" }), count: 0 }],
+    ["Expect 2FA code field to be visible", { action: "expectState", target: T("2FA code", { kind: "field" }), state: "visible" }],
+    // overrides
+    ["Click css:#submit", { action: "click", target: Q("#submit", { override: { type: "css", selector: "#submit" } }) }],
+    ['Click css:input[name="q"]', { action: "click", target: Q('input[name="q"]', { override: { type: "css", selector: 'input[name="q"]' } }) }],
+    ["Click role:button=Save", { action: "click", target: Q("Save", { override: { type: "role", role: "button", name: "Save" } }) }],
+    ['Click role:button="Save changes"', { action: "click", target: Q("Save changes", { override: { type: "role", role: "button", name: "Save changes" } }) }],
+    ["Click role:navigation", { action: "click", target: Q("navigation", { override: { type: "role", role: "navigation" } }) }],
+    ['Fill "x" in testid:search-input', { action: "fill", value: "x", target: Q("search-input", { override: { type: "testid", testId: "search-input" } }) }],
+    ["Click the first css:.item", { action: "click", target: Q(".item", { ordinal: 0, override: { type: "css", selector: ".item" } }) }],
+  ])("%s", (line, expected) => {
+    expect(one(line)).toEqual(expected);
+  });
+});
+
+describe("parseStepLine: tricky cases", () => {
+  it.each<[string, Omit<Step, "line" | "text">]>([
+    // "in the X field" is the target; "in the Login dialog" the scope.
+    [
+      'Fill "x" in the Search field in the Login dialog',
+      { action: "fill", value: "x", target: T("Search", { kind: "field", within: { kind: "dialog", name: "Login" } }) },
+    ],
+    [
+      'Fill the Search field with "x" in the Login dialog',
+      { action: "fill", value: "x", target: T("Search", { kind: "field", within: { kind: "dialog", name: "Login" } }) },
+    ],
+    // "in" without the/a/quote + region word is part of the name.
+    ["Click Log in", { action: "click", target: T("Log in") }],
+    ["Click Sign in form", { action: "click", target: T("Sign in form") }],
+    ["Click Log in in the Header section", { action: "click", target: T("Log in", { within: { kind: "section", name: "Header" } }) }],
+    // A quoted name followed by a type word.
+    ['Fill "milk" in the "What needs to be done?" field', { action: "fill", value: "milk", target: Q("What needs to be done?", { kind: "field" }) }],
+    // Keywords inside quotes are never grammar.
+    ['Expect text "Log in to the Login dialog"', { action: "expectText", value: "Log in to the Login dialog" }],
+    ['Fill "in the Login dialog" in the Note field', { action: "fill", value: "in the Login dialog", target: T("Note", { kind: "field" }) }],
+    // Scopes
+    ['Click Save in the "Edit user" dialog', { action: "click", target: T("Save", { within: { kind: "dialog", name: "Edit user" } }) }],
+    ['Click the Delete button in row "Alice"', { action: "click", target: T("Delete", { kind: "button", within: { kind: "row", name: "Alice" } }) }],
+    ['Click the 2nd Delete button in the row "Alice"', { action: "click", target: T("Delete", { kind: "button", ordinal: 1, within: { kind: "row", name: "Alice" } }) }],
+    ["Click Pay in the Checkout form", { action: "click", target: T("Pay", { within: { kind: "form", name: "Checkout" } }) }],
+    ["Click Pay in the Payment frame", { action: "click", target: T("Pay", { within: { kind: "frame", name: "Payment" } }) }],
+    ["Click Accept in the Cookies region", { action: "click", target: T("Accept", { within: { kind: "region", name: "Cookies" } }) }],
+    ["Click OK in the dialog", { action: "click", target: T("OK", { within: { kind: "dialog", name: "" } }) }],
+    ["Click OK in the Confirm modal", { action: "click", target: T("OK", { within: { kind: "dialog", name: "Confirm" } }) }],
+    ['Expect text "Alice" in the Users section', { action: "expectText", value: "Alice", within: { kind: "section", name: "Users" } }],
+    ["Press Enter on the Search field in the Login dialog", { action: "press", key: "Enter", target: T("Search", { kind: "field", within: { kind: "dialog", name: "Login" } }) }],
+    // Numbering, articles, case, trailing period, apostrophes.
+    ["1. Click the Log in button", { action: "click", target: T("Log in", { kind: "button" }) }],
+    ["2) Click the Log in button.", { action: "click", target: T("Log in", { kind: "button" }) }],
+    ["- CLICK THE LOG IN BUTTON", { action: "click", target: T("LOG IN", { kind: "button" }) }],
+    ["Click Don't save", { action: "click", target: T("Don't save") }],
+    ["Click a Buy button", { action: "click", target: T("Buy", { kind: "button" }) }],
+    // Variables stay in the text.
+    ['Fill "{{user}}" in the Username field', { action: "fill", value: "{{user}}", target: T("Username", { kind: "field" }) }],
+  ])("%s", (line, expected) => {
+    expect(one(line)).toEqual(expected);
+  });
+
+  it("keeps the line number and the written text (numbering stripped)", () => {
+    const res = parseSteps("# login\n\n1. Click the Log in button\n// note\n2. Go back\n");
+    expect(res).toEqual({
+      ok: true,
+      steps: [
+        { line: 3, text: "Click the Log in button", action: "click", target: T("Log in", { kind: "button" }) },
+        { line: 5, text: "Go back", action: "back" },
+      ],
+    });
+  });
+
+  it("parses the seeded demo test", () => {
+    const res = parseSteps('Fill "alice" in the Username field\nFill "wonderland" in the Password field\nClick the Log in button\nExpect text "Welcome, alice"');
+    expect(res.ok && res.steps.map((s) => s.action)).toEqual(["fill", "fill", "click", "expectText"]);
+  });
+});
+
+describe("parseSteps: errors", () => {
+  it.each<[string, RegExp, RegExp]>([
+    ["Clik the Log in button", /unknown action "Clik".*click/, /^Click the Log in button$/],
+    ["Fil \"alice\" in the Username field", /unknown action "Fil"/, /^Fill "alice" in the Username field$/],
+    ["Fill Username with alice", /must be in quotes/, /^Fill Username with "alice"$/],
+    ["Select France from the Country dropdown", /must be in quotes/, /^Select "France" from the Country dropdown$/],
+    ["Expect text Welcome", /must be in quotes/, /^Expect text "Welcome"$/],
+    ["Expect the Save button visible", /to be visible/, /^Expect the Save button to be visible$/],
+    ["Expect Save button is disabled", /to be visible/, /^Expect Save button to be disabled$/],
+    ["Fill in the Username field", /Fill/, /Fill "alice" in the Username field/],
+    ["Click", /Click/, /Click the Log in button/],
+    ["Click the", /element is missing/, /Click the Log in button/],
+    ["Type \"x\"", /Type/, /Type "hello" into/],
+    ["Select from the Country dropdown", /Select/, /Select "France" from the Country dropdown/],
+    ["Go to home", /not a URL/, /Go to https:\/\/example\.com/],
+    ["Go to ftp://x.org", /not a URL/, /Go to/],
+    ["Press Foo", /not a key/, /Press Enter/],
+    ["Press Enter+A", /not a key/, /Press Enter/],
+    ["Wait 10 minutes", /5 minutes/, /Wait 2 seconds/],
+    ["Wait", /Wait/, /Wait 2 seconds/],
+    ["Expect something nice", /Expect/, /Expect text "Welcome"/],
+    ['Fill "alice in the Username field', /never closed/, /Fill "alice"/],
+    ["Make coffee", /unknown action "Make"/, /.+/],
+    ['Expect text "x" in the Header', /not a region/, /Expect text/],
+  ])("%s", (line, reason, suggestion) => {
+    const res = parseSteps(`Go back\n${line}`);
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.errors).toHaveLength(1);
+    const [e] = res.errors;
+    expect(e!.line).toBe(2);
+    expect(e!.text).toBe(line);
+    expect(e!.reason).toMatch(reason);
+    expect(e!.suggestion).toMatch(suggestion);
+  });
+
+  it("reports every bad line, not just the first", () => {
+    const res = parseSteps("Clik A\nGo back\nFoo\n");
+    expect(res.ok ? [] : res.errors.map((e) => e.line)).toEqual([1, 3]);
+  });
+
+  it("rejects an empty source", () => {
+    const res = parseSteps("\n# only a comment\n");
+    expect(res.ok).toBe(false);
+  });
+});
+
+describe("parseStepLine: assertion-only mode (Expected: lines)", () => {
+  it.each([
+    ['title contains "Artificial intelligence"', "expectTitle"],
+    ['URL contains "/wiki/Artificial_intelligence"', "expectUrl"],
+    ['Expect text "Artificial intelligence"', "expectText"],
+    ['text "Artificial intelligence"', "expectText"],
+    ["the Search field to be visible", "expectState"],
+  ])("%s", (line, action) => {
+    const res = parseStepLine(line, 4, { assertionOnly: true });
+    expect(res.ok && res.step.action).toBe(action);
+  });
+
+  it.each([
+    ["Article about Artificial Intelligence is displayed", /not an assertion/],
+    ["Click the Log in button", /must be an assertion/],
+    ["The user is logged in", /not an assertion/],
+  ])("rejects %s", (line, reason) => {
+    const res = parseStepLine(line, 4, { assertionOnly: true });
+    expect(res.ok).toBe(false);
+    if (!res.ok) {
+      expect(res.error.reason).toMatch(reason);
+      expect(res.error.suggestion).toMatch(/Expect text/);
+    }
+  });
+});
+
+describe("normalizeKey", () => {
+  it.each([
+    ["enter", "Enter"], ["Return", "Enter"], ["TAB", "Tab"], ["Esc", "Escape"], ["space", "Space"],
+    ["Page Down", "PageDown"], ["arrow-up", "ArrowUp"], ["Ctrl+Shift+K", "Control+Shift+K"], ["cmd+a", "Meta+A"],
+    ["F5", "F5"], ["a", "a"], ["Shift+Tab", "Shift+Tab"], ["ControlOrMeta+C", "ControlOrMeta+C"], ["KeyA", "KeyA"],
+  ])("%s -> %s", (input, key) => {
+    expect(normalizeKey(input)).toBe(key);
+  });
+  it.each(["Foo", "Ctrl+", "A+Ctrl", "F13"])("rejects %s", (input) => {
+    expect(normalizeKey(input)).toBeUndefined();
+  });
+});
+
+describe("formatStep", () => {
+  it.each([
+    'Fill "x" in the Search field in the Login dialog',
+    "Click the 2nd Delete button in row \"Alice\"",
+    'Expect the Email field to have value ""',
+    "Expect 3 Delete buttons",
+    "Press Control+A",
+    "Press Enter on the Search field",
+    "Wait 2 seconds",
+    "Click role:button=Save",
+    'Expect text "Alice" in the Users section',
+    'Select "France" from the Country dropdown',
+    "Wait for the Spinner to disappear",
+    "Click the last Remove link",
+    "Expect the Terms checkbox to be unchecked",
+  ])("round-trips %s", (line) => {
+    const step = one(line);
+    const again = one(formatStep(step));
+    // Formatting quotes every name, so it comes back exact; everything else is identical.
+    const norm = (s: Omit<Step, "line" | "text">) => (s.target ? { ...s, target: { ...s.target, exact: true } } : s);
+    expect(norm(again)).toEqual(norm(step));
+  });
+});

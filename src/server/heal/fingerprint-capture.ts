@@ -1,0 +1,345 @@
+// Capture element fingerprints (src/domain/fingerprint.ts) from a live page, for the similarity scorer
+// (similarity.ts): captureFingerprint when an element is first found, captureCandidates to fingerprint every
+// interactive-looking element of a changed page for re-scoring.
+//
+// Each call is ONE round trip into the page. The in-page code is kept as plain JavaScript source in a string
+// and turned into a function with `new Function`, rather than written as a TypeScript arrow function:
+// Playwright ships a function to the page by its source text, and TS transpilers (esbuild with keepNames,
+// as tsx uses) wrap named inner functions in a `__name(…)` helper that does not exist in the page
+// ("ReferenceError: __name is not defined"). A string is immune to whatever compiles this file.
+//
+// What is captured, per element (see the schema for the field list):
+// - xpath: absolute, /html[1]/body[1]/… with indices among same-tag siblings (Similo's xpath). Inside an
+//   open shadow root it is the host's xpath + "/#shadow-root" + the path inside the root.
+// - idxpath: the same path anchored at the nearest ancestor whose id is STABLE (isVolatileToken false; the
+//   scorer's own patterns are passed in), e.g. //*[@id="login"]/div[2]/input[1].
+// - x, y, width, height: the border box in page coordinates (viewport + scroll); area and shape derived.
+// - label: simplified accessible name: aria-labelledby, aria-label, label[for] / wrapping label, then for
+//   buttons/links/name-from-content roles the text, value or alt, then title.
+// - neighborText: the nearest visible text box in each direction (above/below/left/right) within 200px,
+//   excluding the element's own text, nearest first.
+// Elements inside iframes: call these with the Frame (or a locator in it); coordinates are frame-relative.
+import type { Frame, Locator, Page } from "playwright-core";
+import { ZFingerprint, type Fingerprint } from "@/domain/fingerprint";
+import { VOLATILE_PATTERNS } from "./similarity";
+
+/** Neighbour texts further than this (CSS px, gap between boxes) are not neighbours. */
+export const NEIGHBOR_RADIUS_PX = 200;
+
+/** What counts as a candidate: interactive elements, anything with a role or tabindex, labels. */
+export const CANDIDATE_SELECTOR = [
+  "input:not([type=hidden])", "button", "a[href]", "select", "textarea", "summary", "label",
+  "[role]", "[tabindex]", "[contenteditable]:not([contenteditable=false])", "[onclick]",
+].join(",");
+
+type PageArg = {
+  volatile: [string, string][];
+  radius: number;
+  selector: string;
+  tags: string[] | null;
+  includeHidden: boolean;
+  includePointer: boolean;
+  max: number;
+};
+
+// The in-page library. Plain ES2020, no TypeScript, no imports, no outer references: see the header.
+const PAGE_LIB = String.raw`
+var VOL = arg.volatile.map(function (p) { return new RegExp(p[0], p[1]); });
+function isVolatile(s) {
+  s = (s || "").trim();
+  if (!s) return false;
+  for (var i = 0; i < VOL.length; i++) if (VOL[i].test(s)) return true;
+  return false;
+}
+function clean(s, max) {
+  if (s === null || s === undefined) return undefined;
+  s = String(s).replace(/\s+/g, " ").trim();
+  if (!s) return undefined;
+  return max && s.length > max ? s.slice(0, max) : s;
+}
+function round(n) { return Math.round(n * 10) / 10; }
+function isVisible(el) {
+  var r = el.getBoundingClientRect();
+  if (r.width <= 0 || r.height <= 0) return false;
+  var cs = getComputedStyle(el);
+  if (cs.display === "none" || cs.visibility === "hidden" || cs.visibility === "collapse") return false;
+  return true;
+}
+function stepOf(n) {
+  var tag = n.localName, i = 1;
+  for (var s = n.previousElementSibling; s; s = s.previousElementSibling) if (s.localName === tag) i++;
+  return tag + "[" + i + "]";
+}
+function xpathOf(el) {
+  var parts = [], n = el;
+  for (; n && n.nodeType === 1; n = n.parentElement) parts.unshift(stepOf(n));
+  var root = el.getRootNode();
+  var prefix = root && root.host ? xpathOf(root.host) + "/#shadow-root" : "";
+  return prefix + "/" + parts.join("/");
+}
+function idxpathOf(el) {
+  var parts = [];
+  for (var n = el; n && n.nodeType === 1; n = n.parentElement) {
+    var id = n.getAttribute("id");
+    if (id && !isVolatile(id) && id.indexOf('"') < 0) {
+      return '//*[@id="' + id + '"]' + (parts.length ? "/" + parts.join("/") : "");
+    }
+    parts.unshift(stepOf(n));
+  }
+  return xpathOf(el);
+}
+function byId(el, id) {
+  var root = el.getRootNode();
+  return root && root.getElementById ? root.getElementById(id) : document.getElementById(id);
+}
+function textWithoutControls(node) {
+  var c = node.cloneNode(true);
+  var drop = c.querySelectorAll("input,select,textarea,button,script,style,template");
+  for (var i = 0; i < drop.length; i++) drop[i].remove();
+  return clean(c.textContent, 200);
+}
+var NAME_FROM_CONTENT = { button: 1, link: 1, tab: 1, menuitem: 1, menuitemcheckbox: 1, menuitemradio: 1,
+  option: 1, checkbox: 1, radio: 1, "switch": 1, treeitem: 1, heading: 1, cell: 1, gridcell: 1, columnheader: 1,
+  rowheader: 1, tooltip: 1 };
+function implicitRole(el) {
+  var tag = el.localName, type = (el.getAttribute("type") || "").toLowerCase();
+  if (tag === "button") return "button";
+  if (tag === "a" || tag === "area") return el.hasAttribute("href") ? "link" : undefined;
+  if (tag === "select") return el.multiple || el.size > 1 ? "listbox" : "combobox";
+  if (tag === "textarea") return "textbox";
+  if (tag === "option") return "option";
+  if (tag === "img") return el.getAttribute("alt") === "" ? "presentation" : "img";
+  if (/^h[1-6]$/.test(tag)) return "heading";
+  if (tag === "input") {
+    if (type === "checkbox") return "checkbox";
+    if (type === "radio") return "radio";
+    if (type === "range") return "slider";
+    if (type === "number") return "spinbutton";
+    if (type === "search") return "searchbox";
+    if (type === "button" || type === "submit" || type === "reset" || type === "image") return "button";
+    if (type === "" || type === "text" || type === "email" || type === "tel" || type === "url") return "textbox";
+  }
+  return undefined;
+}
+function roleOf(el) {
+  var r = clean(el.getAttribute("role"));
+  return r ? r.split(" ")[0].toLowerCase() : implicitRole(el);
+}
+function accessibleLabel(el, role, text) {
+  var ids = clean(el.getAttribute("aria-labelledby"));
+  if (ids) {
+    var parts = [];
+    ids.split(" ").forEach(function (id) {
+      var ref = byId(el, id);
+      var t = ref && clean(ref.innerText || ref.textContent);
+      if (t) parts.push(t);
+    });
+    if (parts.length) return clean(parts.join(" "), 200);
+  }
+  var aria = clean(el.getAttribute("aria-label"), 200);
+  if (aria) return aria;
+  var labels = el.labels ? Array.prototype.slice.call(el.labels) : [];
+  if (!labels.length && el.closest) {
+    var wrap = el.parentElement && el.parentElement.closest("label");
+    if (wrap) labels = [wrap];
+  }
+  var lt = labels.map(textWithoutControls).filter(Boolean).join(" ");
+  if (lt) return clean(lt, 200);
+  var tag = el.localName, type = (el.getAttribute("type") || "").toLowerCase();
+  if (tag === "input" && (type === "submit" || type === "button" || type === "reset")) {
+    var v = clean(el.getAttribute("value"), 200);
+    if (v) return v;
+  }
+  if (tag === "input" && type === "image") {
+    var a = clean(el.getAttribute("alt"), 200);
+    if (a) return a;
+  }
+  if (role && NAME_FROM_CONTENT[role] && text) return text;
+  if (tag === "img") {
+    var alt = clean(el.getAttribute("alt"), 200);
+    if (alt) return alt;
+  }
+  return clean(el.getAttribute("title"), 200);
+}
+var SKIP_TEXT_PARENTS = { script: 1, style: 1, noscript: 1, template: 1, option: 1, title: 1 };
+function collectTextBoxes() {
+  var boxes = [], visCache = new Map(), range = document.createRange();
+  function parentVisible(p) {
+    if (visCache.has(p)) return visCache.get(p);
+    var cs = getComputedStyle(p);
+    var v = cs.display !== "none" && cs.visibility !== "hidden" && cs.visibility !== "collapse" && cs.opacity !== "0";
+    visCache.set(p, v);
+    return v;
+  }
+  function walk(root) {
+    var tw = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var node = tw.nextNode(); node; node = tw.nextNode()) {
+      var p = node.parentElement;
+      if (!p || SKIP_TEXT_PARENTS[p.localName]) continue;
+      var t = clean(node.nodeValue, 80);
+      if (!t) continue;
+      range.selectNodeContents(node);
+      var r = range.getBoundingClientRect();
+      if (r.width <= 0 || r.height <= 0 || !parentVisible(p)) continue;
+      boxes.push({ text: t, node: node, left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+    }
+  }
+  walk(document.body || document.documentElement);
+  deepElements(document).forEach(function (e) { if (e.shadowRoot) walk(e.shadowRoot); });
+  return boxes;
+}
+function deepElements(root) {
+  var out = [];
+  function visit(r) {
+    var all = r.querySelectorAll("*");
+    for (var i = 0; i < all.length; i++) {
+      out.push(all[i]);
+      if (all[i].shadowRoot) visit(all[i].shadowRoot);
+    }
+  }
+  visit(root);
+  return out;
+}
+function containsDeep(el, node) {
+  for (var n = node; n; ) {
+    if (n === el) return true;
+    n = n.parentNode || (n.host || null);
+  }
+  return false;
+}
+function neighborsOf(el, r, boxes) {
+  var best = {};
+  var cx = (r.left + r.right) / 2, cy = (r.top + r.bottom) / 2;
+  for (var i = 0; i < boxes.length; i++) {
+    var b = boxes[i];
+    var dx = Math.max(0, b.left - r.right, r.left - b.right);
+    var dy = Math.max(0, b.top - r.bottom, r.top - b.bottom);
+    var d = Math.sqrt(dx * dx + dy * dy);
+    if (d > arg.radius) continue;
+    if (containsDeep(el, b.node)) continue;
+    var bx = (b.left + b.right) / 2, by = (b.top + b.bottom) / 2;
+    var dir = dy > dx ? (by < cy ? "above" : "below") : (bx < cx ? "left" : "right");
+    if (!best[dir] || d < best[dir].d) best[dir] = { d: d, text: b.text };
+  }
+  var list = ["above", "below", "left", "right"].map(function (k) { return best[k]; }).filter(Boolean);
+  list.sort(function (a, b) { return a.d - b.d; });
+  var seen = {}, out = [];
+  list.forEach(function (x) { if (!seen[x.text]) { seen[x.text] = 1; out.push(x.text); } });
+  return out.length ? out : undefined;
+}
+var TEST_ID_ATTRS = ["data-testid", "data-test-id", "data-test", "data-qa", "data-cy"];
+function fingerprint(el, boxes) {
+  var tag = el.localName;
+  var isField = tag === "input" || tag === "select" || tag === "textarea";
+  var r = el.getBoundingClientRect();
+  var text = isField ? undefined : clean(el.innerText, 200);
+  var role = roleOf(el);
+  var type = tag === "input" || tag === "button" ? String(el.type || "").toLowerCase() || undefined : undefined;
+  var testId;
+  for (var i = 0; i < TEST_ID_ATTRS.length && !testId; i++) testId = clean(el.getAttribute(TEST_ID_ATTRS[i]));
+  var value;
+  if (tag === "input" && /^(submit|button|reset|checkbox|radio)$/.test(type || "")) value = clean(el.getAttribute("value"), 200);
+  var w = round(r.width), h = round(r.height);
+  return {
+    tag: tag,
+    id: clean(el.getAttribute("id")),
+    name: clean(el.getAttribute("name")),
+    "class": clean(el.getAttribute("class")),
+    type: type,
+    href: clean(el.getAttribute("href")),
+    alt: clean(el.getAttribute("alt")),
+    text: text,
+    xpath: xpathOf(el),
+    idxpath: idxpathOf(el),
+    x: round(r.left + window.scrollX),
+    y: round(r.top + window.scrollY),
+    width: w,
+    height: h,
+    area: Math.round(w * h),
+    shape: h > 0 ? Math.round((w / h) * 1000) / 1000 : undefined,
+    neighborText: neighborsOf(el, r, boxes),
+    visible: isVisible(el),
+    ariaLabel: clean(el.getAttribute("aria-label")),
+    role: role,
+    testId: testId,
+    placeholder: clean(el.getAttribute("placeholder") || el.getAttribute("aria-placeholder")),
+    label: accessibleLabel(el, role, text),
+    title: clean(el.getAttribute("title")),
+    value: value
+  };
+}
+`;
+
+// Playwright calls these as fn(element, arg) and fn(arg) respectively.
+const captureOneInPage = new Function("el", "arg", `${PAGE_LIB}\nreturn fingerprint(el, collectTextBoxes());`) as (
+  el: Element,
+  arg: PageArg,
+) => unknown;
+
+const captureAllInPage = new Function(
+  "arg",
+  `${PAGE_LIB}
+var all = deepElements(document);
+var picked = [];
+for (var i = 0; i < all.length && picked.length < arg.max; i++) {
+  var el = all[i];
+  if (arg.tags && arg.tags.indexOf(el.localName) < 0) continue;
+  var match = el.matches(arg.selector);
+  if (!match && arg.includePointer && !arg.tags) {
+    // "Label-less clickables": a div/span styled as clickable, but not every descendant of one.
+    var cs = getComputedStyle(el);
+    match = cs.cursor === "pointer" && !(el.parentElement && getComputedStyle(el.parentElement).cursor === "pointer");
+  }
+  if (!match) continue;
+  if (!arg.includeHidden && !isVisible(el)) continue;
+  picked.push(el);
+}
+var boxes = collectTextBoxes();
+return picked.map(function (el) { return fingerprint(el, boxes); });`,
+) as (arg: PageArg) => unknown[];
+
+function pageArg(opts: CaptureCandidatesOptions = {}): PageArg {
+  return {
+    volatile: VOLATILE_PATTERNS.map((re) => [re.source, re.flags]),
+    radius: NEIGHBOR_RADIUS_PX,
+    selector: CANDIDATE_SELECTOR,
+    tags: opts.tags ? opts.tags.map((t) => t.toLowerCase()) : null,
+    includeHidden: opts.includeHidden ?? false,
+    includePointer: opts.includePointer ?? true,
+    max: opts.max ?? 2000,
+  };
+}
+
+/** Fingerprint one element (the locator must resolve to exactly one; Playwright's strictness applies). */
+export async function captureFingerprint(locator: Locator, opts: { timeout?: number } = {}): Promise<Fingerprint> {
+  const raw = await locator.evaluate(captureOneInPage, pageArg(), { timeout: opts.timeout });
+  return ZFingerprint.parse(raw);
+}
+
+export type CaptureCandidatesOptions = {
+  /** Only elements with these tag names (e.g. ["input", "textarea"]); disables the cursor:pointer sweep. */
+  tags?: string[];
+  /** Also fingerprint elements that are not rendered (default false). */
+  includeHidden?: boolean;
+  /** Also take elements styled cursor:pointer that match no selector (default true). */
+  includePointer?: boolean;
+  /** Upper bound on candidates, in document order (default 2000). */
+  max?: number;
+};
+
+/**
+ * Fingerprint every visible interactive-looking element (inputs, buttons, links, selects, textareas,
+ * summary, label, [role], [tabindex], contenteditable, [onclick], and cursor:pointer elements) in the page
+ * or frame, including open shadow roots, in document order. The absolute `xpath` of a light-DOM candidate
+ * re-locates it: scope.locator(`xpath=${fp.xpath}`).
+ */
+export async function captureCandidates(scope: Page | Frame, opts: CaptureCandidatesOptions = {}): Promise<Fingerprint[]> {
+  const raw = await scope.evaluate(captureAllInPage, pageArg(opts));
+  return raw.map((r) => ZFingerprint.parse(r));
+}
+
+/** A locator for a captured light-DOM candidate (its absolute xpath); null for shadow-DOM candidates. */
+export function locatorForFingerprint(scope: Page | Frame, fp: Fingerprint): Locator | null {
+  if (!fp.xpath || fp.xpath.includes("#shadow-root")) return null;
+  return scope.locator(`xpath=${fp.xpath}`);
+}

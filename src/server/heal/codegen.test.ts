@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import type { Step } from "@/domain/step";
+import { generateSpec } from "./codegen";
+
+const step = (s: Partial<Step> & Pick<Step, "action">): Step => ({ line: 1, text: s.action, ...s }) as Step;
+
+describe("generateSpec", () => {
+  it("emits a runnable spec with winning locators and real assertions", () => {
+    const spec = generateSpec({
+      testName: "Demo login",
+      startUrl: "http://127.0.0.1:3000/demo/login",
+      steps: [
+        { step: step({ action: "fill", text: 'Fill "alice" in Username', value: "alice", target: { name: "Username", exact: false } }), locatorCode: 'getByLabel("Username", { exact: true })' },
+        { step: step({ action: "click", target: { name: "Log in", exact: false, kind: "button" } }), locatorCode: 'getByRole("button", { name: "Log in", exact: true })' },
+        { step: step({ action: "expectText", value: "Welcome, alice" }) },
+        { step: step({ action: "expectUrl", value: "/home?x=1" }) },
+        { step: step({ action: "navigate", value: "/demo/other" }) },
+        { step: step({ action: "press", key: "Enter" }) },
+      ],
+    });
+    expect(spec).toContain('import { expect, test } from "@playwright/test";');
+    expect(spec).toContain('test("Demo login", async ({ page }) => {');
+    expect(spec).toContain('await page.goto("http://127.0.0.1:3000/demo/login");');
+    expect(spec).toContain('await page.getByLabel("Username", { exact: true }).fill("alice");');
+    expect(spec).toContain('await page.getByRole("button", { name: "Log in", exact: true }).click();');
+    expect(spec).toContain('await expect(page.getByText("Welcome, alice").filter({ visible: true }).first()).toBeVisible();');
+    expect(spec).toContain('await expect(page).toHaveURL(new RegExp("/home\\\\?x=1"));');
+    expect(spec).toContain('await page.goto("http://127.0.0.1:3000/demo/other");');
+    expect(spec).toContain('await page.keyboard.press("Enter");');
+  });
+
+  it("escapes hostile strings so they cannot break out of literals or comments", () => {
+    const evil = 'a"b\\c`${process.exit(1)}`\n// x';
+    const spec = generateSpec({
+      testName: evil,
+      startUrl: "http://x.test/",
+      steps: [
+        { step: step({ action: "fill", text: `Fill "${evil}"\u2028await boom()`, value: evil, target: { name: evil, exact: true } }) },
+        { step: step({ action: "expectTitle", value: "a.b*(c)" }) },
+      ],
+    });
+    expect(spec).toContain(`test(${JSON.stringify(evil)}, async`);
+    expect(spec).toContain(`.fill(${JSON.stringify(evil)});`);
+    // The step text stays on one comment line.
+    const commentLine = spec.split("\n").find((l) => l.includes("await boom()"));
+    expect(commentLine?.trim().startsWith("//")).toBe(true);
+    expect(spec).toContain('toHaveTitle(new RegExp("a\\\\.b\\\\*\\\\(c\\\\)"))');
+    // The whole spec is syntactically valid JavaScript once the import is dropped (no TS-only syntax is emitted).
+    const body = spec.replace(/^import .*$/m, "");
+    expect(() => new Function("test", "expect", body)).not.toThrow();
+  });
+
+  it("falls back to role/label/text locators for steps that never ran", () => {
+    const spec = generateSpec({
+      testName: "t",
+      startUrl: "http://x.test/",
+      steps: [
+        { step: step({ action: "click", target: { name: "Save", exact: true, kind: "button" } }) },
+        { step: step({ action: "fill", value: "v", target: { name: "Email", exact: false } }) },
+        { step: step({ action: "click", target: { name: "More", exact: false, ordinal: -1 } }) },
+        { step: step({ action: "check", target: { name: "x", exact: false, override: { type: "testid", testId: "agree" } } }) },
+        { step: step({ action: "expectCount", count: 3, target: { name: "Row", exact: false, kind: "row" } }) },
+        { step: step({ action: "expectState", state: "unchecked", target: { name: "Remember", exact: false, kind: "checkbox" } }) },
+      ],
+    });
+    expect(spec).toContain('page.getByRole("button", { name: "Save", exact: true }).click()');
+    expect(spec).toContain('page.getByLabel("Email").fill("v")');
+    expect(spec).toContain('page.getByText("More").last().click()');
+    expect(spec).toContain('page.getByTestId("agree").check()');
+    expect(spec).toContain('expect(page.getByRole("row", { name: "Row" })).toHaveCount(3)');
+    expect(spec).toContain('expect(page.getByRole("checkbox", { name: "Remember" })).not.toBeChecked()');
+  });
+});

@@ -1,0 +1,126 @@
+// Turns an executed run into a standalone @playwright/test spec. Locators are the user-facing ones the winning
+// strategy used (getByLabel/getByPlaceholder/getByRole/getByText), every string goes through JSON.stringify, and
+// assertions are emitted as real expect() calls, so the file runs as-is in a Playwright project.
+import type { Step } from "@/domain/step";
+import { cssForm, roleForm, testIdForm, textForm } from "./strategies/selector-syntax";
+import { rolesFor } from "./strategies/role-name";
+
+export type CodegenStep = { step: Step; /** Winning locator code after `page.` (from the executor). */ locatorCode?: string };
+export type CodegenInput = { testName: string; startUrl: string; steps: CodegenStep[] };
+
+const q = (s: string | undefined): string => JSON.stringify(s ?? "");
+
+/** A regex literal built through the RegExp constructor, so no character of `s` can break out of it. */
+function containsRegex(s: string): string {
+  return `new RegExp(${q(s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))})`;
+}
+
+/** One comment line: JS line terminators (incl. U+2028/2029) would end the comment early. */
+function comment(text: string): string {
+  return `// ${text.replace(/[\r\n\u2028\u2029]+/g, " ")}`;
+}
+
+/** Locator code for a step that never ran (no winning strategy): the most likely user-facing locator. */
+function fallbackLocator(step: Step): string {
+  const t = step.target;
+  if (!t) return `locator("body")`;
+  if (t.override) {
+    const o = t.override;
+    if (o.type === "css") return cssForm(o.selector).code;
+    if (o.type === "role") return roleForm(o.role, o.name, "exact").code;
+    return testIdForm(o.testId).code;
+  }
+  if (["fill", "type", "clear", "expectValue"].includes(step.action) && !t.kind) return `getByLabel(${q(t.name)})`;
+  const role = t.kind ? rolesFor(t.kind, step.action)[0] : undefined;
+  const code = role ? roleForm(role, t.name, t.exact ? "exact" : "contains").code : textForm(t.name, t.exact ? "exact" : "contains").code;
+  if (t.ordinal === undefined) return code;
+  return t.ordinal === -1 ? `${code}.last()` : `${code}.nth(${t.ordinal})`;
+}
+
+function stepLines(s: CodegenStep, startUrl: string): string[] {
+  const { step } = s;
+  const loc = `page.${s.locatorCode ?? fallbackLocator(step)}`;
+  const v = q(step.value);
+  switch (step.action) {
+    case "navigate": {
+      let url = step.value ?? "";
+      try {
+        url = new URL(url, startUrl).toString();
+      } catch {
+        // keep what the user wrote; the spec will fail on it the same way the run did
+      }
+      return [`await page.goto(${q(url)});`];
+    }
+    case "reload":
+      return ["await page.reload();"];
+    case "back":
+      return ["await page.goBack();"];
+    case "fill":
+      return [`await ${loc}.fill(${v});`];
+    case "type":
+      return [`await ${loc}.pressSequentially(${v});`];
+    case "clear":
+      return [`await ${loc}.clear();`];
+    case "press":
+      return step.target ? [`await ${loc}.press(${q(step.key ?? "Enter")});`] : [`await page.keyboard.press(${q(step.key ?? "Enter")});`];
+    case "click":
+      return [`await ${loc}.click();`];
+    case "dblclick":
+      return [`await ${loc}.dblclick();`];
+    case "hover":
+      return [`await ${loc}.hover();`];
+    case "select":
+      return [`await ${loc}.selectOption(${v});`];
+    case "check":
+      return [`await ${loc}.check();`];
+    case "uncheck":
+      return [`await ${loc}.uncheck();`];
+    case "waitFor":
+      return [`await ${loc}.waitFor();`];
+    case "waitForText":
+      return [`await page.getByText(${v}).filter({ visible: true }).first().waitFor();`];
+    case "wait":
+      return [`await page.waitForTimeout(${step.ms ?? 1000});`];
+    case "expectText":
+      return [`await expect(page.getByText(${v}).filter({ visible: true }).first()).toBeVisible();`];
+    case "expectNoText":
+      return [`await expect(page.locator("body")).not.toContainText(${v}, { useInnerText: true });`];
+    case "expectTitle":
+      return [`await expect(page).toHaveTitle(${containsRegex(step.value ?? "")});`];
+    case "expectUrl":
+      return [`await expect(page).toHaveURL(${containsRegex(step.value ?? "")});`];
+    case "expectState": {
+      const matcher = {
+        visible: "toBeVisible()",
+        hidden: "toBeHidden()",
+        enabled: "toBeEnabled()",
+        disabled: "toBeDisabled()",
+        checked: "toBeChecked()",
+        unchecked: "not.toBeChecked()",
+      }[step.state ?? "visible"];
+      return [`await expect(${loc}).${matcher};`];
+    }
+    case "expectValue":
+      return [`await expect(${loc}).toHaveValue(${v});`];
+    case "expectContains":
+      return [`await expect(${loc}).toContainText(${v});`];
+    case "expectCount":
+      return [`await expect(${loc}).toHaveCount(${step.count ?? 0});`];
+    default:
+      return step.action satisfies never;
+  }
+}
+
+export function generateSpec(input: CodegenInput): string {
+  const body = [`await page.goto(${q(input.startUrl)});`];
+  for (const s of input.steps) body.push(comment(s.step.text), ...stepLines(s, input.startUrl));
+  return [
+    "// Generated by PACTS from a recorded run. Locators are the ones that found each element in that run.",
+    'import { expect, test } from "@playwright/test";',
+    "",
+    `test(${q(input.testName)}, async ({ page }) => {`,
+    ...body.map((l) => `  ${l}`),
+    "});",
+    "",
+  ].join("\n");
+}

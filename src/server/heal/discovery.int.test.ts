@@ -1,0 +1,146 @@
+// Discovery strategies on a real Chromium (page.setContent fixtures): each strategy finds its element, the
+// selector it returns re-resolves with page.locator(), and ambiguity or invisibility is rejected.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Target } from "@/domain/step";
+import { launchBrowser } from "../browser";
+import { resetServerEnv } from "../env";
+import { discoverElement, discoverOnce } from "./discovery";
+import { labelStrategy } from "./strategies/label";
+import { placeholderStrategy } from "./strategies/placeholder";
+import { roleNameStrategy } from "./strategies/role-name";
+import { textStrategy } from "./strategies/text";
+
+const TEST_CHROMIUM_ARGS = [
+  "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+];
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres";
+  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
+  resetServerEnv();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  page = await browser.newPage();
+});
+
+const t = (name: string, extra: Partial<Target> = {}): Target => ({ name, exact: false, ...extra });
+
+const FORM = `
+  <form>
+    <label for="u">Username</label><input id="u" name="user">
+    <label>Password <input type="password" id="p"></label>
+    <input placeholder="Search products">
+    <input aria-label="Hidden field" style="display:none">
+    <button type="submit">Log in</button>
+    <a href="#help">Help</a>
+    <div class="fake" onclick="this.textContent='clicked'">Styled div</div>
+  </form>`;
+
+describe("strategies", () => {
+  it("label finds a for= label and a wrapping label, and the selector re-resolves", async () => {
+    await page.setContent(FORM);
+    const [c] = await labelStrategy.find(page, t("Username"), "fill");
+    expect(c).toMatchObject({ accepted: true, selector: 'internal:label="Username"s', count: 1 });
+    expect(await page.locator(c!.selector).getAttribute("id")).toBe("u");
+    const pw = (await labelStrategy.find(page, t("password"), "fill")).find((x) => x.accepted);
+    expect(pw?.selector).toMatch(/^internal:label=\/\^/); // case-insensitive whole-name form
+    expect(await page.locator(pw!.selector).getAttribute("id")).toBe("p");
+  });
+
+  it("placeholder finds an input by its placeholder, exact before contains", async () => {
+    await page.setContent(FORM);
+    const exact = (await placeholderStrategy.find(page, t("Search products"), "fill")).find((c) => c.accepted);
+    expect(exact?.selector).toBe('internal:attr=[placeholder="Search products"s]');
+    const partial = (await placeholderStrategy.find(page, t("search"), "fill")).find((c) => c.accepted);
+    expect(partial?.selector).toBe('internal:attr=[placeholder="search"i]');
+    expect(partial!.score).toBeLessThan(exact!.score);
+  });
+
+  it("role-name honours the kind: a button, a link, a field", async () => {
+    await page.setContent(FORM);
+    const btn = (await roleNameStrategy.find(page, t("Log in", { kind: "button" }), "click")).find((c) => c.accepted);
+    expect(btn?.selector).toBe('internal:role=button[name="Log in"s]');
+    const link = (await roleNameStrategy.find(page, t("Help", { kind: "link" }), "click")).find((c) => c.accepted);
+    expect(link?.code).toBe('getByRole("link", { name: "Help", exact: true })');
+    expect(await roleNameStrategy.find(page, t("Help", { kind: "button" }), "click")).toSatisfy((cs: { accepted: boolean }[]) => cs.every((c) => !c.accepted));
+  });
+
+  it("text finds an element without a role; never offers text for fill", async () => {
+    await page.setContent(FORM);
+    const c = (await textStrategy.find(page, t("Styled div"), "click")).find((x) => x.accepted);
+    expect(c?.selector).toBe('internal:text="Styled div"s');
+    expect(await textStrategy.find(page, t("Styled div"), "fill")).toEqual([]);
+  });
+});
+
+describe("discovery", () => {
+  it("returns the first unique candidate and what was tried", async () => {
+    await page.setContent(FORM);
+    const r = await discoverOnce(page, t("Log in", { kind: "button" }), "click");
+    expect(r.found).toBe(true);
+    if (!r.found) return;
+    expect(r.candidate.strategy).toBe("role-name");
+    expect(r.tried.map((x) => x.strategy)).toEqual(["label", "role-name"]);
+    await page.locator(r.candidate.selector).click();
+  });
+
+  it("rejects an ambiguous name and says so", async () => {
+    await page.setContent(`<button>Delete</button><button>Delete</button>`);
+    const r = await discoverOnce(page, t("Delete"), "click");
+    expect(r.found).toBe(false);
+    if (r.found) return;
+    expect(r.message).toMatch(/ambiguous: .*matched 2/);
+  });
+
+  it("makes an ambiguous name unique with an ordinal (last = -1)", async () => {
+    await page.setContent(`<button id="a">Delete</button><button id="b">Delete</button>`);
+    const r = await discoverOnce(page, t("Delete", { ordinal: -1 }), "click");
+    expect(r.found && r.candidate.selector.endsWith(">> nth=-1")).toBe(true);
+    if (!r.found) return;
+    expect(r.candidate.code).toMatch(/\.last\(\)$/);
+    expect(await page.locator(r.candidate.selector).getAttribute("id")).toBe("b");
+  });
+
+  it("rejects an invisible element and a non-editable one for fill", async () => {
+    await page.setContent(FORM);
+    expect((await discoverOnce(page, t("Hidden field"), "fill")).found).toBe(false);
+    await page.setContent(`<div aria-label="Notes">not a field</div>`);
+    const r = await discoverOnce(page, t("Notes"), "fill");
+    expect(r.found).toBe(false);
+  });
+
+  it("uses an override as given", async () => {
+    await page.setContent(`<button data-testid="go">Continue</button><input class="q">`);
+    const r = await discoverOnce(page, t("x", { override: { type: "testid", testId: "go" } }), "click");
+    expect(r.found && r.candidate.strategy).toBe("override");
+    const css = await discoverOnce(page, t("x", { override: { type: "css", selector: "input.q" } }), "fill");
+    expect(css.found && css.candidate.selector).toBe("input.q");
+  });
+
+  it("scopes to a region (… in the Login dialog)", async () => {
+    await page.setContent(`<button>Save</button><div role="dialog" aria-label="Login"><button id="in">Save</button></div>`);
+    const r = await discoverOnce(page, t("Save", { within: { kind: "dialog", name: "Login" } }), "click");
+    expect(r.found).toBe(true);
+    if (!r.found) return;
+    expect(await page.locator(r.candidate.selector).getAttribute("id")).toBe("in");
+  });
+
+  it("waits for an element that appears later, and times out with a clear message", async () => {
+    await page.setContent(`<script>setTimeout(() => document.body.innerHTML = '<button>Late</button>', 300)</script>`);
+    const r = await discoverElement(page, t("Late"), "click", { timeoutMs: 3000 });
+    expect(r.found).toBe(true);
+    const miss = await discoverElement(page, t("Nowhere"), "click", { timeoutMs: 400 });
+    expect(miss.found).toBe(false);
+    if (!miss.found) expect(miss.message).toMatch(/No unique visible element for "Nowhere".*after 400 ms/);
+  });
+});

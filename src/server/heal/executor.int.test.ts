@@ -1,0 +1,122 @@
+// Every step action on a real Chromium page, including assertions that must fail when they are false.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { STEP_ACTIONS } from "@/domain/step";
+import { launchBrowser } from "../browser";
+import { resetServerEnv } from "../env";
+import { executeStep, type StepContext } from "./executor";
+import { parseSteps } from "./step-parser";
+
+const TEST_CHROMIUM_ARGS = [
+  "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+];
+const PAGE = `<title>Shop - Cart</title>
+<h1>Cart</h1>
+<label>Name <input id="name" value="old"></label>
+<label>Country <select id="c"><option value="de">Germany</option><option value="fr">France</option></select></label>
+<label><input type="checkbox" id="agree"> I agree</label>
+<button id="go" disabled>Pay</button>
+<ul><li>Apple</li><li>Pear</li><li>Plum</li></ul>
+<p id="status">Ready to pay</p>
+<div id="hov" onmouseover="this.textContent='Hovered'">Hover me</div>
+<input aria-label="Search" id="s" onkeydown="if(event.key==='Enter')document.getElementById('status').textContent='Searched '+this.value">`;
+
+let browser: Browser;
+let page: Page;
+const ctx: StepContext = { startUrl: "http://127.0.0.1:1/", stepTimeoutMs: 800, navigationTimeoutMs: 2000 };
+
+beforeAll(async () => {
+  process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres";
+  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
+  resetServerEnv();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  // A fresh page per case: a failed navigation in one case may still be settling when the next one starts.
+  await page?.close();
+  page = await browser.newPage();
+  await page.setContent(PAGE);
+});
+
+async function run(line: string) {
+  const parsed = parseSteps(line);
+  if (!parsed.ok) throw new Error(`unparseable: ${line}: ${JSON.stringify(parsed.errors)}`);
+  return executeStep(page, parsed.steps[0]!, ctx);
+}
+
+describe("executeStep", () => {
+  it.each([
+    'Fill "Ada" in the Name field',
+    'Select "France" from Country',
+    "Check I agree",
+    'Expect title contains "Cart"',
+    'Expect text "Ready to pay"',
+    'Expect no text "Payment failed"',
+    "Expect Pay to be disabled",
+    "Expect Pay to be visible",
+    'Expect Name to have value "old"',
+    'Expect 3 items',
+    "Wait for Pay",
+    'Wait for text "Ready"',
+    "Wait 1 second",
+    "Hover over Hover me",
+    "Clear Name",
+    "Reload the page",
+  ])("passes: %s", async (line) => {
+    const r = await run(line);
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe("PASSED");
+  });
+
+  it("fills, types, presses and selects with observable effects", async () => {
+    expect((await run('Fill "Ada" in the Name field')).strategy).toBe("label");
+    expect(await page.inputValue("#name")).toBe("Ada");
+    await run('Type "shoes" into Search');
+    await run("Press Enter on Search");
+    expect(await page.textContent("#status")).toBe("Searched shoes");
+    await run('Select "France" from Country');
+    expect(await page.inputValue("#c")).toBe("fr");
+    await run("Check I agree");
+    expect(await page.isChecked("#agree")).toBe(true);
+    expect((await run("Expect I agree to be checked")).status).toBe("PASSED");
+    await run("Hover over Hover me");
+    expect(await page.textContent("#hov")).toBe("Hovered");
+  });
+
+  it.each([
+    ['Expect text "Order complete"', "ASSERTION", /Expected text "Order complete" to be visible/],
+    ['Expect no text "Ready to pay"', "ASSERTION", /not to be on the page/],
+    ['Expect title contains "Checkout"', "ASSERTION", /title to contain "Checkout", but it was "Shop - Cart"/],
+    ['Expect URL contains "/cart"', "ASSERTION", /URL to contain "\/cart"/],
+    ["Expect Pay to be enabled", "ASSERTION", /Expected "Pay" to be enabled/],
+    ['Expect Name to have value "new"', "ASSERTION", /to have value "new", but it was "old"/],
+    ["Expect 2 items", "ASSERTION", /Expected 2 item elements, found 3 visible/],
+    ["Click the Checkout button", "NOT_FOUND", /No unique visible element for "Checkout" \(button\)/],
+    ['Select "Spain" from Country', "NOT_FOUND", /No option "Spain".*"Germany", "France"/],
+    ["Click Pay", "TIMEOUT", /Timeout/],
+    ['Wait for text "never"', "TIMEOUT", /Timed out waiting for text "never"/],
+  ])("fails: %s", async (line, kind, message) => {
+    const r = await run(line);
+    expect(r.status).toBe("FAILED");
+    expect(r.failure).toBe(kind);
+    expect(r.error).toMatch(message);
+  });
+
+  it("navigates relative to the start URL and reports unreachable pages as NAVIGATION", async () => {
+    const r = await run("Navigate to /nowhere");
+    expect(r).toMatchObject({ status: "FAILED", failure: "NAVIGATION" });
+    expect(r.error).toBe("Could not open http://127.0.0.1:1/nowhere: net::ERR_UNSAFE_PORT");
+  });
+
+  it("handles every action in STEP_ACTIONS (no 'has no handler' errors)", async () => {
+    for (const action of STEP_ACTIONS) {
+      const r = await executeStep(page, { line: 1, text: action, action, target: { name: "Pay", exact: false }, value: "x", key: "Tab", ms: 1, count: 1, state: "visible" }, { ...ctx, stepTimeoutMs: 150 });
+      expect(r.error ?? "").not.toMatch(/has no element handler|needs an element$/);
+    }
+  });
+});

@@ -1,0 +1,285 @@
+// Executes one parsed step on a Playwright page. Element steps go through discovery (the gate: unique, visible,
+// able to take the action); assertions are really checked by polling until the step timeout, and every failure
+// carries a kind (for the run's verdict) and a message a tester can act on.
+import { errors, type Locator, type Page } from "playwright-core";
+import type { Step } from "@/domain/step";
+import { ELEMENT_ACTIONS } from "@/domain/step";
+import { discoverElement, discoverOnce, type StrategyTrial } from "./discovery";
+import { DISCOVERY_STRATEGIES } from "./strategies";
+
+export type FailureKind = "ASSERTION" | "NOT_FOUND" | "TIMEOUT" | "NAVIGATION" | "APP";
+
+export type StepResult = {
+  status: "PASSED" | "FAILED";
+  strategy?: string;
+  selector?: string;
+  confidence?: number;
+  /** The winning locator as @playwright/test code after `page.`, for codegen. */
+  locatorCode?: string;
+  tried?: StrategyTrial[];
+  durationMs: number;
+  error?: string;
+  failure?: FailureKind;
+};
+
+export type StepContext = { startUrl: string; stepTimeoutMs: number; navigationTimeoutMs: number };
+
+class StepFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const q = (s: string | undefined) => JSON.stringify(s ?? "");
+const normalise = (s: string) => s.replace(/\s+/g, " ").trim();
+
+/** Playwright errors carry a multi-line call log; the first line is the useful part. */
+export function shortError(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  const first = msg.split("\n").find((l) => l.trim()) ?? msg;
+  return first.length > 500 ? `${first.slice(0, 497)}...` : first;
+}
+
+function classify(err: unknown): FailureKind {
+  if (err instanceof StepFailure) return err.kind;
+  if (err instanceof errors.TimeoutError) return "TIMEOUT";
+  return "APP";
+}
+
+/** Polls `check` until it returns ok or the timeout passes; returns the last observation. */
+async function pollUntil<T>(check: () => Promise<{ ok: boolean; seen: T }>, timeoutMs: number): Promise<{ ok: boolean; seen: T }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await check();
+    if (r.ok || Date.now() >= deadline) return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+/** Opens a URL; an unreachable host or an HTTP error status is a step failure, not an exception. */
+export async function gotoUrl(page: Page, url: string, timeoutMs: number): Promise<void> {
+  let response;
+  try {
+    response = await page.goto(url, { timeout: timeoutMs, waitUntil: "load" });
+  } catch (err) {
+    const reason = shortError(err).replace(/^page\.goto: /, "").replace(/ at \S+$/, "");
+    throw new StepFailure("NAVIGATION", `Could not open ${url}: ${reason}`);
+  }
+  if (response && response.status() >= 400) {
+    throw new StepFailure("APP", `Opening ${url} returned HTTP ${response.status()} ${response.statusText()}`.trim());
+  }
+}
+
+async function visibleText(page: Page): Promise<string> {
+  return normalise(await page.evaluate(() => document.body?.innerText ?? ""));
+}
+
+async function expectTextVisible(page: Page, text: string, timeoutMs: number, kind: FailureKind): Promise<void> {
+  const want = normalise(text);
+  const r = await pollUntil(async () => ({ ok: (await visibleText(page)).includes(want), seen: null }), timeoutMs);
+  if (!r.ok) {
+    const what = kind === "TIMEOUT" ? "Timed out waiting for text" : "Expected text";
+    throw new StepFailure(kind, `${what} ${q(text)} to be visible on the page within ${timeoutMs} ms (page title ${q(await page.title())})`);
+  }
+}
+
+async function expectElementState(page: Page, step: Step, loc: Locator | undefined, timeoutMs: number): Promise<void> {
+  const state = step.state ?? "visible";
+  const name = q(step.target?.name);
+  if (state === "hidden") {
+    // Hidden passes when no visible element matches; discovery without the visibility gate may still find it.
+    const r = await pollUntil(async () => {
+      const d = await discoverOnce(page, step.target!, step.action, { requireVisible: false });
+      if (!d.found) return { ok: true, seen: "absent" };
+      const visible = await page.locator(d.candidate.selector).isVisible().catch(() => false);
+      return { ok: !visible, seen: visible ? "visible" : "hidden" };
+    }, timeoutMs);
+    if (!r.ok) throw new StepFailure("ASSERTION", `Expected ${name} to be hidden, but it is still visible after ${timeoutMs} ms`);
+    return;
+  }
+  if (!loc) throw new StepFailure("NOT_FOUND", `No element ${name}`);
+  const probes: Record<Exclude<typeof state, "hidden">, () => Promise<boolean>> = {
+    visible: () => loc.isVisible(),
+    enabled: () => loc.isEnabled(),
+    disabled: () => loc.isDisabled(),
+    checked: () => loc.isChecked(),
+    unchecked: async () => !(await loc.isChecked()),
+  };
+  const r = await pollUntil(async () => ({ ok: await probes[state]().catch(() => false), seen: null }), timeoutMs);
+  if (!r.ok) throw new StepFailure("ASSERTION", `Expected ${name} to be ${state}, but it was not within ${timeoutMs} ms`);
+}
+
+async function selectOption(page: Page, loc: Locator, value: string, timeoutMs: number): Promise<void> {
+  const isNative = await loc.evaluate((el) => el.tagName === "SELECT");
+  if (!isNative) {
+    // ARIA combobox/listbox: open it, then pick the option by its accessible name.
+    await loc.click({ timeout: timeoutMs });
+    await page.getByRole("option", { name: value }).first().click({ timeout: timeoutMs });
+    return;
+  }
+  const options = await loc.evaluate((el) =>
+    Array.from((el as HTMLSelectElement).options).map((o) => ({ label: o.label.trim(), value: o.value })),
+  );
+  const match =
+    options.find((o) => o.label === value.trim()) ??
+    options.find((o) => o.value === value) ??
+    options.find((o) => o.label.toLowerCase() === value.trim().toLowerCase());
+  if (!match) {
+    throw new StepFailure("NOT_FOUND", `No option ${q(value)} in the list (options: ${options.map((o) => q(o.label)).join(", ")})`);
+  }
+  await loc.selectOption({ value: match.value }, { timeout: timeoutMs });
+}
+
+async function runElementAction(page: Page, step: Step, loc: Locator, t: number): Promise<void> {
+  const value = step.value ?? "";
+  const name = q(step.target?.name);
+  switch (step.action) {
+    case "fill":
+      return loc.fill(value, { timeout: t });
+    case "type":
+      return loc.pressSequentially(value, { timeout: t, delay: 15 });
+    case "clear":
+      return loc.clear({ timeout: t });
+    case "click":
+      return loc.click({ timeout: t });
+    case "dblclick":
+      return loc.dblclick({ timeout: t });
+    case "hover":
+      return loc.hover({ timeout: t });
+    case "select":
+      return selectOption(page, loc, value, t);
+    case "check":
+      return loc.check({ timeout: t });
+    case "uncheck":
+      return loc.uncheck({ timeout: t });
+    case "press":
+      return loc.press(step.key ?? "Enter", { timeout: t });
+    case "waitFor":
+      return; // discovery already waited for it
+    case "expectState":
+      return expectElementState(page, step, loc, t);
+    case "expectValue": {
+      const r = await pollUntil(async () => {
+        const seen = await loc.inputValue({ timeout: 500 }).catch(() => undefined);
+        return { ok: seen === value, seen };
+      }, t);
+      if (!r.ok) throw new StepFailure("ASSERTION", `Expected ${name} to have value ${q(value)}, but it was ${r.seen === undefined ? "not an input" : q(r.seen)}`);
+      return;
+    }
+    case "expectContains": {
+      const want = normalise(value);
+      const r = await pollUntil(async () => {
+        const seen = normalise(await loc.innerText({ timeout: 500 }).catch(() => ""));
+        return { ok: seen.includes(want), seen };
+      }, t);
+      if (!r.ok) throw new StepFailure("ASSERTION", `Expected ${name} to contain ${q(value)}, but its text was ${q(r.seen.slice(0, 200))}`);
+      return;
+    }
+    default:
+      throw new Error(`Action ${step.action} has no element handler`);
+  }
+}
+
+/** Expect N X: counts the matches of the first strategy that finds any, polling until the count is right. */
+async function expectCount(page: Page, step: Step, t: number): Promise<Pick<StepResult, "strategy" | "selector" | "locatorCode">> {
+  const want = step.count ?? 0;
+  type Seen = { visible: number; strategy?: string; selector?: string; code?: string };
+  const r = await pollUntil<Seen>(async () => {
+    for (const s of DISCOVERY_STRATEGIES) {
+      const cands = await s.find(page, step.target!, step.action, { requireVisible: false, ordinal: 0 });
+      const hit = cands.find((c) => c.count > 0);
+      if (hit) {
+        const selector = hit.selector.replace(/ >> nth=0$/, "");
+        const visible = await page.locator(`${selector} >> visible=true`).count();
+        return { ok: visible === want, seen: { visible, strategy: s.name, selector, code: hit.code.replace(/\.first\(\)$/, "") } };
+      }
+    }
+    return { ok: want === 0, seen: { visible: 0 } };
+  }, t);
+  const what = step.target?.name ? q(step.target.name) : `${step.target?.kind ?? "element"} elements`;
+  if (!r.ok) throw new StepFailure("ASSERTION", `Expected ${want} ${what}, found ${r.seen.visible} visible`);
+  return { strategy: r.seen.strategy, selector: r.seen.selector, locatorCode: r.seen.code };
+}
+
+async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<void> {
+  const t = ctx.stepTimeoutMs;
+  const value = step.value ?? "";
+  switch (step.action) {
+    case "navigate":
+      return gotoUrl(page, new URL(value, ctx.startUrl).toString(), ctx.navigationTimeoutMs);
+    case "reload":
+      await page.reload({ timeout: ctx.navigationTimeoutMs });
+      return;
+    case "back":
+      await page.goBack({ timeout: ctx.navigationTimeoutMs });
+      return;
+    case "press":
+      return page.keyboard.press(step.key ?? "Enter");
+    case "wait":
+      return page.waitForTimeout(step.ms ?? 1000);
+    case "waitForText":
+      return expectTextVisible(page, value, t, "TIMEOUT");
+    case "expectText":
+      return expectTextVisible(page, value, t, "ASSERTION");
+    case "expectNoText": {
+      const want = normalise(value);
+      const r = await pollUntil(async () => ({ ok: !(await visibleText(page)).includes(want), seen: null }), t);
+      if (!r.ok) throw new StepFailure("ASSERTION", `Expected text ${q(value)} not to be on the page, but it is still visible after ${t} ms`);
+      return;
+    }
+    case "expectTitle": {
+      const r = await pollUntil(async () => {
+        const seen = await page.title();
+        return { ok: seen.includes(value), seen };
+      }, t);
+      if (!r.ok) throw new StepFailure("ASSERTION", `Expected the title to contain ${q(value)}, but it was ${q(r.seen)}`);
+      return;
+    }
+    case "expectUrl": {
+      const r = await pollUntil(async () => ({ ok: page.url().includes(value), seen: page.url() }), t);
+      if (!r.ok) throw new StepFailure("ASSERTION", `Expected the URL to contain ${q(value)}, but it was ${q(r.seen)}`);
+      return;
+    }
+    default:
+      throw new Error(`Action ${step.action} needs an element`);
+  }
+}
+
+function needsElement(step: Step): boolean {
+  if (step.action === "press") return step.target !== undefined;
+  return ELEMENT_ACTIONS.has(step.action);
+}
+
+export async function executeStep(page: Page, step: Step, ctx: StepContext): Promise<StepResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried"> = {};
+  try {
+    if (!needsElement(step)) {
+      await runPageAction(page, step, ctx);
+    } else if (!step.target) {
+      throw new StepFailure("APP", `Step "${step.text}" needs an element but names none`);
+    } else if (step.action === "expectCount") {
+      found = await expectCount(page, step, ctx.stepTimeoutMs);
+    } else if (step.action === "expectState" && step.state === "hidden") {
+      await expectElementState(page, step, undefined, ctx.stepTimeoutMs);
+    } else {
+      const d = await discoverElement(page, step.target, step.action, { timeoutMs: ctx.stepTimeoutMs });
+      if (!d.found) {
+        found = { tried: d.tried };
+        throw new StepFailure("NOT_FOUND", d.message);
+      }
+      const c = d.candidate;
+      found = { strategy: c.strategy, selector: c.selector, confidence: c.score, locatorCode: c.code, tried: d.tried };
+      await runElementAction(page, step, page.locator(c.selector), ctx.stepTimeoutMs);
+    }
+    return { status: "PASSED", ...found, durationMs: elapsed() };
+  } catch (err) {
+    return { status: "FAILED", ...found, durationMs: elapsed(), error: shortError(err), failure: classify(err) };
+  }
+}
+
+export { StepFailure };

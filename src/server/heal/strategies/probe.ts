@@ -1,0 +1,79 @@
+// The acceptance gate shared by every strategy: a form is accepted only when it matches exactly one element
+// (or the requested ordinal exists), that element is visible, and it can take the action (editable for fill).
+import type { Locator } from "playwright-core";
+import type { StepAction } from "@/domain/step";
+import type { Candidate, FindOptions, Scope, SelectorForm, StrategyFamily } from "./types";
+
+const EDITABLE_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>(["fill", "type", "clear"]);
+
+async function isEditable(loc: Locator): Promise<boolean> {
+  // isEditable throws for elements that can never be edited (a <div> without contenteditable): that is a "no".
+  return loc.isEditable({ timeout: 1000 }).catch(() => false);
+}
+
+async function isSelectable(loc: Locator): Promise<boolean> {
+  return loc
+    .evaluate((el) => el.tagName === "SELECT" || ["combobox", "listbox"].includes(el.getAttribute("role") ?? ""))
+    .catch(() => false);
+}
+
+function withOrdinal(form: SelectorForm, ordinal: number): SelectorForm {
+  return {
+    selector: `${form.selector} >> nth=${ordinal}`,
+    code: ordinal === -1 ? `${form.code}.last()` : ordinal === 0 ? `${form.code}.first()` : `${form.code}.nth(${ordinal})`,
+    score: form.score,
+  };
+}
+
+/** Probes one form; returns the candidate with count and verdict. */
+export async function probeForm(
+  scope: Scope,
+  form: SelectorForm,
+  meta: { strategy: string; family: StrategyFamily; action: StepAction },
+  opts: FindOptions,
+): Promise<Candidate> {
+  const base = { strategy: meta.strategy, family: meta.family };
+  let count: number;
+  try {
+    count = await scope.locator(form.selector).count();
+  } catch (err) {
+    return { ...base, ...form, count: 0, accepted: false, reason: `invalid selector: ${(err as Error).message.split("\n")[0]}` };
+  }
+  const reject = (f: SelectorForm, reason: string): Candidate => ({ ...base, ...f, count, accepted: false, reason });
+  let chosen = form;
+  if (opts.ordinal !== undefined) {
+    const need = opts.ordinal === -1 ? 1 : opts.ordinal + 1;
+    if (count < need) return reject(form, count === 0 ? "no match" : `only ${count} matches`);
+    chosen = withOrdinal(form, opts.ordinal);
+  } else if (count !== 1) {
+    return reject(form, count === 0 ? "no match" : `ambiguous: ${count} matches`);
+  }
+  const loc = scope.locator(chosen.selector);
+  if (opts.requireVisible && !(await loc.isVisible().catch(() => false))) return reject(chosen, "not visible");
+  if (EDITABLE_ACTIONS.has(meta.action) && !(await isEditable(loc))) return reject(chosen, "not editable");
+  if (meta.action === "select" && !(await isSelectable(loc))) return reject(chosen, "not a select/combobox");
+  return { ...base, ...chosen, count, accepted: true };
+}
+
+/** Probes forms best-first and stops at the first accepted one. */
+export async function probeForms(
+  scope: Scope,
+  forms: SelectorForm[],
+  meta: { strategy: string; family: StrategyFamily; action: StepAction },
+  opts: FindOptions = { requireVisible: true },
+): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const form of forms) {
+    const c = await probeForm(scope, form, meta, opts);
+    out.push(c);
+    if (c.accepted) break;
+  }
+  return out;
+}
+
+/** Exact, then whole-string case-insensitive, then contains: most to least specific. */
+export const MATCH_MODES = [
+  { mode: "exact", penalty: 0 },
+  { mode: "exact-ci", penalty: 0.05 },
+  { mode: "contains", penalty: 0.15 },
+] as const;

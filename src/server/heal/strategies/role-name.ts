@@ -1,0 +1,76 @@
+// ARIA role + accessible name. The roles tried follow the type word the user gave ("the Log in button"), else
+// the roles that can take the step's action, most likely first.
+import type { ElementKind, StepAction } from "@/domain/step";
+import { MATCH_MODES, probeForms } from "./probe";
+import { roleForm } from "./selector-syntax";
+import type { Candidate, Strategy } from "./types";
+
+const BASE_SCORE = 0.95;
+
+const KIND_ROLES: Record<ElementKind, readonly string[]> = {
+  button: ["button"],
+  link: ["link"],
+  field: ["textbox", "searchbox", "combobox", "spinbutton"],
+  checkbox: ["checkbox"],
+  radio: ["radio"],
+  dropdown: ["combobox", "listbox"],
+  option: ["option"],
+  tab: ["tab"],
+  heading: ["heading"],
+  image: ["img"],
+  item: ["listitem"],
+  row: ["row"],
+  menu: ["menu"],
+  menuitem: ["menuitem"],
+  switch: ["switch"],
+  text: [],
+};
+
+const FIELD_ROLES = KIND_ROLES.field;
+const CLICKABLE_ROLES = ["button", "link", "menuitem", "tab", "checkbox", "radio", "switch", "option"];
+
+export function rolesFor(kind: ElementKind | undefined, action: StepAction): readonly string[] {
+  if (kind) return KIND_ROLES[kind];
+  switch (action) {
+    case "fill":
+    case "type":
+    case "clear":
+    case "expectValue":
+      return FIELD_ROLES;
+    case "select":
+      return ["combobox", "listbox"];
+    case "check":
+    case "uncheck":
+      return ["checkbox", "radio", "switch"];
+    default:
+      return [...CLICKABLE_ROLES, ...FIELD_ROLES, "heading"];
+  }
+}
+
+export const roleNameStrategy: Strategy = {
+  name: "role-name",
+  family: "accessible-name",
+  async find(scope, target, action, opts) {
+    const meta = { strategy: this.name, family: this.family, action };
+    const out: Candidate[] = [];
+    if (!target.name.trim()) {
+      // "Expect 3 items": a type word without a name counts or picks elements by role alone.
+      if (!target.kind) return [];
+      for (const role of rolesFor(target.kind, action)) {
+        const tried = await probeForms(scope, [{ ...roleForm(role, undefined, "exact"), score: BASE_SCORE - 0.2 }], meta, opts);
+        out.push(...tried);
+        if (tried.some((c) => c.accepted)) return out;
+      }
+      return out;
+    }
+    // Mode-major order: an exact name in any role beats a fuzzy name in the first role.
+    for (const { mode, penalty } of MATCH_MODES) {
+      for (const role of rolesFor(target.kind, action)) {
+        const tried = await probeForms(scope, [{ ...roleForm(role, target.name, mode), score: BASE_SCORE - penalty }], meta, opts);
+        out.push(...tried);
+        if (tried.some((c) => c.accepted)) return out;
+      }
+    }
+    return out;
+  },
+};

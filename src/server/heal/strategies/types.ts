@@ -1,0 +1,40 @@
+// The strategy contract (modelled on Playwright's SelectorEngine registry): a strategy turns a step target into
+// candidate selectors and probes them on the page. The heal engine (issue 3) adds strategies to the registry.
+import type { Frame, Locator, Page } from "playwright-core";
+import type { StepAction, Target } from "@/domain/step";
+
+export type Scope = Page | Frame | Locator;
+
+/** Strategies of one family derive from the same evidence, so two of them agreeing is not independent proof. */
+export type StrategyFamily = "accessible-name" | "stable-attribute" | "text" | "structure" | "explicit";
+
+export type Candidate = {
+  strategy: string;
+  family: StrategyFamily;
+  /** A Playwright selector string that re-resolves with page.locator() (e.g. `internal:label="Username"s`). */
+  selector: string;
+  /** The same locator as @playwright/test code after `page.` (e.g. `getByLabel("Username", { exact: true })`). */
+  code: string;
+  /** Confidence 0..1, higher is better. */
+  score: number;
+  /** How many elements the selector matched (before ordinal). */
+  count: number;
+  accepted: boolean;
+  /** Why a probed form was rejected. */
+  reason?: string;
+};
+
+export type FindOptions = {
+  ordinal?: number;
+  /** False only for checks that must also see hidden elements (Expect X to be hidden). */
+  requireVisible: boolean;
+};
+
+export type Strategy = {
+  name: string;
+  family: StrategyFamily;
+  find(scope: Scope, target: Target, action: StepAction, opts?: FindOptions): Promise<Candidate[]>;
+};
+
+/** One selector form a strategy wants probed, best first. */
+export type SelectorForm = { selector: string; code: string; score: number };

@@ -1,0 +1,139 @@
+// The run queue on a real Postgres: enqueue snapshots + NOTIFY, concurrent claims are disjoint, settling is
+// compare-and-set, and the stale sweep hands dead workers' runs back (or ERRORs them when attempts are spent).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pino from "pino";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { createTestDatabase } from "../../../test/helpers/test-db";
+import { cancelRun } from "../runs/cancel";
+import { enqueueRun } from "../runs/enqueue";
+import { claimRuns } from "./claim";
+import { listenForRuns } from "./notify";
+import { finishRun, heartbeat, releaseStaleRuns, requeueRun } from "./settle";
+
+let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: PrismaClient;
+let teamId: string;
+let testId: string;
+
+const STEPS = [{ line: 1, text: 'Expect text "hi"', action: "expectText", value: "hi" }];
+
+beforeAll(async () => {
+  tdb = await createTestDatabase("queue.int.test");
+  db = tdb.db;
+  const team = await db.team.create({ data: { name: "Q", slug: "q" } });
+  teamId = team.id;
+  const test = await db.test.create({
+    data: { teamId, name: "T", startUrl: "http://127.0.0.1:9/", source: 'Expect text "hi"', steps: STEPS },
+  });
+  testId = test.id;
+});
+afterAll(async () => {
+  await tdb?.drop();
+});
+
+async function clearRuns() {
+  await db.run.deleteMany();
+}
+
+describe("enqueueRun", () => {
+  it("snapshots the test into a PENDING run and notifies listeners", async () => {
+    await clearRuns();
+    const listener = await listenForRuns(tdb.url, pino({ level: "silent" }));
+    try {
+      const waiting = listener.wait(5000);
+      const { id } = await enqueueRun(db, { teamId, testId, trigger: "MANUAL", dataRow: { user: "bob" } });
+      expect(await waiting).toBe("notified");
+      const run = await db.run.findUniqueOrThrow({ where: { id } });
+      expect(run).toMatchObject({ status: "PENDING", testName: "T", url: "http://127.0.0.1:9/", totalSteps: 1, trigger: "MANUAL", dataRow: { user: "bob" } });
+      expect(run.steps).toEqual(STEPS);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it("rejects a test of another team and bad input", async () => {
+    await expect(enqueueRun(db, { teamId: "other", testId, trigger: "MANUAL" })).rejects.toThrow(/not found/i);
+    await expect(enqueueRun(db, { teamId, testId, trigger: "NOPE" as never })).rejects.toThrow();
+  });
+});
+
+describe("claimRuns", () => {
+  it("two concurrent claims return disjoint sets that together cover the queue", async () => {
+    await clearRuns();
+    for (let i = 0; i < 10; i++) await enqueueRun(db, { teamId, testId, trigger: "API" });
+    const [a, b] = await Promise.all([claimRuns(db, "worker-a", 6), claimRuns(db, "worker-b", 6)]);
+    const ids = [...a!, ...b!].map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(10);
+    expect(a!.every((r) => r.workerId === "worker-a" && r.attempts === 1)).toBe(true);
+    const running = await db.run.findMany({ where: { status: "RUNNING" } });
+    expect(running.length).toBe(10);
+    expect(running.every((r) => r.lockedAt && r.heartbeatAt && r.startTime)).toBe(true);
+    expect(await claimRuns(db, "worker-c", 5)).toEqual([]);
+  });
+
+  it("claims oldest first and returns a typed run", async () => {
+    await clearRuns();
+    const first = await enqueueRun(db, { teamId, testId, trigger: "MANUAL" });
+    await enqueueRun(db, { teamId, testId, trigger: "MANUAL" });
+    const [run] = await claimRuns(db, "w", 1);
+    expect(run).toMatchObject({ id: first.id, teamId, testId, testName: "T", healPolicy: "FAIL", attempts: 1 });
+    expect(run!.steps).toEqual(STEPS);
+    expect(run!.startTime).toBeInstanceOf(Date);
+  });
+});
+
+describe("settling", () => {
+  it("finishRun and heartbeat are compare-and-set on the owning worker", async () => {
+    await clearRuns();
+    await enqueueRun(db, { teamId, testId, trigger: "MANUAL" });
+    const [run] = await claimRuns(db, "owner", 1);
+    expect(await heartbeat(db, run!.id, "intruder")).toBe(false);
+    expect(await heartbeat(db, run!.id, "owner", 1)).toBe(true);
+    expect(await finishRun(db, run!.id, "intruder", { status: "PASSED", verdict: "CLEAN" })).toBe(false);
+    expect(await finishRun(db, run!.id, "owner", { status: "PASSED", verdict: "CLEAN" })).toBe(true);
+    const done = await db.run.findUniqueOrThrow({ where: { id: run!.id } });
+    expect(done).toMatchObject({ status: "PASSED", verdict: "CLEAN", completedSteps: 1 });
+    expect(done.durationMs).toBeGreaterThanOrEqual(0);
+    expect(done.endTime).toBeInstanceOf(Date);
+    // Settled once: a second finish is refused.
+    expect(await finishRun(db, run!.id, "owner", { status: "FAILED", verdict: "TIMEOUT" })).toBe(false);
+  });
+
+  it("releases stale runs: back to PENDING with attempts left, ERROR with a message when spent", async () => {
+    await clearRuns();
+    const a = await enqueueRun(db, { teamId, testId, trigger: "MANUAL" });
+    const b = await enqueueRun(db, { teamId, testId, trigger: "MANUAL" });
+    const c = await enqueueRun(db, { teamId, testId, trigger: "MANUAL" });
+    await claimRuns(db, "dead", 3);
+    const old = new Date(Date.now() - 10 * 60_000);
+    await db.run.update({ where: { id: a.id }, data: { heartbeatAt: old } });
+    await db.run.update({ where: { id: b.id }, data: { heartbeatAt: old, attempts: 3 } });
+    // c keeps a fresh heartbeat: untouched.
+    const released = await releaseStaleRuns(db, 5 * 60_000);
+    expect(released.map((r) => [r.id, r.status]).sort()).toEqual([[a.id, "PENDING"], [b.id, "ERROR"]].sort());
+    const ra = await db.run.findUniqueOrThrow({ where: { id: a.id } });
+    expect(ra).toMatchObject({ status: "PENDING", workerId: null, lockedAt: null });
+    const rb = await db.run.findUniqueOrThrow({ where: { id: b.id } });
+    expect(rb.status).toBe("ERROR");
+    expect(rb.errorMessage).toMatch(/Worker dead stopped responding.*3 attempts/);
+    expect(rb.endTime).toBeInstanceOf(Date);
+    expect((await db.run.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("RUNNING");
+    // The released run is claimable again, with its attempt counted.
+    const [again] = await claimRuns(db, "alive", 1);
+    expect(again).toMatchObject({ id: a.id, attempts: 2 });
+  });
+
+  it("requeueRun hands a run back; cancelRun cancels and the worker's CAS then fails", async () => {
+    await clearRuns();
+    const r = await enqueueRun(db, { teamId, testId, trigger: "MANUAL" });
+    await claimRuns(db, "w1", 1);
+    expect(await requeueRun(db, r.id, "w1", "stopping")).toBe(true);
+    expect((await db.run.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("PENDING");
+    await claimRuns(db, "w2", 1);
+    expect(await cancelRun(db, { teamId, runId: r.id })).toEqual({ cancelled: true });
+    expect(await heartbeat(db, r.id, "w2")).toBe(false);
+    expect((await db.run.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("CANCELLED");
+    expect(await cancelRun(db, { teamId, runId: r.id })).toEqual({ cancelled: false });
+  });
+});

@@ -1,0 +1,77 @@
+// Run state changes after the claim. Every change is compare-and-set on (status RUNNING, worker_id), so a worker
+// that lost its lock (swept as stale, or the run was cancelled) can never overwrite someone else's result.
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { RunStatus, RunVerdict } from "@/generated/prisma/enums";
+
+export const MAX_ATTEMPTS = 3;
+
+/** Bumps the heartbeat; false when this worker no longer owns the run (cancelled, or released as stale). */
+export async function heartbeat(db: PrismaClient, runId: string, workerId: string, completedSteps?: number): Promise<boolean> {
+  const res = await db.run.updateMany({
+    where: { id: runId, status: "RUNNING", workerId },
+    data: { heartbeatAt: new Date(), ...(completedSteps === undefined ? {} : { completedSteps }) },
+  });
+  return res.count === 1;
+}
+
+export type FinishRunInput = {
+  status: Extract<RunStatus, "PASSED" | "FAILED" | "ERROR">;
+  verdict: RunVerdict | null;
+  errorMessage?: string | null;
+  completedSteps?: number;
+};
+
+/** Settles a run this worker owns; false when it no longer owned it. */
+export async function finishRun(db: PrismaClient, runId: string, workerId: string, input: FinishRunInput): Promise<boolean> {
+  const run = await db.run.findUnique({ where: { id: runId }, select: { startTime: true } });
+  const endTime = new Date();
+  const res = await db.run.updateMany({
+    where: { id: runId, status: "RUNNING", workerId },
+    data: {
+      status: input.status,
+      verdict: input.verdict,
+      errorMessage: input.errorMessage ?? null,
+      endTime,
+      durationMs: run?.startTime ? endTime.getTime() - run.startTime.getTime() : null,
+      heartbeatAt: endTime,
+      ...(input.completedSteps === undefined ? {} : { completedSteps: input.completedSteps }),
+    },
+  });
+  return res.count === 1;
+}
+
+/** Hands a run back to the queue (worker shutting down mid-run); ERROR once attempts are used up. */
+export async function requeueRun(db: PrismaClient, runId: string, workerId: string, reason: string): Promise<boolean> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    UPDATE runs
+       SET status = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN 'PENDING'::"RunStatus" ELSE 'ERROR'::"RunStatus" END,
+           error_message = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN NULL ELSE ${`${reason} (after ${MAX_ATTEMPTS} attempts)`} END,
+           end_time = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN NULL ELSE now() END,
+           worker_id = NULL, locked_at = NULL, updated_at = now()
+     WHERE req_id = ${runId} AND status = 'RUNNING' AND worker_id = ${workerId}
+ RETURNING req_id AS "id"`;
+  return rows.length === 1;
+}
+
+export type ReleasedRun = { id: string; status: "PENDING" | "ERROR"; attempts: number };
+
+/**
+ * Sweeps runs whose worker stopped heartbeating (crashed, killed, lost its network) for longer than
+ * `olderThanMs`: back to PENDING while attempts remain, else ERROR with the reason, so nothing stays RUNNING.
+ */
+export async function releaseStaleRuns(db: PrismaClient, olderThanMs: number): Promise<ReleasedRun[]> {
+  const seconds = olderThanMs / 1000;
+  return db.$queryRaw<ReleasedRun[]>`
+    UPDATE runs
+       SET status = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN 'PENDING'::"RunStatus" ELSE 'ERROR'::"RunStatus" END,
+           error_message = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN error_message
+             ELSE 'Worker ' || coalesce(worker_id, '?') || ' stopped responding (no heartbeat for '
+                  || ${Math.round(seconds)}::int || ' s) and the run used all ' || ${MAX_ATTEMPTS}::int || ' attempts' END,
+           end_time = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN NULL ELSE now() END,
+           duration_ms = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN NULL
+             ELSE (extract(epoch FROM now() - coalesce(start_time, now())) * 1000)::int END,
+           worker_id = NULL, locked_at = NULL, updated_at = now()
+     WHERE status = 'RUNNING'
+       AND coalesce(heartbeat_at, locked_at, updated_at) < now() - make_interval(secs => ${seconds}::float8)
+ RETURNING req_id AS "id", status::text AS "status", attempts`;
+}

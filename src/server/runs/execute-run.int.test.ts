@@ -1,0 +1,205 @@
+// executeRun end to end: real Postgres, real Chromium, a tiny local login site. Checks statuses, verdicts,
+// per-step rows and screenshots on disk, the generated spec, and that nothing is ever left RUNNING.
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { createTestDatabase } from "../../../test/helpers/test-db";
+import { launchBrowser } from "../browser";
+import { resetServerEnv } from "../env";
+import { parseSteps } from "../heal/step-parser";
+import { claimRuns } from "../queue/claim";
+import { readArtifactFile } from "../storage/artifact-store";
+import { enqueueRun } from "./enqueue";
+import { executeRun } from "./execute-run";
+
+const TEST_CHROMIUM_ARGS = [
+  "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+];
+
+const LOGIN_PAGE = (version: string) => `<!doctype html><html><head><title>Demo login</title></head><body>
+<p>Site version ${version}</p>
+<form id="f">
+  <label for="user">Username</label><input id="user">
+  <label for="pw">Password</label><input id="pw" type="password">
+  <select aria-label="Colour"><option value="r">Red</option><option value="b">Blue</option></select>
+  <button type="submit">Log in</button>
+</form>
+<p id="out"></p>
+<script>
+document.getElementById('f').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const ok = document.getElementById('user').value === 'alice' && document.getElementById('pw').value === 'wonderland';
+  setTimeout(() => { document.getElementById('out').textContent = ok ? 'Welcome, ' + document.getElementById('user').value : 'Invalid login'; }, 150);
+});
+</script></body></html>`;
+
+let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: PrismaClient;
+let browser: Browser;
+let server: http.Server;
+let baseUrl: string;
+let artifactsDir: string;
+let teamId: string;
+const log = pino({ level: "silent" });
+
+beforeAll(async () => {
+  artifactsDir = await mkdtemp(path.join(tmpdir(), "pacts-art-"));
+  tdb = await createTestDatabase("execute-run.int.test");
+  db = tdb.db;
+  process.env.DATABASE_URL = tdb.url;
+  process.env.ARTIFACTS_DIR = artifactsDir;
+  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
+  process.env.STEP_TIMEOUT_MS = "1500";
+  process.env.NAVIGATION_TIMEOUT_MS = "5000";
+  resetServerEnv();
+  server = http.createServer((req, res) => {
+    const version = /pacts_demo_version=(\d)/.exec(req.headers.cookie ?? "")?.[1] ?? "none";
+    res.writeHead(200, { "content-type": "text/html" }).end(LOGIN_PAGE(version));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+  teamId = (await db.team.create({ data: { name: "E", slug: "e", demoVersion: 2 } })).id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  await tdb?.drop();
+  await rm(artifactsDir, { recursive: true, force: true });
+});
+
+let n = 0;
+async function queueAndClaim(source: string, startUrl: string, dataRow?: Record<string, string>) {
+  const parsed = parseSteps(source);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const test = await db.test.create({ data: { teamId, name: `t${++n}`, startUrl, source, steps: parsed.steps } });
+  const { id } = await enqueueRun(db, { teamId, testId: test.id, trigger: "MANUAL", dataRow });
+  const [run] = await claimRuns(db, "w-test", 1);
+  expect(run?.id).toBe(id);
+  return run!;
+}
+
+async function loadRun(id: string) {
+  return db.run.findUniqueOrThrow({
+    where: { id },
+    include: { runSteps: { orderBy: { stepIdx: "asc" } }, artifacts: { orderBy: { createdAt: "asc" } } },
+  });
+}
+
+async function expectNothingRunning() {
+  expect(await db.run.count({ where: { status: "RUNNING" } })).toBe(0);
+  expect(await db.runStep.count({ where: { status: { in: ["RUNNING", "PENDING"] } } })).toBe(0);
+}
+
+const DEMO = `Fill "alice" in the Username field
+Fill "wonderland" in the Password field
+Click the Log in button
+Expect text "Welcome, alice"`;
+
+describe("executeRun", () => {
+  it("passes the login flow with a screenshot per step, the demo cookie and a generated spec", async () => {
+    const run = await queueAndClaim(`${DEMO}\nExpect text "Site version 2"\nSelect "Blue" from Colour`, `${baseUrl}/demo/login`);
+    expect(await executeRun(db, run, { workerId: "w-test", browser, log })).toBe("PASSED");
+    const r = await loadRun(run.id);
+    expect(r).toMatchObject({ status: "PASSED", verdict: "CLEAN", completedSteps: 6, totalSteps: 6, errorMessage: null });
+    expect(r.durationMs).toBeGreaterThan(0);
+    expect(r.runSteps.map((s) => s.status)).toEqual(Array(6).fill("PASSED"));
+    expect(r.runSteps[0]).toMatchObject({ strategy: "label", selector: 'internal:label="Username"s', cacheSource: "miss" });
+    expect(r.runSteps[2]).toMatchObject({ strategy: "role-name", selector: 'internal:role=button[name="Log in"s]' });
+    expect(r.runSteps.every((s) => s.durationMs !== null && s.finishedAt)).toBe(true);
+
+    const shots = r.artifacts.filter((a) => a.type === "SCREENSHOT");
+    expect(shots.map((a) => [a.stepIdx, a.filePath]).sort()).toEqual(
+      [0, 1, 2, 3, 4, 5].map((i) => [i, `${run.id}/step-${i}.png`]),
+    );
+    const png = await readArtifactFile(shots[0]!.filePath);
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    expect(createHash("sha256").update(png).digest("hex")).toBe(shots[0]!.checksum);
+    expect(shots[0]!.sizeBytes).toBe(png.byteLength);
+
+    const specRow = r.artifacts.find((a) => a.type === "TEST_FILE");
+    expect(specRow).toMatchObject({ stepIdx: null, filePath: `${run.id}/test.spec.ts` });
+    const spec = await readFile(path.join(artifactsDir, specRow!.filePath), "utf8");
+    expect(spec).toContain('await page.getByLabel("Username", { exact: true }).fill("alice");');
+    expect(spec).toContain('await page.getByRole("button", { name: "Log in", exact: true }).click();');
+    expect(spec).toContain('toBeVisible();');
+
+    // The original system's verification queries run unchanged.
+    const rows = await db.$queryRawUnsafe<{ artifact_type: string; step_idx: number | null }[]>(
+      `SELECT req_id, artifact_type, file_path, step_idx FROM artifacts WHERE req_id = '${run.id}' ORDER BY created_at DESC LIMIT 10`,
+    );
+    expect(rows.filter((x) => x.artifact_type === "screenshot").length).toBe(6);
+    expect(rows.find((x) => x.artifact_type === "test_file")?.step_idx).toBeNull();
+    await expectNothingRunning();
+  });
+
+  it("binds {{variables}} from the data row", async () => {
+    const src = `Fill "{{user}}" in the Username field\nFill "wonderland" in the Password field\nClick Log in\nExpect text "Welcome, {{user}}"`;
+    const run = await queueAndClaim(src, `${baseUrl}/other`, { user: "alice" });
+    expect(await executeRun(db, run, { workerId: "w-test", browser, log })).toBe("PASSED");
+    const r = await loadRun(run.id);
+    expect(r.runSteps[0]?.value).toBe("alice");
+  });
+
+  it("an unreachable URL fails with NAVIGATION_ERROR and a clear message", async () => {
+    const run = await queueAndClaim(DEMO, "http://127.0.0.1:1/");
+    expect(await executeRun(db, run, { workerId: "w-test", browser, log })).toBe("FAILED");
+    const r = await loadRun(run.id);
+    expect(r).toMatchObject({ status: "FAILED", verdict: "NAVIGATION_ERROR", completedSteps: 0 });
+    expect(r.errorMessage).toBe("Could not open http://127.0.0.1:1/: net::ERR_UNSAFE_PORT");
+    expect(r.runSteps.map((s) => s.status)).toEqual(Array(4).fill("SKIPPED"));
+    await expectNothingRunning();
+
+    // A port nobody listens on: connection refused.
+    const probe = http.createServer();
+    await new Promise<void>((res) => probe.listen(0, "127.0.0.1", res));
+    const closedPort = (probe.address() as AddressInfo).port;
+    await new Promise((res) => probe.close(res));
+    const run2 = await queueAndClaim(DEMO, `http://127.0.0.1:${closedPort}/`);
+    expect(await executeRun(db, run2, { workerId: "w-test", browser, log })).toBe("FAILED");
+    expect((await loadRun(run2.id)).errorMessage).toBe(`Could not open http://127.0.0.1:${closedPort}/: net::ERR_CONNECTION_REFUSED`);
+    await expectNothingRunning();
+  });
+
+  it("an unknown element fails that step with a clear message and skips the rest", async () => {
+    const run = await queueAndClaim(`Fill "alice" in the Username field\nClick the Teleport button\nExpect text "Welcome"`, `${baseUrl}/x`);
+    expect(await executeRun(db, run, { workerId: "w-test", browser, log })).toBe("FAILED");
+    const r = await loadRun(run.id);
+    expect(r).toMatchObject({ status: "FAILED", verdict: "SELECTOR_DRIFT_NOT_HEALED", completedSteps: 1 });
+    expect(r.errorMessage).toMatch(/Step 2 .*Teleport.*No unique visible element for "Teleport" \(button\)/);
+    expect(r.runSteps.map((s) => s.status)).toEqual(["PASSED", "FAILED", "SKIPPED"]);
+    expect(r.runSteps[1]?.errorMessage).toMatch(/No unique visible element/);
+    // The failing step still has its screenshot.
+    expect(r.artifacts.filter((a) => a.type === "SCREENSHOT").map((a) => a.stepIdx).sort()).toEqual([0, 1]);
+    await expectNothingRunning();
+  });
+
+  it("a false assertion fails with ASSERTION_FAILED", async () => {
+    const run = await queueAndClaim(`Fill "alice" in the Username field\nFill "nope" in the Password field\nClick Log in\nExpect text "Welcome, alice"`, `${baseUrl}/x`);
+    expect(await executeRun(db, run, { workerId: "w-test", browser, log })).toBe("FAILED");
+    const r = await loadRun(run.id);
+    expect(r).toMatchObject({ status: "FAILED", verdict: "ASSERTION_FAILED", completedSteps: 3 });
+    expect(r.errorMessage).toMatch(/Expected text "Welcome, alice" to be visible on the page within 1500 ms/);
+  });
+
+  it("a stopped worker hands the run back to PENDING", async () => {
+    const run = await queueAndClaim(`Wait 3 seconds\nExpect text "x"`, `${baseUrl}/x`);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 800);
+    const started = Date.now();
+    expect(await executeRun(db, run, { workerId: "w-test", browser, log, signal: stop.signal })).toBe("REQUEUED");
+    expect(Date.now() - started).toBeLessThan(2500);
+    const r = await loadRun(run.id);
+    expect(r).toMatchObject({ status: "PENDING", workerId: null, attempts: 1 });
+    await db.run.delete({ where: { id: run.id } });
+  });
+});

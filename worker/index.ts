@@ -1,0 +1,47 @@
+// Worker process entry: `tsx worker/index.ts`. One Chromium per process, one run at a time; scale by starting
+// more processes (claims use SKIP LOCKED, so they never collide). SIGINT/SIGTERM: stop claiming, hand the
+// current run back to the queue, close browser and DB, exit within about 3 s.
+import { closeBrowser, getBrowser } from "@/server/browser";
+import { getDb } from "@/server/db";
+import { serverEnv } from "@/server/env";
+import { logger } from "@/server/logger";
+import { listenForRuns } from "@/server/queue/notify";
+import { createWorkerId, runWorkerLoop } from "./loop";
+
+const FORCE_EXIT_MS = 3_000;
+
+async function main(): Promise<void> {
+  const env = serverEnv();
+  const workerId = createWorkerId();
+  const log = logger.child({ workerId });
+  const db = getDb();
+  const stop = new AbortController();
+  const listener = await listenForRuns(env.DATABASE_URL, log);
+
+  const shutdown = (sig: string) => {
+    if (stop.signal.aborted) return;
+    log.info({ sig }, "stopping worker");
+    stop.abort();
+    listener.wake();
+    // The loop exits on its own; this is the backstop if something hangs.
+    setTimeout(() => {
+      log.warn("worker did not stop in time; exiting");
+      process.exit(1);
+    }, FORCE_EXIT_MS).unref();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+  log.info({ pollMs: env.WORKER_POLL_MS }, "worker started");
+  await runWorkerLoop({ db, workerId, getBrowser, listener, pollMs: env.WORKER_POLL_MS, log, signal: stop.signal });
+  await Promise.allSettled([closeBrowser(), listener.close(), db.$disconnect()]);
+  log.info("worker stopped");
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    logger.fatal({ err }, "worker failed");
+    process.exit(1);
+  },
+);

@@ -1,0 +1,44 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { RunNowButton } from "@/app/_components/run-now-button";
+import { RunsTable } from "@/app/_components/runs-table";
+import { useTRPC } from "@/trpc/react";
+
+export function TestDetail({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const test = useQuery(trpc.test.byId.queryOptions({ id }));
+  const runs = useQuery({
+    ...trpc.run.list.queryOptions({ testId: id, pageSize: 20 }),
+    // Keep the list live while any run is still moving.
+    refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === "PENDING" || r.status === "RUNNING") ? 1000 : false),
+  });
+
+  if (test.isPending) return <p className="muted">Loading…</p>;
+  if (test.error) return <p role="alert">{test.error.message}</p>;
+  const t = test.data;
+
+  return (
+    <div className="stack-lg">
+      <div className="page-head">
+        <h1>{t.name}</h1>
+        <RunNowButton testId={t.id} testName={t.name} />
+      </div>
+      <section className="card" aria-labelledby="source-heading">
+        <h2 id="source-heading">Steps</h2>
+        <p className="muted">
+          Starts at <span className="mono">{t.startUrl}</span> · {t.stepCount} steps
+        </p>
+        <ol className="source">
+          {t.source.split("\n").map((line, i) => (
+            <li key={i}>{line || "\u00a0"}</li>
+          ))}
+        </ol>
+      </section>
+      <section className="card" aria-labelledby="runs-heading">
+        <h2 id="runs-heading">Runs of this test</h2>
+        {runs.data ? <RunsTable runs={runs.data.items} showTest={false} /> : <p className="muted">Loading…</p>}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { createTRPCRouter, teamProcedure } from "@/server/api/trpc";
+import { AppError } from "@/server/errors";
+import { cancelRun } from "@/server/runs/cancel";
+import { enqueueRun } from "@/server/runs/enqueue";
+
+const ZId = z.string().min(1).max(100);
+
+export const runRouter = createTRPCRouter({
+  list: teamProcedure
+    .input(
+      z.object({
+        testId: ZId.optional(),
+        page: z.number().int().min(1).max(10_000).default(1),
+        pageSize: z.number().int().min(1).max(100).default(25),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const where = { teamId: ctx.team.id, ...(input.testId ? { testId: input.testId } : {}) };
+      const [total, items] = await Promise.all([
+        ctx.db.run.count({ where }),
+        ctx.db.run.findMany({
+          where,
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          skip: (input.page - 1) * input.pageSize,
+          take: input.pageSize,
+          select: {
+            id: true,
+            testId: true,
+            testName: true,
+            status: true,
+            verdict: true,
+            trigger: true,
+            totalSteps: true,
+            completedSteps: true,
+            durationMs: true,
+            createdAt: true,
+          },
+        }),
+      ]);
+      return { items, total, page: input.page, pageSize: input.pageSize };
+    }),
+
+  byId: teamProcedure.input(z.object({ id: ZId })).query(async ({ ctx, input }) => {
+    const run = await ctx.db.run.findFirst({
+      where: { id: input.id, teamId: ctx.team.id },
+      select: {
+        id: true,
+        testId: true,
+        testName: true,
+        url: true,
+        status: true,
+        verdict: true,
+        trigger: true,
+        attempts: true,
+        workerId: true,
+        startTime: true,
+        endTime: true,
+        totalSteps: true,
+        completedSteps: true,
+        healRounds: true,
+        healEventCount: true,
+        durationMs: true,
+        errorMessage: true,
+        createdAt: true,
+        triggeredBy: { select: { email: true } },
+        runSteps: {
+          orderBy: { stepIdx: "asc" },
+          select: {
+            stepIdx: true,
+            text: true,
+            action: true,
+            element: true,
+            value: true,
+            status: true,
+            strategy: true,
+            selector: true,
+            confidence: true,
+            cacheSource: true,
+            healed: true,
+            durationMs: true,
+            errorMessage: true,
+          },
+        },
+        artifacts: {
+          orderBy: [{ stepIdx: "asc" }, { createdAt: "asc" }],
+          select: { id: true, stepIdx: true, type: true, mime: true, sizeBytes: true, filePath: true },
+        },
+        healEvents: {
+          orderBy: [{ stepIdx: "asc" }, { round: "asc" }],
+          select: {
+            id: true,
+            stepIdx: true,
+            round: true,
+            elementName: true,
+            outcome: true,
+            strategy: true,
+            oldSelector: true,
+            newSelector: true,
+            score: true,
+            verified: true,
+            durationMs: true,
+          },
+        },
+      },
+    });
+    if (!run) throw new AppError("NOT_FOUND", "Run not found");
+    // The storage path is an internal detail; the UI gets a file name for display only.
+    const artifacts = run.artifacts.map(({ filePath, ...a }) => ({ ...a, fileName: filePath.split("/").pop() ?? filePath }));
+    return { ...run, artifacts };
+  }),
+
+  create: teamProcedure.input(z.object({ testId: ZId })).mutation(async ({ ctx, input }) => {
+    const test = await ctx.db.test.findFirst({ where: { id: input.testId, teamId: ctx.team.id }, select: { id: true } });
+    if (!test) throw new AppError("NOT_FOUND", "Test not found");
+    return enqueueRun(ctx.db, { teamId: ctx.team.id, testId: test.id, trigger: "MANUAL", triggeredById: ctx.user.id });
+  }),
+
+  cancel: teamProcedure.input(z.object({ id: ZId })).mutation(async ({ ctx, input }) => {
+    // Compare-and-set inside cancelRun: a finished run stays as it is.
+    const { cancelled } = await cancelRun(ctx.db, { teamId: ctx.team.id, runId: input.id });
+    if (!cancelled) throw new AppError("CONFLICT", "This run has already finished");
+    return { id: input.id, status: "CANCELLED" as const };
+  }),
+});

@@ -1,0 +1,113 @@
+// The only module that deals with tRPC internals: context, transformer, error mapping and the procedure
+// builders. It does not import next/* or next-auth: the route handler resolves the session and passes it in,
+// so routers can be called from tests with a plain context.
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { Role } from "@/generated/prisma/enums";
+import type { Db } from "@/server/db";
+import { AppError, type AppErrorCode } from "@/server/errors";
+import { logger } from "@/server/logger";
+
+export type SessionUser = { id: string; email: string; name?: string | null };
+export type ContextSession = { user: SessionUser } | null;
+
+export type TRPCContext = { db: Db; session: ContextSession; headers: Headers };
+
+export function createTRPCContext(opts: TRPCContext): TRPCContext {
+  return opts;
+}
+
+export const TEAM_COOKIE = "pacts_team";
+
+const APP_TO_TRPC: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  NOT_FOUND: "NOT_FOUND",
+  FORBIDDEN: "FORBIDDEN",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  BAD_REQUEST: "BAD_REQUEST",
+  CONFLICT: "CONFLICT",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    // Unexpected errors (a failed query, a bug) are logged server-side; the client never sees their text.
+    const isUnexpected = error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof AppError);
+    return {
+      ...shape,
+      message: isUnexpected ? "Something went wrong on our side. Please try again." : shape.message,
+      data: {
+        ...shape.data,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        // Structured details for forms (e.g. step parse errors with line numbers).
+        details: cause instanceof AppError ? (cause.details ?? null) : null,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+/** Maps AppError thrown by server modules to TRPCError in one place; logs unexpected errors. */
+const errorMapping = t.middleware(async ({ next, path, type }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) {
+    throw new TRPCError({ code: APP_TO_TRPC[cause.code], message: cause.message, cause });
+  }
+  if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    logger.error({ err: result.error, path, type }, "tRPC procedure failed");
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session?.user?.id) throw new TRPCError({ code: "UNAUTHORIZED" });
+  return next({ ctx: { ...ctx, session: ctx.session, user: ctx.session.user } });
+});
+
+export type CurrentTeam = { id: string; name: string; slug: string; demoVersion: number; role: Role };
+
+export function readCookie(headers: Headers, name: string): string | undefined {
+  const raw = headers.get("cookie");
+  if (!raw) return undefined;
+  for (const part of raw.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** The caller's current team: the `pacts_team` cookie when it names one of their teams, else their first. */
+export async function resolveCurrentTeam(db: Db, userId: string, headers: Headers): Promise<CurrentTeam | null> {
+  const memberships = await db.membership.findMany({
+    where: { userId },
+    orderBy: { createdAt: "asc" },
+    select: { role: true, team: { select: { id: true, name: true, slug: true, demoVersion: true } } },
+  });
+  const wanted = readCookie(headers, TEAM_COOKIE);
+  const chosen = memberships.find((m) => m.team.id === wanted) ?? memberships[0];
+  return chosen ? { ...chosen.team, role: chosen.role } : null;
+}
+
+/** Every team-scoped procedure: ctx.team is a team the caller belongs to. */
+export const teamProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const team = await resolveCurrentTeam(ctx.db, ctx.user.id, ctx.headers);
+  if (!team) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any team" });
+  return next({ ctx: { ...ctx, team } });
+});
+
+export const teamAdminProcedure = teamProcedure.use(({ ctx, next }) => {
+  if (ctx.team.role !== "OWNER" && ctx.team.role !== "ADMIN") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only team owners and admins can do this" });
+  }
+  return next();
+});

@@ -67,6 +67,9 @@ export const ZTarget = z.object({
   kind: ZElementKind.optional(),
   /** 0-based ordinal; -1 means last. */
   ordinal: z.number().int().min(-1).optional(),
+  /** When an ordinal word was read off the front ("First name"), the phrase as written: discovery tries it
+   *  as a literal name first, since many real labels start with an ordinal word. */
+  literalName: z.string().optional(),
   override: ZOverride.optional(),
   within: ZRegion.optional(),
 });

@@ -228,9 +228,11 @@ function readTarget(phrase: string, m: Masked, opts: { plural?: boolean } = {}):
   }
   p = p.replace(/^(?:the|a|an)(?:\s+|$)/i, "");
   let ordinal: number | undefined;
+  let ordinalWord: string | undefined;
   const ord = ORDINAL_RE.exec(p);
   if (ord) {
-    const w = ord[1]!.toLowerCase();
+    ordinalWord = ord[1]!;
+    const w = ordinalWord.toLowerCase();
     ordinal = w in ORDINAL_WORDS ? ORDINAL_WORDS[w] : Number.parseInt(w, 10) - 1;
     if (ordinal !== undefined && ordinal < -1) return { fail: `ordinals start at 1st` };
     p = ord[2]!;
@@ -239,6 +241,9 @@ function readTarget(phrase: string, m: Masked, opts: { plural?: boolean } = {}):
     ...t,
     exact: t.exact ?? false,
     ...(ordinal !== undefined ? { ordinal } : {}),
+    // "First name", "Last name", "Second address line" are labels, not ordinals: keep the phrase as
+    // written so discovery can try it literally before applying the ordinal.
+    ...(ordinalWord && t.name && !t.override ? { literalName: `${ordinalWord} ${t.name}` } : {}),
     ...(within ? { within } : {}),
   });
 

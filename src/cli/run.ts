@@ -1,0 +1,297 @@
+// `pacts run <file>`: runs a test file locally through the product's own engine and storage. The database is
+// the product's (DATABASE_URL, then .env — loaded by bin/pacts.mjs — then the embedded cluster); the test is
+// filed under a local "cli" team keyed by its `Test:` name; each run is queued like any other (trigger CLI),
+// then claimed by id for this process so no worker takes it, and executed in-process with executeRun.
+import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import path from "node:path";
+import type { Writable } from "node:stream";
+import { chromium, type Browser } from "playwright-core";
+import { CACHE_SOURCES, FINISHED_STATUSES, type CacheSource, type RunStatusName } from "@/domain/run";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { chromiumLaunchArgs } from "@/server/browser";
+import { createDb } from "@/server/db";
+import { resolveDatabaseUrl, type ResolvedDatabase } from "@/server/db/embedded";
+import { migrateDatabase } from "@/server/db/migrate";
+import { resetServerEnv, serverEnv } from "@/server/env";
+import { parseTestFile, type ParsedTest } from "@/server/heal/test-file";
+import { logger } from "@/server/logger";
+import { closeRedis } from "@/server/redis";
+import { enqueueRun } from "@/server/runs/enqueue";
+import { executeRun } from "@/server/runs/execute-run";
+import { claimRunById } from "./claim-run";
+import {
+  exitCodeFor,
+  overallStatus,
+  RUN_REPORT_VERSION,
+  type RunReport,
+  type RunSummary,
+  type StepReport,
+  ZRunReport,
+} from "./run-report";
+
+export const CLI_TEAM_SLUG = "cli";
+export const CLI_TEAM_NAME = "cli";
+/** A run a worker grabbed first is followed for at most this long. */
+const FOLLOW_TIMEOUT_MS = 10 * 60_000;
+
+export type RunCommandOptions = { file: string; url?: string; noCache: boolean; headed: boolean; json: boolean };
+
+export type CliIo = {
+  stdout: Writable;
+  stderr: Writable;
+  /** The process environment (bin/pacts.mjs has already merged the project's .env into it). */
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** The checkout root: where .data (embedded cluster state, artifacts) lives, whatever the cwd. */
+  projectDir: string;
+  /** Aborted on SIGINT/SIGTERM. */
+  signal?: AbortSignal;
+};
+
+export const EXIT = { PASSED: 0, FAILED: 1, USAGE: 2, INTERRUPTED: 130 } as const;
+
+const write = (out: Writable, text: string) =>
+  new Promise<void>((resolve) => {
+    out.write(text, () => resolve());
+  });
+
+/** Loads and parses the test file; prints every parse error (line, reason, suggestion) and returns undefined. */
+export async function loadTestFile(file: string, io: Pick<CliIo, "cwd" | "stderr">): Promise<ParsedTest | undefined> {
+  const abs = path.resolve(io.cwd, file);
+  let content: string;
+  try {
+    content = await readFile(abs, "utf8");
+  } catch (err) {
+    await write(io.stderr, `pacts run: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    return undefined;
+  }
+  const parsed = parseTestFile(abs, content);
+  if (parsed.ok) return parsed.test;
+  const lines = [`pacts run: ${file} has ${parsed.errors.length} error(s):`];
+  for (const e of parsed.errors) {
+    lines.push(`  ${file}:${e.line}: ${e.reason}`);
+    if (e.text) lines.push(`      ${e.text}`);
+    if (e.suggestion) lines.push(`      suggestion: ${e.suggestion.replace(/\n/g, "\n                  ")}`);
+  }
+  await write(io.stderr, `${lines.join("\n")}\n`);
+  return undefined;
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** Team "cli" and the test keyed by name, updated to the file's current content. */
+export async function upsertCliTest(db: PrismaClient, test: ParsedTest, source: string): Promise<{ teamId: string; testId: string }> {
+  const team = await db.team.upsert({
+    where: { slug: CLI_TEAM_SLUG },
+    create: { name: CLI_TEAM_NAME, slug: CLI_TEAM_SLUG },
+    update: {},
+    select: { id: true },
+  });
+  const data = { startUrl: test.url, source, steps: test.steps, dataRows: test.dataRows };
+  const row = await db.test.upsert({
+    where: { teamId_name: { teamId: team.id, name: test.name } },
+    create: { teamId: team.id, name: test.name, ...data },
+    update: data,
+    select: { id: true },
+  });
+  return { teamId: team.id, testId: row.id };
+}
+
+/** Per-step report rows from the RunStep and HealEvent rows of one run. */
+export async function collectSteps(db: PrismaClient, runId: string, runIdx: number): Promise<StepReport[]> {
+  const [steps, heals] = await Promise.all([
+    db.runStep.findMany({ where: { runId }, orderBy: { stepIdx: "asc" } }),
+    db.healEvent.findMany({ where: { runId }, orderBy: [{ stepIdx: "asc" }, { round: "asc" }, { createdAt: "asc" }] }),
+  ]);
+  const lastHeal = new Map<number, (typeof heals)[number]>();
+  for (const h of heals) lastHeal.set(h.stepIdx, h);
+  return steps.map((s) => {
+    const heal = lastHeal.get(s.stepIdx);
+    const healed = s.healed || heal?.outcome === "HEALED" || heal?.outcome === "UNVERIFIED";
+    const cacheSource = (CACHE_SOURCES as readonly string[]).includes(s.cacheSource ?? "") ? (s.cacheSource as CacheSource) : null;
+    return {
+      run: runIdx,
+      idx: s.stepIdx,
+      text: s.text,
+      status: s.status,
+      strategy: s.strategy,
+      selector: s.selector,
+      cacheSource,
+      healed,
+      verified: healed ? (heal?.verified ?? heal?.outcome === "HEALED") : null,
+      durationMs: s.durationMs,
+      ...(s.errorMessage ? { error: s.errorMessage } : {}),
+    };
+  });
+}
+
+async function summarizeRun(db: PrismaClient, runId: string, ranByWorker: boolean): Promise<RunSummary> {
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+  return {
+    id: run.id,
+    status: run.status,
+    verdict: run.verdict,
+    dataRow: (run.dataRow ?? {}) as Record<string, string>,
+    durationMs: run.durationMs,
+    completedSteps: run.completedSteps,
+    totalSteps: run.totalSteps,
+    ...(run.errorMessage ? { error: run.errorMessage } : {}),
+    ...(ranByWorker ? { ranByWorker } : {}),
+  };
+}
+
+/** A worker claimed the run before us: wait for it to finish (the result is stored all the same). */
+async function followRun(db: PrismaClient, runId: string, signal?: AbortSignal): Promise<void> {
+  const deadline = Date.now() + FOLLOW_TIMEOUT_MS;
+  while (Date.now() < deadline && !signal?.aborted) {
+    const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
+    if (!run || FINISHED_STATUSES.has(run.status)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function launchCliBrowser(headed: boolean): Promise<Browser> {
+  const args = chromiumLaunchArgs().filter((a) => !headed || !/^--headless(=|$)/.test(a));
+  return chromium.launch({ executablePath: serverEnv().CHROMIUM_PATH, headless: !headed, args });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Human output
+
+const MARK: Record<StepReport["status"], string> = { PASSED: "✓", FAILED: "✗", SKIPPED: "-", PENDING: "·", RUNNING: "…" };
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+
+export function formatHuman(report: RunReport): string {
+  const out: string[] = [];
+  if (report.test) out.push(`pacts run: ${report.test.name}  (${report.test.url})`);
+  const runs = report.runs ?? [];
+  const width = Math.min(60, Math.max(20, ...report.steps.map((s) => s.text.length)));
+  runs.forEach((run, i) => {
+    if (runs.length > 1) out.push(`Row ${i + 1}/${runs.length} ${JSON.stringify(run.dataRow)}`);
+    for (const s of report.steps.filter((x) => x.run === i)) {
+      const heal = s.healed ? (s.verified ? "HEALED" : "HEALED(unverified)") : "";
+      const cache = s.cacheSource ? `cache:${s.cacheSource}` : "";
+      const ms = s.durationMs === null ? "" : `${s.durationMs} ms`;
+      out.push(
+        `  ${MARK[s.status]} ${pad(String(s.idx + 1), 3)}${pad(s.text, width)}  ${pad(s.strategy ?? "", 12)} ${pad(heal, 18)} ${pad(cache, 14)} ${ms}`.trimEnd(),
+      );
+      if (s.error && s.status === "FAILED") out.push(`        ${s.error}`);
+    }
+    const secs = run.durationMs === null ? "" : `  ${(run.durationMs / 1000).toFixed(2)} s`;
+    out.push(`${run.status}${run.verdict ? ` (${run.verdict})` : ""}  ${run.completedSteps}/${run.totalSteps} steps${secs}  run ${run.id}${run.ranByWorker ? "  (run by a worker)" : ""}`);
+    if (run.error && run.status !== "PASSED") out.push(`  ${run.error}`);
+  });
+  if (report.error) out.push(`pacts run: ${report.error}`);
+  const healed = report.steps.filter((s) => s.healed).length;
+  out.push(
+    `${report.status}: ${runs.filter((r) => r.status === "PASSED").length}/${runs.length} run(s) passed, ${healed} heal(s), ${(report.durationMs / 1000).toFixed(2)} s`,
+  );
+  return `${out.join("\n")}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<number> {
+  const test = await loadTestFile(opts.file, io);
+  if (!test) return EXIT.USAGE;
+  if (opts.url !== undefined) {
+    if (!isHttpUrl(opts.url)) {
+      await write(io.stderr, `pacts run: --url must be an absolute http(s) URL, got ${JSON.stringify(opts.url)}\n`);
+      return EXIT.USAGE;
+    }
+    test.url = opts.url;
+  }
+  const source = await readFile(path.resolve(io.cwd, opts.file), "utf8");
+  const log = logger.child({ mod: "cli" });
+  const say = (msg: string) => void io.stderr.write(`[pacts] ${msg}\n`);
+
+  const started = Date.now();
+  let database: ResolvedDatabase | undefined;
+  let db: PrismaClient | undefined;
+  let browser: Browser | undefined;
+  const runs: RunSummary[] = [];
+  const steps: StepReport[] = [];
+  let error: string | undefined;
+  let interrupted = false;
+
+  try {
+    const dataDir = path.resolve(io.env.PACTS_DATA_DIR?.trim() || path.join(io.projectDir, ".data"));
+    database = await resolveDatabaseUrl({
+      databaseUrl: io.env.DATABASE_URL,
+      projectDir: io.projectDir,
+      dataDir,
+      handleSignals: false,
+      log: say,
+    });
+    // serverEnv() (artifacts, Chromium, timeouts, Redis) reads DATABASE_URL too; point it at what we resolved.
+    io.env.DATABASE_URL = database.url;
+    resetServerEnv();
+    const migrated = await migrateDatabase(database.url);
+    if (migrated.applied.length > 0) say(`applied ${migrated.applied.length} migration(s)`);
+    db = createDb(database.url);
+    const { teamId, testId } = await upsertCliTest(db, test, source);
+    browser = await launchCliBrowser(opts.headed);
+    if (opts.noCache) {
+      // executeRun has no switch for the selector cache yet (see docs/benchmarks.md); say so rather than pretend.
+      say("--no-cache: the engine has no cache switch yet; running with the cache as usual");
+    }
+    const workerId = `cli-${hostname()}-${process.pid}`;
+    const rows = test.dataRows.length > 0 ? test.dataRows : [undefined];
+    for (const [runIdx, row] of rows.entries()) {
+      if (io.signal?.aborted) break;
+      const { id } = await enqueueRun(db, { teamId, testId, trigger: "CLI", ...(row ? { dataRow: row } : {}) });
+      const claimed = await claimRunById(db, id, workerId);
+      if (claimed) {
+        const outcome = await executeRun(db, claimed, { workerId, browser, log, signal: io.signal });
+        if (outcome === "REQUEUED") {
+          // Interrupted: executeRun handed the run back to the queue; a CLI run must not be picked up later.
+          await db.run.updateMany({
+            where: { id, status: "PENDING" },
+            data: { status: "CANCELLED", endTime: new Date(), errorMessage: "Interrupted (pacts run)" },
+          });
+        }
+      } else {
+        say(`run ${id} was claimed by a worker first; following it`);
+        await followRun(db, id, io.signal);
+      }
+      runs.push(await summarizeRun(db, id, !claimed));
+      steps.push(...(await collectSteps(db, id, runIdx)));
+    }
+    interrupted = io.signal?.aborted ?? false;
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err);
+    log.error({ err }, "pacts run failed");
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await db?.$disconnect().catch(() => undefined);
+    await closeRedis().catch(() => undefined);
+    await database?.stop().catch(() => undefined);
+  }
+
+  const status: RunStatusName = error ? "ERROR" : interrupted ? "CANCELLED" : overallStatus(runs.map((r) => r.status));
+  const report: RunReport = ZRunReport.parse({
+    version: RUN_REPORT_VERSION,
+    status,
+    durationMs: Date.now() - started,
+    test: { name: test.name, url: test.url },
+    runs,
+    steps,
+    ...(error ? { error } : {}),
+  });
+  if (opts.json) await write(io.stdout, `${JSON.stringify(report)}\n`);
+  else await write(io.stdout, formatHuman(report));
+  if (error && opts.json) await write(io.stderr, `pacts run: ${error}\n`);
+  if (interrupted) return EXIT.INTERRUPTED;
+  return exitCodeFor(report.status);
+}

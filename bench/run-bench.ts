@@ -132,7 +132,6 @@ async function main(): Promise<void> {
   const { executeRun } = await import("@/server/runs/execute-run");
   const { parseTestFile } = await import("@/server/heal/test-file");
   const { closeRedis } = await import("@/server/redis");
-  const { claimRunById } = await import("../src/cli/claim-run");
   const { collectSteps } = await import("../src/cli/run");
   const { launchHandwrittenBrowser, runHandwritten } = await import("./handwritten.mjs");
   const { logger } = await import("@/server/logger");
@@ -156,9 +155,7 @@ async function main(): Promise<void> {
   const handBrowser = await launchHandwrittenBrowser(); // same executable, flags and viewport; own process like a real script
   async function pactsRun(t: { teamId: string; testId: string }) {
     const t0 = performance.now();
-    const { id } = await enqueueRun(db, { teamId: t.teamId, testId: t.testId, trigger: "CLI" });
-    const claimed = await claimRunById(db, id, "bench");
-    if (!claimed) throw new Error("could not claim the bench run");
+    const { id, claimed } = await enqueueRun(db, { teamId: t.teamId, testId: t.testId, trigger: "CLI" }, { claimFor: "bench" });
     const outcome = await executeRun(db, claimed, { workerId: "bench", browser, log });
     const ms = performance.now() - t0;
     const steps = await collectSteps(db, id, 0);

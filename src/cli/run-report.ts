@@ -33,7 +33,6 @@ export const ZRunSummary = z.object({
   totalSteps: z.number().int(),
   error: z.string().optional(),
   /** True when a worker claimed the run before this process could (the CLI then followed it to the end). */
-  ranByWorker: z.boolean().optional(),
 });
 export type RunSummary = z.infer<typeof ZRunSummary>;
 

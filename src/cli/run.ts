@@ -7,7 +7,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import { chromium, type Browser } from "playwright-core";
-import { CACHE_SOURCES, FINISHED_STATUSES, type CacheSource, type RunStatusName } from "@/domain/run";
+import { CACHE_SOURCES, type CacheSource, type RunStatusName } from "@/domain/run";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { chromiumLaunchArgs } from "@/server/browser";
 import { createDb } from "@/server/db";
@@ -19,7 +19,6 @@ import { logger } from "@/server/logger";
 import { closeRedis } from "@/server/redis";
 import { enqueueRun } from "@/server/runs/enqueue";
 import { executeRun } from "@/server/runs/execute-run";
-import { claimRunById } from "./claim-run";
 import {
   exitCodeFor,
   overallStatus,
@@ -33,7 +32,6 @@ import {
 export const CLI_TEAM_SLUG = "cli";
 export const CLI_TEAM_NAME = "cli";
 /** A run a worker grabbed first is followed for at most this long. */
-const FOLLOW_TIMEOUT_MS = 10 * 60_000;
 
 export type RunCommandOptions = { file: string; url?: string; noCache: boolean; headed: boolean; json: boolean };
 
@@ -133,7 +131,7 @@ export async function collectSteps(db: PrismaClient, runId: string, runIdx: numb
   });
 }
 
-async function summarizeRun(db: PrismaClient, runId: string, ranByWorker: boolean): Promise<RunSummary> {
+async function summarizeRun(db: PrismaClient, runId: string): Promise<RunSummary> {
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
   return {
     id: run.id,
@@ -144,18 +142,7 @@ async function summarizeRun(db: PrismaClient, runId: string, ranByWorker: boolea
     completedSteps: run.completedSteps,
     totalSteps: run.totalSteps,
     ...(run.errorMessage ? { error: run.errorMessage } : {}),
-    ...(ranByWorker ? { ranByWorker } : {}),
   };
-}
-
-/** A worker claimed the run before us: wait for it to finish (the result is stored all the same). */
-async function followRun(db: PrismaClient, runId: string, signal?: AbortSignal): Promise<void> {
-  const deadline = Date.now() + FOLLOW_TIMEOUT_MS;
-  while (Date.now() < deadline && !signal?.aborted) {
-    const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
-    if (!run || FINISHED_STATUSES.has(run.status)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 async function launchCliBrowser(headed: boolean): Promise<Browser> {
@@ -189,7 +176,7 @@ export function formatHuman(report: RunReport): string {
       if (s.error && s.status === "FAILED") out.push(`        ${s.error}`);
     }
     const secs = run.durationMs === null ? "" : `  ${(run.durationMs / 1000).toFixed(2)} s`;
-    out.push(`${run.status}${run.verdict ? ` (${run.verdict})` : ""}  ${run.completedSteps}/${run.totalSteps} steps${secs}  run ${run.id}${run.ranByWorker ? "  (run by a worker)" : ""}`);
+    out.push(`${run.status}${run.verdict ? ` (${run.verdict})` : ""}  ${run.completedSteps}/${run.totalSteps} steps${secs}  run ${run.id}`);
     if (run.error && run.status !== "PASSED") out.push(`  ${run.error}`);
   });
   if (report.error) out.push(`pacts run: ${report.error}`);
@@ -250,22 +237,20 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
     const rows = test.dataRows.length > 0 ? test.dataRows : [undefined];
     for (const [runIdx, row] of rows.entries()) {
       if (io.signal?.aborted) break;
-      const { id } = await enqueueRun(db, { teamId, testId, trigger: "CLI", ...(row ? { dataRow: row } : {}) });
-      const claimed = await claimRunById(db, id, workerId);
-      if (claimed) {
-        const outcome = await executeRun(db, claimed, { workerId, browser, log, signal: io.signal });
-        if (outcome === "REQUEUED") {
-          // Interrupted: executeRun handed the run back to the queue; a CLI run must not be picked up later.
-          await db.run.updateMany({
-            where: { id, status: "PENDING" },
-            data: { status: "CANCELLED", endTime: new Date(), errorMessage: "Interrupted (pacts run)" },
-          });
-        }
-      } else {
-        say(`run ${id} was claimed by a worker first; following it`);
-        await followRun(db, id, io.signal);
+      const { id, claimed } = await enqueueRun(
+        db,
+        { teamId, testId, trigger: "CLI", ...(row ? { dataRow: row } : {}) },
+        { claimFor: workerId },
+      );
+      const outcome = await executeRun(db, claimed, { workerId, browser, log, signal: io.signal });
+      if (outcome === "REQUEUED") {
+        // Interrupted: executeRun handed the run back to the queue; a CLI run must not be picked up later.
+        await db.run.updateMany({
+          where: { id, status: "PENDING" },
+          data: { status: "CANCELLED", endTime: new Date(), errorMessage: "Interrupted (pacts run)" },
+        });
       }
-      runs.push(await summarizeRun(db, id, !claimed));
+      runs.push(await summarizeRun(db, id));
       steps.push(...(await collectSteps(db, id, runIdx)));
     }
     interrupted = io.signal?.aborted ?? false;

@@ -1,7 +1,7 @@
 // The Run row is the job. One statement claims the oldest PENDING runs: the inner SELECT locks them with
 // FOR UPDATE SKIP LOCKED (two workers never get the same row and never wait on each other), the outer UPDATE
 // marks them RUNNING with this worker as owner and counts the attempt at claim time (a crash still counts).
-import type { PrismaClient } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { HealPolicy } from "@/generated/prisma/enums";
 
 export type ClaimedRun = {
@@ -39,4 +39,30 @@ export async function claimRuns(db: PrismaClient, workerId: string, limit: numbe
  RETURNING runs.req_id AS "id", runs.team_id AS "teamId", runs.test_id AS "testId", runs.test_name AS "testName",
            runs.url, runs.steps, runs.data_row AS "dataRow", runs.heal_policy::text AS "healPolicy",
            runs.attempts, runs.worker_id AS "workerId", runs.start_time AS "startTime"`;
+}
+
+/**
+ * Claims one specific PENDING run (compare-and-set on the status): null when someone else got it first.
+ * enqueueRun uses it inside the creating transaction for runs executed in-process (the CLI), so no worker
+ * ever sees them PENDING.
+ */
+export async function claimRunById(
+  db: PrismaClient | Prisma.TransactionClient,
+  runId: string,
+  workerId: string,
+): Promise<ClaimedRun | null> {
+  const rows = await db.$queryRaw<ClaimedRun[]>`
+    UPDATE runs
+       SET status = 'RUNNING',
+           worker_id = ${workerId},
+           locked_at = now(),
+           heartbeat_at = now(),
+           start_time = coalesce(start_time, now()),
+           attempts = attempts + 1,
+           updated_at = now()
+     WHERE req_id = ${runId} AND status = 'PENDING'
+ RETURNING req_id AS "id", team_id AS "teamId", test_id AS "testId", test_name AS "testName",
+           url, steps, data_row AS "dataRow", heal_policy::text AS "healPolicy",
+           attempts, worker_id AS "workerId", start_time AS "startTime"`;
+  return rows[0] ?? null;
 }

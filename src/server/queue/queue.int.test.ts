@@ -51,6 +51,15 @@ describe("enqueueRun", () => {
     }
   });
 
+  it("claimFor creates the run already claimed, so a worker never sees it PENDING", async () => {
+    await clearRuns();
+    const { id, claimed } = await enqueueRun(db, { teamId, testId, trigger: "CLI" }, { claimFor: "cli-1" });
+    expect(claimed).toMatchObject({ id, workerId: "cli-1", attempts: 1 });
+    expect(await claimRuns(db, "worker-x", 5)).toEqual([]);
+    const run = await db.run.findUniqueOrThrow({ where: { id } });
+    expect(run).toMatchObject({ status: "RUNNING", workerId: "cli-1" });
+  });
+
   it("rejects a test of another team and bad input", async () => {
     await expect(enqueueRun(db, { teamId: "other", testId, trigger: "MANUAL" })).rejects.toThrow(/not found/i);
     await expect(enqueueRun(db, { teamId, testId, trigger: "NOPE" as never })).rejects.toThrow();

@@ -6,6 +6,7 @@ import { ZSteps } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { RunTrigger } from "@/generated/prisma/enums";
 import { AppError } from "../errors";
+import { claimRunById, type ClaimedRun } from "../queue/claim";
 import { notifyRunQueued } from "../queue/notify";
 
 export const ZEnqueueRunInput = z.object({
@@ -18,7 +19,19 @@ export const ZEnqueueRunInput = z.object({
 });
 export type EnqueueRunInput = z.input<typeof ZEnqueueRunInput>;
 
-export async function enqueueRun(db: PrismaClient, rawInput: EnqueueRunInput): Promise<{ id: string }> {
+export async function enqueueRun(db: PrismaClient, rawInput: EnqueueRunInput): Promise<{ id: string }>;
+/** With `claimFor`, the run is claimed by that worker id in the creating transaction (in-process runners such
+ *  as the CLI): it is never visible as PENDING, so no worker can take it. */
+export async function enqueueRun(
+  db: PrismaClient,
+  rawInput: EnqueueRunInput,
+  opts: { claimFor: string },
+): Promise<{ id: string; claimed: ClaimedRun }>;
+export async function enqueueRun(
+  db: PrismaClient,
+  rawInput: EnqueueRunInput,
+  opts?: { claimFor: string },
+): Promise<{ id: string; claimed?: ClaimedRun }> {
   const input = ZEnqueueRunInput.parse(rawInput);
   const test = await db.test.findFirst({
     where: { id: input.testId, teamId: input.teamId },
@@ -47,6 +60,11 @@ export async function enqueueRun(db: PrismaClient, rawInput: EnqueueRunInput): P
       },
       select: { id: true },
     });
+    if (opts) {
+      const claimed = await claimRunById(tx, run.id, opts.claimFor);
+      if (!claimed) throw new AppError("INTERNAL", `Run ${run.id} could not be claimed in its own transaction`);
+      return { id: run.id, claimed };
+    }
     await notifyRunQueued(tx, run.id);
     return run;
   });

@@ -1,12 +1,14 @@
 import { runRouter } from "@/server/api/routers/run";
 import { teamRouter } from "@/server/api/routers/team";
 import { testRouter } from "@/server/api/routers/test";
+import { tokenRouter } from "@/server/api/routers/token";
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 
 export const appRouter = createTRPCRouter({
   team: teamRouter,
   test: testRouter,
   run: runRouter,
+  token: tokenRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,44 @@
+// Shared by the /api/v1 route handlers: token authentication and the public origin for links.
+import { webEnv } from "@/env";
+import { getDb } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { logger } from "@/server/logger";
+import { verifyApiToken } from "@/server/tokens/api-token";
+import { apiError, unauthorized } from "@/server/tokens/http";
+
+export type ApiCaller = { teamId: string; tokenId: string };
+
+/** The caller's team from the bearer token, or the 401 response to send. */
+export async function authenticate(req: Request): Promise<ApiCaller | Response> {
+  const header = req.headers.get("authorization");
+  const caller = await verifyApiToken(getDb(), header);
+  return caller ?? unauthorized(Boolean(header));
+}
+
+/** NEXTAUTH_URL when set (the public URL behind a proxy), else the origin the request came to. */
+export function apiOrigin(req: Request): string {
+  const configured = webEnv().nextAuthUrl;
+  return (configured ? new URL(configured).origin : new URL(req.url).origin).replace(/\/$/, "");
+}
+
+/** Maps errors thrown by server modules to the API's JSON errors; anything else is a logged 500. */
+export function errorResponse(err: unknown, context: Record<string, unknown>): Response {
+  if (err instanceof AppError) {
+    switch (err.code) {
+      case "NOT_FOUND":
+        return apiError(404, "NOT_FOUND", err.message);
+      case "BAD_REQUEST":
+      case "CONFLICT":
+        return apiError(400, "BAD_REQUEST", err.message);
+      case "UNAUTHORIZED":
+      case "FORBIDDEN":
+        return apiError(401, "UNAUTHORIZED", err.message, { headers: { "WWW-Authenticate": 'Bearer realm="pacts"' } });
+      case "INTERNAL":
+        break;
+      default:
+        err.code satisfies never;
+    }
+  }
+  logger.error({ err, ...context }, "api v1 request failed");
+  return apiError(500, "INTERNAL", "Something went wrong on our side. Please try again.");
+}

@@ -1,0 +1,89 @@
+// JSON helpers for the token-authenticated REST API (/api/v1). Every error has the same body shape,
+// {error: {code, message, issues?}}, and nothing is cacheable. Framework-free: route handlers and tests
+// use the standard Request/Response.
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+export type ApiErrorCode =
+  | "UNAUTHORIZED"
+  | "NOT_FOUND"
+  | "BAD_REQUEST"
+  | "INVALID_JSON"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "INTERNAL";
+
+const BASE_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
+
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...BASE_HEADERS, ...headers } });
+}
+
+export function apiError(
+  status: number,
+  code: ApiErrorCode,
+  message: string,
+  extra: { issues?: unknown; headers?: Record<string, string> } = {},
+): Response {
+  const body = { error: { code, message, ...(extra.issues ? { issues: extra.issues } : {}) } };
+  return jsonResponse(body, status, extra.headers);
+}
+
+export function unauthorized(hasCredentials: boolean): Response {
+  // RFC 6750: no error attribute when no credentials were sent; invalid_token when they were wrong.
+  const challenge = hasCredentials ? 'Bearer realm="pacts", error="invalid_token"' : 'Bearer realm="pacts"';
+  return apiError(
+    401,
+    "UNAUTHORIZED",
+    hasCredentials ? "The API token is invalid or revoked" : "Send a team API token as 'Authorization: Bearer <token>'",
+    { headers: { "WWW-Authenticate": challenge } },
+  );
+}
+
+export function notFound(what: string): Response {
+  return apiError(404, "NOT_FOUND", `${what} not found`);
+}
+
+export function isJsonContentType(header: string | null): boolean {
+  if (!header) return false;
+  const mediaType = header.split(";")[0]!.trim().toLowerCase();
+  return mediaType === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+}
+
+export type JsonBodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
+
+/** Reads a JSON request body: 415 unless JSON, 413 past `maxBytes` (declared or streamed), 400 when unparsable. */
+export async function readJsonBody(req: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<JsonBodyResult> {
+  if (!isJsonContentType(req.headers.get("content-type"))) {
+    return { ok: false, response: apiError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as Content-Type: application/json") };
+  }
+  const tooLarge = () => ({
+    ok: false as const,
+    response: apiError(413, "PAYLOAD_TOO_LARGE", `The body must be at most ${maxBytes} bytes`),
+  });
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+
+  // Content-Length can be absent (chunked) or lie: count while reading and stop at the limit.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.trim() === "") return { ok: false, response: apiError(400, "INVALID_JSON", "The request body is empty; send a JSON object") };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { ok: false, response: apiError(400, "INVALID_JSON", `The body is not valid JSON: ${(err as Error).message}`) };
+  }
+}

@@ -1,12 +1,16 @@
-// Finds the one element a step means: tries the registry's strategies in order and returns the first accepted
-// candidate, plus a record of what was tried (for the step record and, later, heal history). Polls until the
-// timeout because the element may not be rendered yet right after a navigation or a click.
-import type { Region, StepAction, Target } from "@/domain/step";
+// Finds the one element a step means: tries the registry's strategies in order, in every frame of the page (main
+// frame first), inside the step's region when it names one, and returns the first accepted candidate with a
+// selector that re-resolves from the page, plus a record of what was tried (for the step record, heal events and
+// heal history). Polls until the timeout because the element may not be rendered yet.
+import type { Page } from "playwright-core";
+import type { Fingerprint } from "@/domain/fingerprint";
+import type { StepAction, Target } from "@/domain/step";
+import { listFrameScopes, throughFrames, type FrameScope } from "./frames";
+import { resolveRegion } from "./region";
 import { DISCOVERY_STRATEGIES, OVERRIDE_STRATEGY } from "./strategies";
-import { roleForm } from "./strategies/selector-syntax";
 import type { Candidate, Scope, Strategy } from "./strategies/types";
 
-export type StrategyTrial = { strategy: string; ms: number; count: number; selector?: string; reason?: string };
+export type StrategyTrial = { strategy: string; family?: string; ms: number; count: number; score?: number; selector?: string; reason?: string };
 
 export type DiscoveryResult =
   | { found: true; candidate: Candidate; tried: StrategyTrial[] }
@@ -18,24 +22,11 @@ export type DiscoverOptions = {
   pollMs?: number;
   requireVisible?: boolean;
   strategies?: readonly Strategy[];
+  hint?: Fingerprint;
+  wholeNameOnly?: boolean;
 };
 
-const REGION_ROLES: Record<Region["kind"], string | undefined> = {
-  dialog: "dialog",
-  form: "form",
-  region: "region",
-  section: "region",
-  row: "row",
-  frame: undefined,
-};
-
-/** Scopes the search to `within` (… in the Login dialog). Frames come with the heal engine. */
-function regionPrefix(within: Region | undefined): { selector: string; code: string } | undefined {
-  if (!within) return undefined;
-  const role = REGION_ROLES[within.kind];
-  if (!role) return undefined;
-  return roleForm(role, within.name, "exact-ci");
-}
+type OnceOptions = { requireVisible?: boolean; strategies?: readonly Strategy[]; hint?: Fingerprint; wholeNameOnly?: boolean };
 
 function describeTarget(target: Target): string {
   if (target.override) return JSON.stringify(target.override);
@@ -48,39 +39,72 @@ function summarise(c: Candidate[]): { count: number; selector?: string; reason?:
   return { count: Math.max(...c.map((x) => x.count)), selector: last.selector, reason: last.reason };
 }
 
-/** One pass over the strategies, no waiting. */
-export async function discoverOnce(
+const isPage = (s: Scope): s is Page => typeof (s as Page).mainFrame === "function";
+
+/** Frame scopes to search: every frame of a page; a frame or locator is searched as given. */
+async function scopesOf(scope: Scope): Promise<FrameScope[] | { frame: Scope; hops: [] }[]> {
+  if (isPage(scope)) return listFrameScopes(scope);
+  return [{ frame: scope, hops: [] }];
+}
+
+/** Runs one strategy in every frame (and region); the first frame with an accepted candidate wins. */
+export async function probeStrategy(
   scope: Scope,
+  strategy: Strategy,
   target: Target,
   action: StepAction,
-  opts: { requireVisible?: boolean; strategies?: readonly Strategy[] } = {},
-): Promise<DiscoveryResult> {
-  const strategies = target.override ? [OVERRIDE_STRATEGY] : (opts.strategies ?? DISCOVERY_STRATEGIES);
-  const prefix = regionPrefix(target.within);
-  const searchScope = prefix ? scope.locator(prefix.selector) : scope;
-  const tried: StrategyTrial[] = [];
-  for (const strategy of strategies) {
-    const started = performance.now();
-    const candidates = await strategy.find(searchScope, target, action, {
+  opts: OnceOptions,
+): Promise<{ accepted?: Candidate; candidates: Candidate[]; regionMissing: boolean }> {
+  const all: Candidate[] = [];
+  let regionMissing = false;
+  for (const fs of await scopesOf(scope)) {
+    let search: Scope = fs.frame;
+    let region: { selector: string; code: string } | null = null;
+    if (target.within) {
+      region = await resolveRegion(fs.frame, target.within);
+      if (!region) {
+        regionMissing = true;
+        continue;
+      }
+      search = fs.frame.locator(region.selector);
+    }
+    const found = await strategy.find(search, target, action, {
       ordinal: target.ordinal,
       requireVisible: opts.requireVisible ?? true,
+      hint: opts.hint,
+      wholeNameOnly: opts.wholeNameOnly,
     });
-    const ms = Math.round(performance.now() - started);
-    const accepted = candidates.find((c) => c.accepted);
-    if (accepted) {
-      tried.push({ strategy: strategy.name, ms, count: accepted.count, selector: accepted.selector });
-      const candidate = prefix
-        ? { ...accepted, selector: `${prefix.selector} >> ${accepted.selector}`, code: `${prefix.code}.${accepted.code}` }
-        : accepted;
-      return { found: true, candidate, tried };
+    all.push(...found);
+    const hit = found.find((c) => c.accepted);
+    if (hit) {
+      const inRegion = region ? { selector: `${region.selector} >> ${hit.selector}`, code: `${region.code}.${hit.code}` } : hit;
+      const full = throughFrames(fs.hops, inRegion.selector, inRegion.code);
+      return { accepted: { ...hit, ...full }, candidates: all, regionMissing: false };
     }
-    tried.push({ strategy: strategy.name, ms, ...summarise(candidates) });
+  }
+  return { candidates: all, regionMissing };
+}
+
+/** One pass over the strategies, no waiting. */
+export async function discoverOnce(scope: Scope, target: Target, action: StepAction, opts: OnceOptions = {}): Promise<DiscoveryResult> {
+  const strategies = target.override ? [OVERRIDE_STRATEGY] : (opts.strategies ?? DISCOVERY_STRATEGIES);
+  const tried: StrategyTrial[] = [];
+  let regionMissing = false;
+  for (const strategy of strategies) {
+    const started = performance.now();
+    const r = await probeStrategy(scope, strategy, target, action, opts);
+    const ms = Math.round(performance.now() - started);
+    regionMissing ||= r.regionMissing;
+    if (r.accepted) {
+      const c = r.accepted;
+      tried.push({ strategy: strategy.name, family: strategy.family, ms, count: c.count, score: c.score, selector: c.selector });
+      return { found: true, candidate: c, tried };
+    }
+    tried.push({ strategy: strategy.name, family: strategy.family, ms, ...summarise(r.candidates) });
   }
   const ambiguous = tried.filter((t) => t.count > 1);
-  const detail = ambiguous.length
-    ? `; ambiguous: ${ambiguous.map((t) => `${t.strategy} matched ${t.count}`).join(", ")}`
-    : "";
-  const where = prefix ? ` within ${target.within?.kind} ${JSON.stringify(target.within?.name)}` : "";
+  const detail = ambiguous.length ? `; ambiguous: ${ambiguous.map((t) => `${t.strategy} matched ${t.count}`).join(", ")}` : "";
+  const where = target.within ? ` within ${target.within.kind} ${JSON.stringify(target.within.name)}${regionMissing ? " (region not found)" : ""}` : "";
   return {
     found: false,
     tried,
@@ -89,12 +113,7 @@ export async function discoverOnce(
 }
 
 /** Polls discoverOnce until an element is found or the timeout passes. */
-export async function discoverElement(
-  scope: Scope,
-  target: Target,
-  action: StepAction,
-  opts: DiscoverOptions,
-): Promise<DiscoveryResult> {
+export async function discoverElement(scope: Scope, target: Target, action: StepAction, opts: DiscoverOptions): Promise<DiscoveryResult> {
   const deadline = Date.now() + opts.timeoutMs;
   const pollMs = opts.pollMs ?? 150;
   for (;;) {

@@ -4,7 +4,10 @@
 import { errors, type Locator, type Page } from "playwright-core";
 import type { Step } from "@/domain/step";
 import { ELEMENT_ACTIONS } from "@/domain/step";
-import { discoverElement, discoverOnce, type StrategyTrial } from "./discovery";
+import { discoverOnce, type StrategyTrial } from "./discovery";
+import { setCheckedViaLabel } from "./gate";
+import { isCovered } from "./reveal";
+import { type EngineContext, ResolveFailure, resolveElement } from "./resolve";
 import { DISCOVERY_STRATEGIES } from "./strategies";
 
 export type FailureKind = "ASSERTION" | "NOT_FOUND" | "TIMEOUT" | "NAVIGATION" | "APP";
@@ -20,9 +23,22 @@ export type StepResult = {
   durationMs: number;
   error?: string;
   failure?: FailureKind;
+  /** redis | memory | postgres | miss for element steps; undefined otherwise. */
+  cacheSource?: string;
+  healed?: boolean;
+  healVerified?: boolean;
+  healAttempts?: number;
+  /** Highest heal round used (0 when no heal). */
+  healRounds?: number;
 };
 
-export type StepContext = { startUrl: string; stepTimeoutMs: number; navigationTimeoutMs: number };
+export type StepContext = {
+  startUrl: string;
+  stepTimeoutMs: number;
+  navigationTimeoutMs: number;
+  /** Cache, heal policy and recording for this step; without it the step uses plain discovery. */
+  engine?: EngineContext;
+};
 
 class StepFailure extends Error {
   constructor(
@@ -152,9 +168,13 @@ async function runElementAction(page: Page, step: Step, loc: Locator, t: number)
     case "select":
       return selectOption(page, loc, value, t);
     case "check":
-      return loc.check({ timeout: t });
-    case "uncheck":
-      return loc.uncheck({ timeout: t });
+    case "uncheck": {
+      // A visually hidden native input (custom checkbox) is toggled through its label, then verified.
+      const want = step.action === "check";
+      const hidden = !(await loc.isVisible().catch(() => false)) || (await isCovered(loc));
+      if (hidden && (await setCheckedViaLabel(loc, want, t))) return;
+      return want ? loc.check({ timeout: t }) : loc.uncheck({ timeout: t });
+    }
     case "press":
       return loc.press(step.key ?? "Enter", { timeout: t });
     case "waitFor":
@@ -248,6 +268,10 @@ async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<
   }
 }
 
+function healInfo(attempts: { round: number }[], healed: boolean, verified: boolean) {
+  return { healed, healVerified: verified, healAttempts: attempts.length, healRounds: Math.max(0, ...attempts.map((a) => a.round)) };
+}
+
 function needsElement(step: Step): boolean {
   if (step.action === "press") return step.target !== undefined;
   return ELEMENT_ACTIONS.has(step.action);
@@ -256,7 +280,7 @@ function needsElement(step: Step): boolean {
 export async function executeStep(page: Page, step: Step, ctx: StepContext): Promise<StepResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried"> = {};
+  let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried" | "cacheSource" | "healed" | "healVerified" | "healAttempts" | "healRounds"> = {};
   try {
     if (!needsElement(step)) {
       await runPageAction(page, step, ctx);
@@ -267,13 +291,19 @@ export async function executeStep(page: Page, step: Step, ctx: StepContext): Pro
     } else if (step.action === "expectState" && step.state === "hidden") {
       await expectElementState(page, step, undefined, ctx.stepTimeoutMs);
     } else {
-      const d = await discoverElement(page, step.target, step.action, { timeoutMs: ctx.stepTimeoutMs });
-      if (!d.found) {
-        found = { tried: d.tried };
-        throw new StepFailure("NOT_FOUND", d.message);
+      let r;
+      try {
+        r = await resolveElement(page, step, ctx.stepTimeoutMs, ctx.engine);
+      } catch (err) {
+        if (!(err instanceof ResolveFailure)) throw err;
+        found = { tried: err.tried, ...healInfo(err.attempts, false, false) };
+        throw new StepFailure(err.kind, err.message);
       }
-      const c = d.candidate;
-      found = { strategy: c.strategy, selector: c.selector, confidence: c.score, locatorCode: c.code, tried: d.tried };
+      const c = r.candidate;
+      found = {
+        strategy: c.strategy, selector: c.selector, confidence: c.score, locatorCode: c.code, tried: r.tried,
+        cacheSource: r.cacheSource, ...healInfo(r.attempts, r.healed, r.healVerified),
+      };
       await runElementAction(page, step, page.locator(c.selector), ctx.stepTimeoutMs);
     }
     return { status: "PASSED", ...found, durationMs: elapsed() };

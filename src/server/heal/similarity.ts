@@ -132,6 +132,15 @@ export function nameSimilarity(a: string, b: string): number {
   if (cs === ct && cs !== "") return 0.95;
   const [short, long] = cs.length <= ct.length ? [cs, ct] : [ct, cs];
   if (short.length >= 3 && long.includes(short)) return 0.6 + 0.3 * (short.length / long.length);
+  // The same words in order with filler between them ("Search products" / "Search for products").
+  const ws = s.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const wt = t.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const [fewer, more] = ws.length <= wt.length ? [ws, wt] : [wt, ws];
+  if (fewer.length >= 2 && fewer.length < more.length) {
+    let i = 0;
+    for (const w of more) if (w === fewer[i]) i++;
+    if (i === fewer.length) return 0.6 + 0.3 * (fewer.length / more.length);
+  }
   const lev = stringSimilarity(s, t);
   if (lev <= 0.5) return 0;
   const r = (lev - 0.5) / 0.5;

@@ -179,7 +179,13 @@ describe("executeRun", () => {
     expect(r.runSteps.map((s) => s.status)).toEqual(["PASSED", "FAILED", "SKIPPED"]);
     expect(r.runSteps[1]?.errorMessage).toMatch(/No unique visible element/);
     // The failing step still has its screenshot.
-    expect(r.artifacts.filter((a) => a.type === "SCREENSHOT").map((a) => a.stepIdx).sort()).toEqual([0, 1]);
+    const stepShots = r.artifacts.filter((a) => a.type === "SCREENSHOT" && /\/step-\d+\.png$/.test(a.filePath));
+    expect(stepShots.map((a) => a.stepIdx).sort()).toEqual([0, 1]);
+    // The failed heal attempts kept their own screenshots and events.
+    const heals = await db.healEvent.findMany({ where: { runId: run.id } });
+    expect(heals.length).toBeGreaterThan(0);
+    expect(heals.every((h) => h.stepIdx === 1 && h.outcome === "FAILED")).toBe(true);
+    expect(r.healEventCount).toBe(heals.length);
     await expectNothingRunning();
   });
 

@@ -10,6 +10,9 @@ import { type Step, ZSteps } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { RunVerdict } from "@/generated/prisma/enums";
 import { newRunContext } from "../browser";
+import { getL1 } from "../cache/kv";
+import { createSelectorCache, type SelectorCache } from "../cache/selector-cache";
+import { detectChallenge } from "../heal/challenge";
 import { serverEnv } from "../env";
 import { generateSpec, type CodegenStep } from "../heal/codegen";
 import { executeStep, type FailureKind, gotoUrl, shortError, StepFailure, type StepContext } from "../heal/executor";
@@ -21,8 +24,21 @@ import { deleteRunArtifacts, writeArtifact } from "../storage/artifact-store";
 
 export const DEMO_VERSION_COOKIE = "pacts_demo_version";
 
-export type ExecuteRunOptions = { workerId: string; browser: Browser; log?: Logger; signal?: AbortSignal };
-export type ExecuteRunOutcome = "PASSED" | "FAILED" | "ERROR" | "REQUEUED" | "LOST";
+export type ExecuteRunOptions = {
+  workerId: string;
+  browser: Browser;
+  log?: Logger;
+  signal?: AbortSignal;
+  /** Scripts added to the browser context before any page script (tests: the corpus ground-truth recorder). */
+  initScripts?: string[];
+  /** Selector cache; undefined = the process default (Redis or memory L1 + Postgres L2), null = no cache. */
+  cache?: SelectorCache | null;
+  /** Heal rounds per step (default 3). */
+  healBudget?: number;
+  /** Called after each executed step with the page (progress output, test probes). */
+  onStepDone?: (stepIdx: number, page: Page) => Promise<void>;
+};
+export type ExecuteRunOutcome = "PASSED" | "FAILED" | "ERROR" | "BLOCKED" | "REQUEUED" | "LOST";
 
 const VERDICTS: Record<FailureKind, RunVerdict> = {
   ASSERTION: "ASSERTION_FAILED",
@@ -68,8 +84,34 @@ async function prepareSteps(db: PrismaClient, runId: string, steps: Step[]): Pro
   ]);
 }
 
-async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun): Promise<BrowserContext> {
+const defaultCaches = new WeakMap<PrismaClient, SelectorCache>();
+function cacheFor(db: PrismaClient, opt: SelectorCache | null | undefined): SelectorCache | null {
+  if (opt !== undefined) return opt;
+  let cache = defaultCaches.get(db);
+  if (!cache) defaultCaches.set(db, (cache = createSelectorCache({ db, l1: getL1() })));
+  return cache;
+}
+
+/** Keeps the page's HTML and a screenshot of a challenge page, then settles the run BLOCKED. */
+async function keepBlockedEvidence(db: PrismaClient, page: Page, runId: string, stepIdx: number | null): Promise<void> {
+  const html = await page.content().catch(() => "");
+  await writeArtifact(db, { runId, stepIdx, type: "HTML", name: "blocked.html", bytes: Buffer.from(html), mime: "text/html" }).catch(() => undefined);
+  const png = await page.screenshot({ timeout: 5000 }).catch(() => null);
+  if (png) await writeArtifact(db, { runId, stepIdx, type: "SCREENSHOT", name: "blocked.png", bytes: png, mime: "image/png" }).catch(() => undefined);
+}
+
+/** Heal precision: did the rest of the run pass after each heal, and did a later assertion prove it wrong? */
+async function settleHealEvents(db: PrismaClient, runId: string, passed: boolean, failedAssertionIdx: number | null): Promise<void> {
+  const events = await db.healEvent.findMany({ where: { runId, outcome: { in: ["HEALED", "UNVERIFIED"] } }, select: { id: true, stepIdx: true } });
+  for (const e of events) {
+    const wrong = failedAssertionIdx !== null && failedAssertionIdx > e.stepIdx;
+    await db.healEvent.update({ where: { id: e.id }, data: { restPassed: passed, wrongHeal: wrong } });
+  }
+}
+
+async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, initScripts: string[] = []): Promise<BrowserContext> {
   const context = await newRunContext(browser);
+  for (const script of initScripts) await context.addInitScript({ content: script });
   const url = new URL(run.url);
   if (url.pathname.startsWith("/demo/")) {
     // The bundled demo site serves v1 or the v2 redesign at one URL, chosen per team by this cookie.
@@ -90,8 +132,9 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
   const onAbort = () => void context?.close().catch(() => undefined);
   signal?.addEventListener("abort", onAbort);
 
-  const finish = async (status: "PASSED" | "FAILED" | "ERROR", verdict: RunVerdict | null, errorMessage?: string) => {
-    const owned = await finishRun(db, run.id, workerId, { status, verdict, errorMessage, completedSteps: completed });
+  const finish = async (status: "PASSED" | "FAILED" | "ERROR" | "BLOCKED", verdict: RunVerdict | null, errorMessage?: string) => {
+    // finishRun's type predates BLOCKED; the column is the RunStatus enum, which has it.
+    const owned = await finishRun(db, run.id, workerId, { status: status as "FAILED", verdict, errorMessage, completedSteps: completed });
     outcome = owned ? status : "LOST";
     log.info({ status, verdict, errorMessage, completedSteps: completed, owned }, "run finished");
   };
@@ -115,7 +158,8 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       await finish("FAILED", "NAVIGATION_ERROR", `The start URL ${JSON.stringify(run.url)} is not a valid URL`);
       return outcome!;
     }
-    context = await openContext(db, opts.browser, run);
+    context = await openContext(db, opts.browser, run, opts.initScripts);
+    const cache = cacheFor(db, opts.cache);
     if (signal?.aborted) throw new WorkerStopped();
     const page = await context.newPage();
     const ctx: StepContext = {
@@ -126,7 +170,10 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
 
     const builtins = createBuiltins();
     const codegenSteps: CodegenStep[] = steps.map((step) => ({ step: bindVariables(step, dataRow, builtins) }));
-    let failure: { kind: FailureKind; message: string } | undefined;
+    let failure: { kind: FailureKind; message: string; stepIdx?: number } | undefined;
+    let healedSteps = 0;
+    let healRounds = 0;
+    let blocked: string | null = null;
 
     try {
       await gotoUrl(page, run.url, env.NAVIGATION_TIMEOUT_MS);
@@ -135,15 +182,19 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       if (!(err instanceof StepFailure)) throw err;
       failure = { kind: err.kind, message: err.message };
     }
+    blocked = await detectChallenge(page);
+    if (blocked) failure ??= { kind: "APP", message: `Blocked by a CAPTCHA or bot challenge (${blocked})` };
 
     for (let idx = 0; idx < steps.length && !failure; idx++) {
       if (signal?.aborted) throw new WorkerStopped();
       const bound = codegenSteps[idx]!.step;
       const where = { runId_stepIdx: { runId: run.id, stepIdx: idx } };
       await db.runStep.update({ where, data: { status: "RUNNING", startedAt: new Date(), value: bound.value ?? null } });
-      const result = await executeStep(page, bound, ctx);
+      const engine = { db, cache, teamId: run.teamId, runId: run.id, stepIdx: idx, healPolicy: run.healPolicy, healBudget: opts.healBudget };
+      const result = await executeStep(page, bound, { ...ctx, engine });
       if (signal?.aborted) throw new WorkerStopped();
       await screenshot(db, page, run.id, idx, log);
+      await opts.onStepDone?.(idx, page);
       await db.runStep.update({
         where,
         data: {
@@ -151,7 +202,9 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
           strategy: result.strategy ?? null,
           selector: result.selector ?? null,
           confidence: result.confidence ?? null,
-          cacheSource: bound.target ? "miss" : null,
+          cacheSource: bound.target ? (result.cacheSource ?? "miss") : null,
+          healed: result.healed ?? false,
+          healAttempts: result.healAttempts ?? 0,
           durationMs: result.durationMs,
           errorMessage: result.error ?? null,
           finishedAt: new Date(),
@@ -159,8 +212,15 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       });
       codegenSteps[idx]!.locatorCode = result.locatorCode;
       log.debug({ stepIdx: idx, status: result.status, strategy: result.strategy, ms: result.durationMs, tried: result.tried }, "step done");
+      if (result.healed) healedSteps++;
+      healRounds += result.healRounds ?? 0;
+      if (result.healRounds) await db.run.update({ where: { id: run.id }, data: { healRounds } });
       if (result.status === "PASSED") completed++;
-      else failure = { kind: result.failure ?? "APP", message: `Step ${idx + 1} (${JSON.stringify(bound.text)}) failed: ${result.error}` };
+      else {
+        failure = { kind: result.failure ?? "APP", message: `Step ${idx + 1} (${JSON.stringify(bound.text)}) failed: ${result.error}`, stepIdx: idx };
+        blocked = await detectChallenge(page);
+        if (blocked) failure.message = `Blocked by a CAPTCHA or bot challenge (${blocked}); ${failure.message}`;
+      }
       if (!(await heartbeat(db, run.id, workerId, completed))) {
         log.warn("run no longer owned by this worker (cancelled or released); stopping");
         outcome = "LOST";
@@ -171,8 +231,13 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     const spec = generateSpec({ testName: run.testName, startUrl: run.url, steps: codegenSteps });
     await writeArtifact(db, { runId: run.id, stepIdx: null, type: "TEST_FILE", name: "test.spec.ts", bytes: Buffer.from(spec), mime: "text/typescript" });
 
-    if (failure) await finish("FAILED", verdictFor(failure.kind), failure.message);
-    else await finish("PASSED", "CLEAN");
+    const failedAssertion = failure?.kind === "ASSERTION" && failure.stepIdx !== undefined ? failure.stepIdx : null;
+    await settleHealEvents(db, run.id, !failure, failedAssertion).catch((err: unknown) => log.warn({ err }, "could not settle heal events"));
+    if (blocked) {
+      await keepBlockedEvidence(db, page, run.id, failure?.stepIdx ?? null);
+      await finish("BLOCKED", "BLOCKED", failure?.message);
+    } else if (failure) await finish("FAILED", verdictFor(failure.kind), failure.message);
+    else await finish("PASSED", healedSteps > 0 ? "SELECTOR_DRIFT_HEALED" : "CLEAN");
     return outcome!;
   } catch (err) {
     if (err instanceof WorkerStopped || signal?.aborted) {

@@ -1,20 +1,34 @@
-// Ordered strategy registry (Playwright's ranking: role+name before placeholder before label before text; label
-// goes first here because a field's label is what a step names and is cheaper than probing several roles).
-// The heal engine adds strategies (test-id, name attribute, title/alt, neighbours, …) by extending this list.
+// Ordered strategy registry, each with a family (types.ts). Discovery tries them in this order; healing re-orders
+// them by the element's heal history. Accessible-name strategies come first (what a step names is what a user
+// reads), then stable attributes, then text and neighbours, then structure (which needs the stored fingerprint).
+import { ariaLabelStrategy } from "./aria-label";
 import { labelStrategy } from "./label";
+import { nameAttrStrategy } from "./name-attr";
+import { nearbyLabelStrategy } from "./nearby-label";
 import { overrideStrategy } from "./override";
 import { placeholderStrategy } from "./placeholder";
 import { roleNameStrategy } from "./role-name";
+import { stableClassStrategy } from "./stable-class";
+import { stableIdStrategy } from "./stable-id";
+import { testIdStrategy } from "./test-id";
 import { textStrategy } from "./text";
+import { titleAltStrategy } from "./title-alt";
 import type { Strategy } from "./types";
 
-export const DISCOVERY_STRATEGIES: readonly Strategy[] = [labelStrategy, roleNameStrategy, placeholderStrategy, textStrategy];
+/** Used for first discovery (no stored fingerprint needed). */
+export const DISCOVERY_STRATEGIES: readonly Strategy[] = [
+  labelStrategy, roleNameStrategy, placeholderStrategy, ariaLabelStrategy, testIdStrategy, textStrategy,
+  titleAltStrategy, nameAttrStrategy, stableIdStrategy, nearbyLabelStrategy,
+];
+
+/** Every strategy, including those that only work from a stored fingerprint (heal re-probe). */
+export const ALL_STRATEGIES: readonly Strategy[] = [...DISCOVERY_STRATEGIES, stableClassStrategy];
 
 /** Used alone when the step carries an explicit override. */
 export const OVERRIDE_STRATEGY: Strategy = overrideStrategy;
 
 export function getStrategy(name: string): Strategy | undefined {
-  return [...DISCOVERY_STRATEGIES, OVERRIDE_STRATEGY].find((s) => s.name === name);
+  return [...ALL_STRATEGIES, OVERRIDE_STRATEGY].find((s) => s.name === name);
 }
 
-export type { Candidate, FindOptions, Scope, Strategy, StrategyFamily } from "./types";
+export type { Candidate, EvidenceFamily, FindOptions, Scope, Strategy, StrategyFamily } from "./types";

@@ -1,7 +1,10 @@
 // <label for>, wrapping <label>, aria-labelledby and aria-label: Playwright's label engine covers all of them.
-import { MATCH_MODES, probeForms } from "./probe";
+import { matchModes, probeForms } from "./probe";
 import { labelForm } from "./selector-syntax";
 import type { Strategy } from "./types";
+
+/** A label/placeholder names a form control; "the Search button" is never the field labelled Search. */
+export const FIELD_KINDS: ReadonlySet<string> = new Set(["field", "checkbox", "radio", "dropdown", "switch"]);
 
 const BASE_SCORE = 0.9;
 
@@ -9,8 +12,8 @@ export const labelStrategy: Strategy = {
   name: "label",
   family: "accessible-name",
   async find(scope, target, action, opts) {
-    if (!target.name.trim()) return [];
-    const forms = MATCH_MODES.map(({ mode, penalty }) => ({ ...labelForm(target.name, mode), score: BASE_SCORE - penalty }));
+    if (!target.name.trim() || (target.kind && !FIELD_KINDS.has(target.kind))) return [];
+    const forms = matchModes(opts).map(({ mode, penalty }) => ({ ...labelForm(target.name, mode), score: BASE_SCORE - penalty }));
     return probeForms(scope, forms, { strategy: this.name, family: this.family, action }, opts);
   },
 };

@@ -17,8 +17,28 @@ async function isSelectable(loc: Locator): Promise<boolean> {
     .catch(() => false);
 }
 
+const LABEL_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>(["fill", "check", "uncheck", "select", "expectState", "expectValue"]);
+
+/** A visually hidden native input (custom checkbox/toggle) counts as visible when its label or ARIA control is. */
+export async function visibleViaLabel(loc: Locator): Promise<boolean> {
+  return loc
+    .evaluate((el) => {
+      const shown = (e: Element) => {
+        const r = e.getBoundingClientRect();
+        const cs = getComputedStyle(e);
+        return r.width > 0 && r.height > 0 && cs.visibility !== "hidden" && cs.display !== "none";
+      };
+      const labels = Array.from((el as HTMLInputElement).labels ?? []);
+      const id = el.getAttribute("id");
+      const controls = id ? Array.from(el.ownerDocument.querySelectorAll(`[aria-controls="${CSS.escape(id)}"]`)) : [];
+      return [...labels, ...controls].some(shown);
+    }, undefined, { timeout: 1000 })
+    .catch(() => false);
+}
+
 function withOrdinal(form: SelectorForm, ordinal: number): SelectorForm {
   return {
+    ...form,
     selector: `${form.selector} >> nth=${ordinal}`,
     code: ordinal === -1 ? `${form.code}.last()` : ordinal === 0 ? `${form.code}.first()` : `${form.code}.nth(${ordinal})`,
     score: form.score,
@@ -32,7 +52,7 @@ export async function probeForm(
   meta: { strategy: string; family: StrategyFamily; action: StepAction },
   opts: FindOptions,
 ): Promise<Candidate> {
-  const base = { strategy: meta.strategy, family: meta.family };
+  const base = { strategy: meta.strategy, family: meta.family, stable: form.stable ?? true };
   let count: number;
   try {
     count = await scope.locator(form.selector).count();
@@ -49,8 +69,12 @@ export async function probeForm(
     return reject(form, count === 0 ? "no match" : `ambiguous: ${count} matches`);
   }
   const loc = scope.locator(chosen.selector);
-  if (opts.requireVisible && !(await loc.isVisible().catch(() => false))) return reject(chosen, "not visible");
-  if (EDITABLE_ACTIONS.has(meta.action) && !(await isEditable(loc))) return reject(chosen, "not editable");
+  let viaLabel = false;
+  if (opts.requireVisible && !(await loc.isVisible().catch(() => false))) {
+    viaLabel = LABEL_ACTIONS.has(meta.action) && (await visibleViaLabel(loc));
+    if (!viaLabel) return reject(chosen, "not visible");
+  }
+  if (EDITABLE_ACTIONS.has(meta.action) && !viaLabel && !(await isEditable(loc))) return reject(chosen, "not editable");
   if (meta.action === "select" && !(await isSelectable(loc))) return reject(chosen, "not a select/combobox");
   return { ...base, ...chosen, count, accepted: true };
 }
@@ -75,5 +99,12 @@ export async function probeForms(
 export const MATCH_MODES = [
   { mode: "exact", penalty: 0 },
   { mode: "exact-ci", penalty: 0.05 },
+  { mode: "normalized", penalty: 0.08 },
+  { mode: "words", penalty: 0.12 },
   { mode: "contains", penalty: 0.15 },
 ] as const;
+
+/** The match modes a strategy may use under these options. */
+export function matchModes(opts: FindOptions | undefined): readonly (typeof MATCH_MODES)[number][] {
+  return opts?.wholeNameOnly ? MATCH_MODES.filter((m) => m.mode !== "contains") : MATCH_MODES;
+}

@@ -1,7 +1,7 @@
 // ARIA role + accessible name. The roles tried follow the type word the user gave ("the Log in button"), else
 // the roles that can take the step's action, most likely first.
 import type { ElementKind, StepAction } from "@/domain/step";
-import { MATCH_MODES, probeForms } from "./probe";
+import { matchModes, probeForms } from "./probe";
 import { roleForm } from "./selector-syntax";
 import type { Candidate, Strategy } from "./types";
 
@@ -64,7 +64,7 @@ export const roleNameStrategy: Strategy = {
       return out;
     }
     // Mode-major order: an exact name in any role beats a fuzzy name in the first role.
-    for (const { mode, penalty } of MATCH_MODES) {
+    for (const { mode, penalty } of matchModes(opts)) {
       for (const role of rolesFor(target.kind, action)) {
         const tried = await probeForms(scope, [{ ...roleForm(role, target.name, mode), score: BASE_SCORE - penalty }], meta, opts);
         out.push(...tried);

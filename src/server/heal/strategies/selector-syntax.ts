@@ -2,7 +2,11 @@
 // playwright-core's locatorUtils), paired with the matching @playwright/test code, so that a stored selector
 // re-resolves with page.locator() and the generated spec uses user-facing locators.
 
-export type MatchMode = "exact" | "exact-ci" | "contains";
+/** exact: case-sensitive whole string; exact-ci: whole, any case; normalized: whole, any case, ignoring spaces,
+ * hyphens and underscores between letters ("Username" = "User name" = "user-name"); words: whole, any case, the
+ * same words in order with at most two filler words BETWEEN them ("Search products" = "Search for products", but
+ * never extra words at either end: "Password" is not "Password hint"); contains: substring. */
+export type MatchMode = "exact" | "exact-ci" | "normalized" | "words" | "contains";
 
 const q = (s: string): string => JSON.stringify(s);
 
@@ -10,9 +14,20 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
+/** Regex body for a mode that needs one (exact-ci, normalized). */
+function regexBody(text: string, mode: MatchMode): string {
+  if (mode === "words") {
+    const words = text.trim().split(/\s+/).map(escapeRegex);
+    return `^\\s*${words.join("(?:\\s+\\S+){0,2}?\\s+")}[\\s:*]*$`;
+  }
+  if (mode !== "normalized") return `^\\s*${escapeRegex(text.trim())}\\s*$`;
+  const chars = [...text.replace(/[\s\-_]+/g, "")].map((c) => escapeRegex(c));
+  return `^\\s*${chars.join("[\\s\\-_]*")}[\\s:*]*$`;
+}
+
 /** A whole-string, case-insensitive regex in selector syntax (quotes and `>>` escaped as Playwright does). */
-function ciRegexSelector(text: string): string {
-  const re = `/^\\s*${escapeRegex(text.trim())}\\s*$/i`;
+function ciRegexSelector(text: string, mode: MatchMode = "exact-ci"): string {
+  const re = `/${regexBody(text, mode)}/i`;
   return re.replace(/(^|[^\\])(\\\\)*(["'`])/g, "$1$2\\$3").replace(/>>/g, "\\>\\>");
 }
 
@@ -20,12 +35,12 @@ function ciRegexSelector(text: string): string {
 export function textValue(text: string, mode: MatchMode): string {
   if (mode === "exact") return `${q(text)}s`;
   if (mode === "contains") return `${q(text)}i`;
-  return ciRegexSelector(text);
+  return ciRegexSelector(text, mode);
 }
 
 /** Attribute-style value used by internal:role names and internal:attr. */
 export function attrValue(text: string, mode: MatchMode): string {
-  if (mode === "exact-ci") return ciRegexSelector(text);
+  if (mode === "exact-ci" || mode === "normalized" || mode === "words") return ciRegexSelector(text, mode);
   const escaped = text.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
   return `"${escaped}"${mode === "exact" ? "s" : "i"}`;
 }
@@ -34,7 +49,7 @@ export function attrValue(text: string, mode: MatchMode): string {
 function codeArgs(text: string, mode: MatchMode): string {
   if (mode === "exact") return `${q(text)}, { exact: true }`;
   if (mode === "contains") return q(text);
-  return `new RegExp(${q(`^\\s*${escapeRegex(text.trim())}\\s*$`)}, "i")`;
+  return `new RegExp(${q(regexBody(text, mode))}, "i")`;
 }
 
 export function labelForm(text: string, mode: MatchMode) {
@@ -57,7 +72,7 @@ export function roleForm(role: string, name: string | undefined, mode: MatchMode
   const sel = `internal:role=${role}[name=${attrValue(name, mode)}]`;
   if (mode === "exact") return { selector: sel, code: `getByRole(${q(role)}, { name: ${q(name)}, exact: true })` };
   if (mode === "contains") return { selector: sel, code: `getByRole(${q(role)}, { name: ${q(name)} })` };
-  const re = `new RegExp(${q(`^\\s*${escapeRegex(name.trim())}\\s*$`)}, "i")`;
+  const re = `new RegExp(${q(regexBody(name, mode))}, "i")`;
   return { selector: sel, code: `getByRole(${q(role)}, { name: ${re} })` };
 }
 
@@ -67,4 +82,24 @@ export function testIdForm(testId: string) {
 
 export function cssForm(css: string) {
   return { selector: css, code: `locator(${q(css)})` };
+}
+
+/** A CSS attribute selector `[attr="value"]` (Playwright's css engine pierces open shadow roots). */
+export function attrCssForm(attr: string, value: string) {
+  const css = `[${attr}="${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"]`;
+  return { selector: css, code: `locator(${q(css)})` };
+}
+
+/** Any attribute, matched like text (used for aria-label, title, alt, aria-placeholder). */
+export function attrForm(attr: string, text: string, mode: MatchMode) {
+  const selector = `internal:attr=[${attr}=${attrValue(text, mode)}]`;
+  if (attr === "title") return { selector, code: `getByTitle(${codeArgs(text, mode)})` };
+  if (attr === "alt") return { selector, code: `getByAltText(${codeArgs(text, mode)})` };
+  return { selector, code: `locator(${q(selector)})` };
+}
+
+/** A test-id attribute other than data-testid keeps the generic attr form so generated code does not need config. */
+export function testIdAttrForm(attr: string, value: string) {
+  if (attr === "data-testid") return testIdForm(value);
+  return attrCssForm(attr, value);
 }

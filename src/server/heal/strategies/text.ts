@@ -1,5 +1,5 @@
 // Visible text: the last resort for clicks and checks on elements without a role (a styled <div>).
-import { MATCH_MODES, probeForms } from "./probe";
+import { matchModes, probeForms } from "./probe";
 import { textForm } from "./selector-syntax";
 import type { Strategy } from "./types";
 
@@ -11,7 +11,7 @@ export const textStrategy: Strategy = {
   async find(scope, target, action, opts) {
     // Text never identifies an input to type into; a label or placeholder does.
     if (!target.name.trim() || action === "fill" || action === "type" || action === "clear") return [];
-    const forms = MATCH_MODES.map(({ mode, penalty }) => ({ ...textForm(target.name, mode), score: BASE_SCORE - penalty }));
+    const forms = matchModes(opts).map(({ mode, penalty }) => ({ ...textForm(target.name, mode), score: BASE_SCORE - penalty }));
     return probeForms(scope, forms, { strategy: this.name, family: this.family, action }, opts);
   },
 };

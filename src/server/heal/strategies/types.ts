@@ -1,12 +1,16 @@
 // The strategy contract (modelled on Playwright's SelectorEngine registry): a strategy turns a step target into
 // candidate selectors and probes them on the page. The heal engine (issue 3) adds strategies to the registry.
 import type { Frame, Locator, Page } from "playwright-core";
+import type { Fingerprint } from "@/domain/fingerprint";
 import type { StepAction, Target } from "@/domain/step";
 
 export type Scope = Page | Frame | Locator;
 
 /** Strategies of one family derive from the same evidence, so two of them agreeing is not independent proof. */
 export type StrategyFamily = "accessible-name" | "stable-attribute" | "text" | "structure" | "explicit";
+
+/** Families whose agreement counts as independent evidence when a heal is verified ("similarity" is the scorer). */
+export type EvidenceFamily = StrategyFamily | "similarity";
 
 export type Candidate = {
   strategy: string;
@@ -20,6 +24,8 @@ export type Candidate = {
   /** How many elements the selector matched (before ordinal). */
   count: number;
   accepted: boolean;
+  /** False for selectors built on generated ids, hashed classes or positions: never cached. */
+  stable: boolean;
   /** Why a probed form was rejected. */
   reason?: string;
 };
@@ -28,6 +34,10 @@ export type FindOptions = {
   ordinal?: number;
   /** False only for checks that must also see hidden elements (Expect X to be hidden). */
   requireVisible: boolean;
+  /** The element's stored fingerprint (from the cache) when healing: attribute strategies re-probe its values. */
+  hint?: Fingerprint;
+  /** Healing: names must match as a whole (no "contains"): "Password hint" is not the Password field. */
+  wholeNameOnly?: boolean;
 };
 
 export type Strategy = {
@@ -37,4 +47,4 @@ export type Strategy = {
 };
 
 /** One selector form a strategy wants probed, best first. */
-export type SelectorForm = { selector: string; code: string; score: number };
+export type SelectorForm = { selector: string; code: string; score: number; stable?: boolean };

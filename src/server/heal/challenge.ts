@@ -1,0 +1,31 @@
+// CAPTCHA / bot-challenge detection (verdict BLOCKED): generic signals only — challenge-provider frames
+// (/recaptcha/, hcaptcha, Cloudflare /challenge-platform/, turnstile), interstitial titles ("Just a moment…",
+// "Attention Required!") and "verify you are human" texts. A blocked run is not a test failure of the app.
+import type { Page } from "playwright-core";
+
+const FRAME_PATTERNS = [/\/recaptcha\//i, /hcaptcha\.com/i, /\/challenge-platform\//i, /challenges\.cloudflare\.com/i, /turnstile/i, /arkoselabs|funcaptcha/i];
+const TITLE_PATTERNS = [/^just a moment/i, /attention required/i, /^access denied/i, /are you a robot/i, /security check/i];
+const TEXT_PATTERNS = [/verify (that )?you are (a )?human/i, /checking (if the site connection is secure|your browser before accessing)/i, /complete the security check/i, /press (&|and) hold/i];
+
+/** A reason string when the page looks like a challenge, else null. */
+export async function detectChallenge(page: Page): Promise<string | null> {
+  for (const f of page.frames()) {
+    const url = f.url();
+    if (FRAME_PATTERNS.some((re) => re.test(url))) return `challenge frame ${url.slice(0, 120)}`;
+  }
+  const seen = await page
+    .evaluate(() => ({
+      title: document.title,
+      text: (document.body?.innerText ?? "").slice(0, 5000),
+      srcs: Array.from(document.querySelectorAll("iframe[src], script[src]")).map((e) => e.getAttribute("src") ?? ""),
+    }))
+    .catch(() => null);
+  if (!seen) return null;
+  const src = seen.srcs.find((s) => FRAME_PATTERNS.some((re) => re.test(s)) && /iframe|anchor|api2|challenge/i.test(s));
+  if (src) return `challenge frame ${src.slice(0, 120)}`;
+  const title = TITLE_PATTERNS.find((re) => re.test(seen.title.trim()));
+  if (title) return `challenge page title ${JSON.stringify(seen.title.trim())}`;
+  const text = TEXT_PATTERNS.find((re) => re.test(seen.text));
+  if (text) return `challenge text matching ${text.source}`;
+  return null;
+}

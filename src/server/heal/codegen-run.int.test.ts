@@ -1,0 +1,84 @@
+// Proves a generated spec runs green under @playwright/test against the page it came from: execute the steps with
+// the engine (real Chromium, a local page with a same-origin iframe), generate the spec from the winning locators,
+// write it with a minimal config to a temp dir and run Playwright's own CLI on it.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { generateSpec, type CodegenStep } from "./codegen";
+import { executeStep, gotoUrl } from "./executor";
+import { parseSteps } from "./step-parser";
+
+const REPO = path.resolve(import.meta.dirname, "../../..");
+const CLI = path.join(REPO, "node_modules/@playwright/test/cli.js");
+const ARGS = ["--headless", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", ...(process.getuid?.() === 0 ? ["--no-sandbox"] : [])];
+
+const FRAME = `<label for=c>Card number</label><input id=c>`;
+const PAGE = `<!doctype html><html><head><title>Checkout "quoted" \\ page</title></head><body>
+<label for="n">Name on card</label><input id="n" placeholder="As printed">
+<iframe title="Secure card frame" srcdoc="${FRAME.replace(/"/g, "&quot;")}"></iframe>
+<label><input type="checkbox" id="t"> I accept the "terms"</label>
+<button data-testid="pay" onclick="document.getElementById('o').textContent='Paid: ' + document.getElementById('n').value">Pay $20.00</button>
+<p id="o"></p></body></html>`;
+
+let server: http.Server;
+let url: string;
+let browser: Browser;
+beforeAll(async () => {
+  server = http.createServer((_q, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGE));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+});
+
+it("a generated spec runs green under @playwright/test", async () => {
+  const parsed = parseSteps(`Fill "Ada O'Byron" in the Name on card field
+Fill "4242" in the Card number field
+Check the I accept the "terms" checkbox
+Click the Pay $20.00 button
+Expect text "Paid: Ada"
+Expect title contains "quoted"`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const page = await browser.newPage();
+  await gotoUrl(page, url, 5000);
+  const steps: CodegenStep[] = [];
+  for (const step of parsed.steps) {
+    const r = await executeStep(page, step, { startUrl: url, stepTimeoutMs: 3000, navigationTimeoutMs: 5000 });
+    expect(r.status, r.error).toBe("PASSED");
+    steps.push({ step, locatorCode: r.locatorCode });
+  }
+  await page.close();
+  const spec = generateSpec({ testName: 'generated "spec"', startUrl: url, steps });
+  expect(spec).toContain("frameLocator(");
+  expect(spec).toContain("getByLabel(");
+
+  // Inside the repo so the spec resolves @playwright/test like a project file would; removed afterwards.
+  const dir = fs.mkdtempSync(path.join(REPO, "tmp-codegen-"));
+  try {
+    fs.writeFileSync(path.join(dir, "generated.spec.ts"), spec);
+    fs.writeFileSync(
+      path.join(dir, "playwright.config.mjs"),
+      `export default { testDir: ${JSON.stringify(dir)}, outputDir: ${JSON.stringify(path.join(dir, "out"))}, reporter: "line", use: { launchOptions: { executablePath: "/usr/bin/chromium", args: ${JSON.stringify(ARGS)} } } };\n`,
+    );
+    // Async: the page is served by this very process, so its event loop must keep running.
+    const res = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, "test", "-c", path.join(dir, "playwright.config.mjs")], { cwd: REPO, timeout: 90_000 });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+    expect(res.status, `${res.stdout}\n${res.stderr}\n${spec}`).toBe(0);
+    expect(res.stdout).toMatch(/1 passed/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);

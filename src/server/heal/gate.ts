@@ -1,0 +1,109 @@
+// The gate before every element action (issue 3 §2): readiness first (DOM settled, optional app hook), then the
+// element itself: unique, visible (or a hidden native input with a visible label), enabled, and stable (same box
+// over two animation frames). A failed gate is a reason string, never an exception.
+import type { Locator, Page } from "playwright-core";
+import type { StepAction } from "@/domain/step";
+import { visibleViaLabel } from "./strategies/probe";
+
+export type GateResult = { ok: true; viaLabel: boolean } | { ok: false; reason: string };
+
+const ENABLED_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>(["fill", "type", "clear", "click", "dblclick", "select", "check", "uncheck", "press"]);
+
+/**
+ * Waits until the DOM has had no mutations for `quietMs` (capped at `capMs`), and until `window.__APP_READY__`
+ * resolves/is truthy when the app defines it. Never throws: a page that never settles just costs the cap.
+ */
+export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs?: number } = {}): Promise<void> {
+  const quietMs = opts.quietMs ?? 100;
+  const capMs = opts.capMs ?? 1000;
+  await page
+    .evaluate(
+      ({ quietMs, capMs }) =>
+        new Promise<void>((resolve) => {
+          const w = window as unknown as { __APP_READY__?: unknown };
+          const started = Date.now();
+          let last = Date.now();
+          const obs = new MutationObserver(() => (last = Date.now()));
+          obs.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+          const appReady = async (): Promise<void> => {
+            const hook = w.__APP_READY__;
+            if (hook === undefined) return;
+            const v = typeof hook === "function" ? (hook as () => unknown)() : hook;
+            if (v && typeof (v as Promise<unknown>).then === "function") await (v as Promise<unknown>);
+            else if (!v) throw new Error("not ready");
+          };
+          const tick = () => {
+            const now = Date.now();
+            if (now - started >= capMs) return done();
+            if (now - last < quietMs) return void setTimeout(tick, 25);
+            appReady().then(done, () => setTimeout(tick, 50));
+          };
+          const done = () => {
+            obs.disconnect();
+            resolve();
+          };
+          tick();
+        }),
+      { quietMs, capMs },
+    )
+    .catch(() => undefined);
+}
+
+/** Same bounding box over two animation frames (not animating or still being laid out). */
+async function isStable(loc: Locator): Promise<boolean> {
+  return loc
+    .evaluate(
+      (el) =>
+        new Promise<boolean>((resolve) => {
+          const box = () => {
+            const r = el.getBoundingClientRect();
+            return `${Math.round(r.x)},${Math.round(r.y)},${Math.round(r.width)},${Math.round(r.height)}`;
+          };
+          const a = box();
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(box() === a)));
+          setTimeout(() => resolve(true), 500); // background tabs throttle rAF; do not hang
+        }),
+    )
+    .catch(() => false);
+}
+
+/** Checks one resolved locator against the gate for an action. */
+export async function checkGate(loc: Locator, action: StepAction): Promise<GateResult> {
+  const n = await loc.count().catch(() => 0);
+  if (n !== 1) return { ok: false, reason: n === 0 ? "no longer matches" : `not unique (${n} matches)` };
+  let viaLabel = false;
+  if (!(await loc.isVisible().catch(() => false))) {
+    viaLabel = await visibleViaLabel(loc);
+    if (!viaLabel) return { ok: false, reason: "not visible" };
+  }
+  if (ENABLED_ACTIONS.has(action) && !(await loc.isEnabled().catch(() => false))) return { ok: false, reason: "disabled" };
+  if (!viaLabel && !(await isStable(loc))) {
+    // One more chance: a transition that ends within a frame or two is fine.
+    await new Promise((r) => setTimeout(r, 100));
+    if (!(await isStable(loc))) return { ok: false, reason: "moving (box changed between animation frames)" };
+  }
+  return { ok: true, viaLabel };
+}
+
+/**
+ * Check/uncheck a visually hidden native input through its label or ARIA control, then verify the state.
+ * Returns false when there is nothing to click.
+ */
+export async function setCheckedViaLabel(loc: Locator, checked: boolean, timeoutMs: number): Promise<boolean> {
+  const current = await loc.evaluate((el) => (el as HTMLInputElement).checked).catch(() => undefined);
+  if (current === undefined) return false;
+  if (current === checked) return true;
+  const labelHandle = await loc.evaluateHandle((el) => {
+    const labels = Array.from((el as HTMLInputElement).labels ?? []);
+    const id = el.getAttribute("id");
+    const ctl = id ? el.ownerDocument.querySelector(`[aria-controls="${CSS.escape(id)}"]`) : null;
+    return labels[0] ?? ctl ?? null;
+  });
+  const label = labelHandle.asElement();
+  if (!label) return false;
+  await label.click({ timeout: timeoutMs });
+  await labelHandle.dispose();
+  const after = await loc.evaluate((el) => (el as HTMLInputElement).checked);
+  if (after !== checked) throw new Error(`Clicking the label did not ${checked ? "check" : "uncheck"} the box`);
+  return true;
+}

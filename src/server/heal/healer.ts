@@ -1,0 +1,148 @@
+// Heal one element step (issue 3 §4), within a budget of rounds: 1 reveal (scroll, dismiss overlays, re-discover),
+// 2 re-probe (strategies in heal-history order, the stored fingerprint as hint), 3 similarity (score every candidate
+// against the stored fingerprint; threshold + margin). Every candidate must pass the gate and is verified by
+// independent evidence families; names must match whole (a look-alike "Password hint" is not "Password").
+// No confident, gated match → no heal: the caller fails the step rather than act on a look-alike.
+import type { Page } from "playwright-core";
+import type { Fingerprint } from "@/domain/fingerprint";
+import type { StepAction, Target } from "@/domain/step";
+import { discoverOnce, type StrategyTrial } from "./discovery";
+import { captureCandidates, captureFingerprint, locatorForFingerprint } from "./fingerprint-capture";
+import { listFrameScopes, throughFrames } from "./frames";
+import { checkGate } from "./gate";
+import { revealTarget } from "./reveal";
+import { chooseCandidate } from "./similarity";
+import { DISCOVERY_STRATEGIES } from "./strategies";
+import type { Candidate, Strategy } from "./strategies/types";
+import { verifyElement, type Verification } from "./verify";
+
+export type HealRoundKind = "reveal" | "reprobe" | "similarity";
+export type HealAttempt = {
+  round: number;
+  kind: HealRoundKind;
+  outcome: "HEALED" | "UNVERIFIED" | "FAILED";
+  candidate?: Candidate;
+  verified: boolean;
+  families: string[];
+  tried: StrategyTrial[];
+  chosen?: Fingerprint;
+  score?: number;
+  durationMs: number;
+  note: string;
+};
+export type HealRequest = {
+  page: Page;
+  target: Target;
+  action: StepAction;
+  oldSelector?: string;
+  stored?: Fingerprint;
+  /** Strategies in heal-history order (rankStrategies), for round 2. */
+  ranked: readonly Strategy[];
+  budget?: number;
+  onAttempt?: (a: HealAttempt) => Promise<void>;
+};
+export type HealResult =
+  | { ok: true; candidate: Candidate; verified: boolean; attempts: HealAttempt[]; fingerprint?: Fingerprint }
+  | { ok: false; attempts: HealAttempt[]; message: string; unverified?: Candidate };
+
+export const DEFAULT_HEAL_BUDGET = 3;
+
+/** The candidate to keep once verified: its own selector when stable, else the best stable agreeing one. */
+function preferStable(c: Candidate, v: Verification): Candidate {
+  if (c.stable) return c;
+  const order = ["accessible-name", "stable-attribute", "text", "structure"];
+  const alt = v.agreements
+    .filter((a) => a.stable && a.candidate)
+    .sort((a, b) => order.indexOf(a.family) - order.indexOf(b.family))[0];
+  return alt?.candidate ?? c;
+}
+
+export async function healElement(req: HealRequest): Promise<HealResult> {
+  const { page, target, action, stored } = req;
+  const budget = Math.max(1, req.budget ?? DEFAULT_HEAL_BUDGET);
+  const attempts: HealAttempt[] = [];
+  const rejected = new Set<string>();
+  let fallback: Candidate | undefined;
+
+  const judge = async (round: number, kind: HealRoundKind, c: Candidate, tried: StrategyTrial[], started: number, note: string, trusted = false) => {
+    const loc = page.locator(c.selector);
+    const gate = await checkGate(loc, action);
+    let v: Verification = { families: [], agreements: [], verified: trusted };
+    if (gate.ok && !trusted) v = await verifyElement(page, loc, target, action, stored);
+    const chosen = gate.ok ? await captureFingerprint(loc, { timeout: 1000 }).catch(() => undefined) : undefined;
+    const outcome: HealAttempt["outcome"] = !gate.ok ? "FAILED" : v.verified ? "HEALED" : "UNVERIFIED";
+    const final = gate.ok && v.verified ? preferStable(c, v) : c;
+    const a: HealAttempt = {
+      round, kind, outcome, candidate: final, verified: v.verified, families: v.families, tried, chosen, score: c.score,
+      durationMs: Math.round(performance.now() - started),
+      note: gate.ok ? `${note}; evidence: ${v.families.join(" + ") || "none"}` : `${note}; gate: ${gate.reason}`,
+    };
+    attempts.push(a);
+    await req.onAttempt?.(a);
+    if (outcome === "UNVERIFIED") fallback ??= c;
+    rejected.add(c.selector);
+    return outcome === "HEALED" ? { candidate: final, fingerprint: chosen } : null;
+  };
+  const nothing = async (round: number, kind: HealRoundKind, tried: StrategyTrial[], started: number, note: string) => {
+    const a: HealAttempt = { round, kind, outcome: "FAILED", verified: false, families: [], tried, durationMs: Math.round(performance.now() - started), note };
+    attempts.push(a);
+    await req.onAttempt?.(a);
+  };
+  const discoverOpts = { hint: stored, wholeNameOnly: true };
+
+  // Round 1: reveal, then the old selector (same element, now reachable) or first discovery again.
+  let started = performance.now();
+  const did = await revealTarget(page, req.oldSelector ? page.locator(req.oldSelector) : null);
+  if (req.oldSelector && did.length > 0 && (await page.locator(req.oldSelector).count().catch(() => 0)) === 1) {
+    const old: Candidate = { strategy: "reveal", family: "explicit", selector: req.oldSelector, code: "", score: 1, count: 1, accepted: true, stable: true };
+    const ok = await judge(1, "reveal", old, [], started, did.join(", "), true);
+    if (ok) return { ok: true, candidate: { ...ok.candidate, code: "" }, verified: true, attempts, fingerprint: ok.fingerprint };
+  } else {
+    const d = await discoverOnce(page, target, action, { ...discoverOpts, strategies: DISCOVERY_STRATEGIES });
+    if (d.found) {
+      const ok = await judge(1, "reveal", d.candidate, d.tried, started, did.join(", ") || "re-discovered");
+      if (ok) return { ok: true, ...ok, verified: true, attempts };
+    } else await nothing(1, "reveal", d.tried, started, `${did.join(", ") || "nothing to reveal"}; ${d.message}`);
+  }
+
+  // Round 2: re-probe, strategies in heal-history order, skipping elements already judged.
+  if (budget >= 2) {
+    started = performance.now();
+    const tried: StrategyTrial[] = [];
+    let judged = false;
+    for (const s of req.ranked) {
+      const d = await discoverOnce(page, target, action, { ...discoverOpts, strategies: [s] });
+      tried.push(...d.tried);
+      if (d.found && !rejected.has(d.candidate.selector)) {
+        judged = true;
+        const ok = await judge(2, "reprobe", d.candidate, [...tried], started, `re-probe by ${s.name}`);
+        if (ok) return { ok: true, ...ok, verified: true, attempts };
+        started = performance.now();
+      }
+    }
+    if (!judged) await nothing(2, "reprobe", tried, started, "no strategy found a new unique element");
+  }
+
+  // Round 3: similarity against the stored fingerprint, over every frame.
+  if (budget >= 3 && stored) {
+    started = performance.now();
+    let note = "no confident match";
+    for (const fs of await listFrameScopes(page)) {
+      const cands = await captureCandidates(fs.frame).catch(() => [] as Fingerprint[]);
+      const pick = chooseCandidate(stored, cands);
+      note = `similarity: ${pick.reason} (best ${pick.score.toFixed(3)})`;
+      const fp = pick.index >= 0 ? cands[pick.index] : undefined;
+      if (!fp || !locatorForFingerprint(fs.frame, fp)) continue;
+      const full = throughFrames(fs.hops, `xpath=${fp.xpath}`, `locator(${JSON.stringify(`xpath=${fp.xpath}`)})`);
+      const c: Candidate = { strategy: "similarity", family: "structure", ...full, score: pick.score, count: 1, accepted: true, stable: false };
+      if (rejected.has(c.selector)) continue;
+      const ok = await judge(3, "similarity", c, [{ strategy: "similarity", ms: 0, count: cands.length, score: pick.score }], started, note);
+      if (ok) return { ok: true, ...ok, verified: true, attempts };
+    }
+    if (!attempts.some((a) => a.round === 3)) await nothing(3, "similarity", [], started, note);
+  }
+
+  const last = attempts.at(-1)?.note ?? "no heal attempted";
+  if (fallback) return { ok: false, attempts, message: `unverified heal: only one evidence family points at the candidate (${last})`, unverified: fallback };
+  return { ok: false, attempts, message: `no confident match (${last})` };
+}

@@ -1,0 +1,185 @@
+// Resolves a step's element through the cache, discovery and healing (issue 3 §3–4):
+//   cache hit → validate cheaply (still unique, fingerprint still similar) → use it; else mark stale;
+//   no entry → discovery; found → gate → store (stable selectors only);
+//   stale entry or discovery failed → heal (reveal, re-probe by history, similarity), verified by two families;
+//   an unverified heal follows the run's heal policy; no confident match fails the step.
+import type { Page } from "playwright-core";
+import { ZFingerprint, type Fingerprint } from "@/domain/fingerprint";
+import type { Step } from "@/domain/step";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { rankStrategies } from "../cache/heal-history";
+import { describeElement, type CacheSource, type SelectorCache } from "../cache/selector-cache";
+import { discoverElement, type StrategyTrial } from "./discovery";
+import { captureFingerprint } from "./fingerprint-capture";
+import { checkGate, waitForSettled } from "./gate";
+import { healElement, type HealAttempt } from "./healer";
+import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from "./heal-record";
+import { isCovered } from "./reveal";
+import { visibleViaLabel } from "./strategies/probe";
+import { DEFAULT_CHOOSE_OPTIONS, scoreFingerprint } from "./similarity";
+import { ALL_STRATEGIES, getStrategy } from "./strategies";
+import type { Candidate, Strategy } from "./strategies/types";
+import { toUrlPattern } from "./url-pattern";
+
+export type EngineContext = {
+  db: PrismaClient;
+  cache: SelectorCache | null;
+  teamId: string;
+  runId: string;
+  stepIdx: number;
+  healPolicy: "FAIL" | "PROCEED_AND_FLAG";
+  healBudget?: number;
+};
+
+export type Resolved = {
+  candidate: Candidate;
+  cacheSource: CacheSource;
+  healed: boolean;
+  healVerified: boolean;
+  attempts: HealAttempt[];
+  tried: StrategyTrial[];
+};
+
+export class ResolveFailure extends Error {
+  constructor(
+    message: string,
+    readonly tried: StrategyTrial[],
+    readonly attempts: HealAttempt[],
+    readonly kind: "NOT_FOUND" | "TIMEOUT" = "NOT_FOUND",
+  ) {
+    super(message);
+  }
+}
+
+/** The right element that is disabled or still moving is not drift: wait for it, then time out (no heal). */
+async function waitForGate(page: Page, selector: string, action: Step["action"], timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const gate = await checkGate(page.locator(selector), action);
+    if (gate.ok || !/disabled|moving/.test(gate.reason) || Date.now() >= deadline) return gate;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+type Stored = { fingerprint?: Fingerprint; locatorCode?: string };
+const POINTER_ACTIONS = new Set(["click", "dblclick", "hover", "check", "uncheck", "select"]);
+
+/** A pointer action on an element something else is painted over needs round 1 (reveal) first. Hidden native
+ * checkboxes toggled through their visible label are not "covered": the executor acts through the label. */
+async function needsReveal(page: Page, selector: string, action: string): Promise<boolean> {
+  const loc = page.locator(selector);
+  if (!POINTER_ACTIONS.has(action) || !(await isCovered(loc))) return false;
+  if ((action === "check" || action === "uncheck") && (await visibleViaLabel(loc))) return false;
+  return true;
+}
+
+function readStored(raw: unknown): Stored {
+  if (!raw || typeof raw !== "object") return {};
+  const fp = ZFingerprint.safeParse(raw);
+  const code = (raw as { locatorCode?: unknown }).locatorCode;
+  return { fingerprint: fp.success ? fp.data : undefined, locatorCode: typeof code === "string" ? code : undefined };
+}
+
+async function pollCount(page: Page, selector: string, ms: number): Promise<number> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const n = await page.locator(selector).count().catch(() => 0);
+    if (n === 1 || Date.now() >= deadline) return n;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A cached selector is still right when it matches one element whose fingerprint still resembles the stored one. */
+async function validateHit(page: Page, selector: string, stored: Fingerprint | undefined, ms: number): Promise<boolean> {
+  if ((await pollCount(page, selector, ms)) !== 1) return false;
+  if (!stored) return true;
+  const now = await captureFingerprint(page.locator(selector), { timeout: 1000 }).catch(() => null);
+  if (!now) return false;
+  const s = scoreFingerprint(stored, now);
+  return s.score >= DEFAULT_CHOOSE_OPTIONS.threshold && (s.identityScore === null || s.identityScore >= DEFAULT_CHOOSE_OPTIONS.minIdentity);
+}
+
+async function storeSelector(page: Page, cache: SelectorCache | null, key: { teamId: string; urlPattern: string; elementName: string }, c: Candidate, fp?: Fingerprint) {
+  if (!cache || c.strategy === "override") return;
+  const fingerprint = fp ?? (await captureFingerprint(page.locator(c.selector), { timeout: 1000 }).catch(() => undefined));
+  await cache.put({ ...key, selector: c.selector, strategy: c.strategy, confidence: c.score, stable: c.stable, fingerprint: { ...fingerprint, locatorCode: c.code } });
+}
+
+export async function resolveElement(page: Page, step: Step, timeoutMs: number, engine?: EngineContext): Promise<Resolved> {
+  const target = step.target!;
+  const action = step.action;
+  await waitForSettled(page, { capMs: Math.min(1000, timeoutMs) });
+  const key = { teamId: engine?.teamId ?? "", urlPattern: toUrlPattern(page.url()), elementName: describeElement(target) };
+  const cache = engine && !target.override ? engine.cache : null;
+  let stored: Stored = {};
+  let oldSelector: string | undefined;
+  let oldCode: string | undefined;
+  let cacheSource: CacheSource = "miss";
+
+  if (cache) {
+    const got = await cache.get(key).catch(() => ({ entry: null, source: "miss" as const }));
+    if (got.entry) {
+      stored = readStored(got.entry.fingerprint);
+      const sel = got.entry.selector;
+      if (await validateHit(page, sel, stored.fingerprint, Math.min(timeoutMs, 2000))) {
+        const c: Candidate = { strategy: got.entry.strategy, family: getStrategy(got.entry.strategy)?.family ?? "explicit", selector: sel, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(sel)})`, score: got.entry.confidence, count: 1, accepted: true, stable: true };
+        const gate = await checkGate(page.locator(sel), action);
+        if (gate.ok && !(await needsReveal(page, sel, action))) {
+          return { candidate: c, cacheSource: got.source, healed: false, healVerified: false, attempts: [], tried: [] };
+        }
+        oldSelector = sel; // valid element, but hidden or covered: reveal it (round 1)
+        oldCode = c.code;
+      } else {
+        await cache.markStale(key, got.source).catch(() => undefined);
+        oldSelector = sel;
+      }
+    }
+  }
+
+  let tried: StrategyTrial[] = [];
+  let discoveryMessage = "";
+  if (!oldSelector) {
+    const d = await discoverElement(page, target, action, { timeoutMs });
+    tried = d.tried;
+    if (d.found) {
+      const loc = page.locator(d.candidate.selector);
+      const gate = await waitForGate(page, d.candidate.selector, action, timeoutMs);
+      if (!gate.ok && /disabled|moving/.test(gate.reason)) {
+        throw new ResolveFailure(`Timeout ${timeoutMs}ms exceeded waiting for ${d.candidate.selector}: element is ${gate.reason}`, tried, [], "TIMEOUT");
+      }
+      if (gate.ok && !(await needsReveal(page, d.candidate.selector, action))) {
+        await storeSelector(page, cache, key, d.candidate).catch(() => undefined);
+        return { candidate: d.candidate, cacheSource, healed: false, healVerified: false, attempts: [], tried };
+      }
+      oldSelector = d.candidate.selector;
+      oldCode = d.candidate.code;
+      stored.fingerprint ??= await captureFingerprint(loc, { timeout: 1000 }).catch(() => undefined);
+    } else if (!engine) {
+      throw new ResolveFailure(d.message, tried, []);
+    } else discoveryMessage = `${d.message}; `;
+  }
+
+  // Heal.
+  const names = ALL_STRATEGIES.map((s) => s.name);
+  const order = engine ? await rankStrategies(engine.db, key, names).catch(() => names) : names;
+  const ranked = order.map((n) => getStrategy(n)).filter((s): s is Strategy => !!s);
+  const recKey: HealRecordKey | null = engine ? { runId: engine.runId, stepIdx: engine.stepIdx, ...key } : null;
+  const heal = await healElement({
+    page, target, action, oldSelector, stored: stored.fingerprint, ranked, budget: engine?.healBudget,
+    onAttempt: async (a) => {
+      if (engine && recKey) await recordHealAttempt(engine.db, page, recKey, a, oldSelector);
+    },
+  });
+  if (heal.ok) {
+    if (engine && recKey) await recordStrategyOutcomes(engine.db, recKey, heal.attempts, heal.candidate.strategy);
+    const c = heal.candidate.code ? heal.candidate : { ...heal.candidate, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(heal.candidate.selector)})` };
+    await storeSelector(page, cache, key, c, heal.fingerprint).catch(() => undefined);
+    return { candidate: c, cacheSource, healed: true, healVerified: heal.verified, attempts: heal.attempts, tried };
+  }
+  if (engine && recKey) await recordStrategyOutcomes(engine.db, recKey, heal.attempts, undefined);
+  if (heal.unverified && engine?.healPolicy === "PROCEED_AND_FLAG") {
+    return { candidate: heal.unverified, cacheSource, healed: true, healVerified: false, attempts: heal.attempts, tried };
+  }
+  const what = `${JSON.stringify(target.name)}${target.kind ? ` (${target.kind})` : ""}`;
+  throw new ResolveFailure(`${discoveryMessage}could not heal ${what}: ${heal.message}`, tried, heal.attempts);
+}

@@ -42,6 +42,17 @@ export async function closeBrowser(): Promise<void> {
   await b?.close().catch(() => undefined);
 }
 
+/**
+ * tsx (the worker's and CLI's loader) compiles with esbuild's keepNames, which wraps named inner functions in
+ * `__name(fn, "name")`. Playwright ships evaluate() callbacks to the page as source text, where that helper does
+ * not exist, so any in-page helper like `const box = () => …` would throw "__name is not defined". The identity
+ * shim below is what esbuild's helper does minus renaming; it is non-enumerable and never overrides a page's own.
+ */
+export const KEEP_NAMES_SHIM =
+  'if (typeof globalThis.__name === "undefined") Object.defineProperty(globalThis, "__name", { value: (fn) => fn, configurable: true, writable: true });';
+
 export async function newRunContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: VIEWPORT, ignoreHTTPSErrors: false });
+  const context = await browser.newContext({ viewport: VIEWPORT, ignoreHTTPSErrors: false });
+  await context.addInitScript({ content: KEEP_NAMES_SHIM });
+  return context;
 }

@@ -16,6 +16,13 @@ export const USAGE = `Usage:
   pacts score
       Read JSON lines {"target": fingerprint, "candidates": [fingerprint, …]} on stdin; print the chosen
       candidate index (or -1) per line.
+  pacts metrics [--cache|--heal|--runs] [--json]
+      Print cache, healing and run metrics for all teams (--json: the same summary as /api/metrics/summary).
+  pacts token create --team <slug|name> [--name N]
+      Create an API token for a team and print it once on stdout (store it as PACTS_TOKEN).
+  pacts trigger --test <id|name> [--wait] [--timeout S]
+      Queue a run on the server at PACTS_URL with the team token PACTS_TOKEN; --wait follows it to the end
+      and exits non-zero unless it passed. Usable as one CI step.
   pacts help
       Show this help.
 
@@ -77,6 +84,18 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       const { runScore } = await import("./score");
       const summary = await runScore(io.stdin, io.stdout, { errors: io.stderr });
       return summary.invalid > 0 ? EXIT_USAGE : 0;
+    }
+    case "metrics": {
+      const { metricsCommand } = await import("./metrics");
+      return metricsCommand(rest, io);
+    }
+    case "token": {
+      const { tokenCommand } = await import("./token");
+      return tokenCommand(rest, io);
+    }
+    case "trigger": {
+      const { triggerCommand } = await import("./trigger");
+      return triggerCommand(rest, io);
     }
     default:
       return usageError(io, `unknown command "${command}"`);

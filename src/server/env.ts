@@ -24,6 +24,8 @@ const ZServerEnv = z.object({
   /** Per-action timeout for element steps. */
   STEP_TIMEOUT_MS: intWithDefault(5000),
   NAVIGATION_TIMEOUT_MS: intWithDefault(15000),
+  /** When set, GET /api/metrics needs `Authorization: Bearer <METRICS_TOKEN>` (and it grants global JSON metrics). */
+  METRICS_TOKEN: optionalString,
 });
 export type ServerEnv = z.infer<typeof ZServerEnv> & { dataDir: string; artifactsDir: string; chromiumArgs: string[] };
 

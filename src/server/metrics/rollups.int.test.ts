@@ -1,0 +1,95 @@
+// Rollups on the real Postgres: concurrent writers sum exactly, a rolled-back event leaves no count, and the
+// worker heartbeat table drives pacts_workers_active.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../test/helpers/test-db";
+import { readCounters, readHistograms } from "./query";
+import { recordCacheRequests, recordHealAttempt, recordRunFinished } from "./rollups";
+import { getRunMetrics } from "./summary";
+import { countActiveWorkers, heartbeatWorker, registerWorker, stopWorker } from "./workers";
+
+let t: Awaited<ReturnType<typeof createTestDatabase>>;
+
+beforeAll(async () => {
+  t = await createTestDatabase("metrics-rollups");
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe("rollups", () => {
+  it("concurrent recordRunFinished calls in separate transactions sum exactly", async () => {
+    const N = 60;
+    await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        t.db.$transaction(async (tx) => {
+          await recordRunFinished(tx, { teamId: "team-c", status: i % 3 === 0 ? "FAILED" : "PASSED", durationMs: 1000 + i, healRounds: 1 });
+        }),
+      ),
+    );
+    const runs = await getRunMetrics(t.db, { teamId: "team-c" });
+    expect(runs.total_runs).toBe(N);
+    expect(runs.failed).toBe(N / 3);
+    expect(runs.passed).toBe(N - N / 3);
+    expect(runs.avg_heal_rounds).toBe(1);
+    // mean of 1000..1059 ms
+    expect(runs.avg_duration_ms).toBe(1029.5);
+    const hist = await readHistograms(t.db, { teamId: "team-c" }, ["run_duration_seconds"]);
+    expect(hist.reduce((a, h) => a + h.count, 0)).toBe(N);
+    // 1.000–1.059 s: exactly at the 1 s bound for i=0, the rest in the 2.5 s bucket.
+    expect(hist.find((h) => h.le === 1)?.count).toBe(1);
+    expect(hist.find((h) => h.le === 2.5)?.count).toBe(N - 1);
+    // One row per (team, metric, labels, hour): the upserts merged, they did not append.
+    const rows = await t.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM metric_counters WHERE team_id = 'team-c' AND metric = 'runs_total'`;
+    expect(rows[0]!.n).toBeLessThanOrEqual(4);
+  });
+
+  it("a rolled-back event leaves no count", async () => {
+    await expect(
+      t.db.$transaction(async (tx) => {
+        await recordRunFinished(tx, { teamId: "team-r", status: "PASSED", durationMs: 10 });
+        await recordHealAttempt(tx, { teamId: "team-r", strategy: "text", outcome: "healed", durationMs: 5 });
+        throw new Error("the event failed");
+      }),
+    ).rejects.toThrow("the event failed");
+    expect(await readCounters(t.db, { teamId: "team-r" }, ["runs_total", "heal_attempts_total"])).toEqual([]);
+    expect(await readHistograms(t.db, { teamId: "team-r" }, ["run_duration_seconds", "heal_duration_seconds"])).toEqual([]);
+  });
+
+  it("batched cache counts with duplicate keys merge into one upsert; zero counts write nothing", async () => {
+    await recordCacheRequests(t.db, "team-k", [
+      { layer: "redis", result: "hit", n: 2 },
+      { layer: "redis", result: "hit", n: 3 },
+      { layer: "postgres", result: "miss", n: 0 },
+    ]);
+    await recordCacheRequests(t.db, "team-k", []);
+    const rows = await readCounters(t.db, { teamId: "team-k" }, ["selector_cache_requests_total"]);
+    expect(rows).toEqual([{ metric: "selector_cache_requests_total", labels: "layer=redis,result=hit", value: 5 }]);
+  });
+
+  it("events land in the hour they happened and `since` filters by hour", async () => {
+    const old = new Date(Date.now() - 3 * 86_400_000);
+    await recordRunFinished(t.db, { teamId: "team-s", status: "PASSED", durationMs: 100, at: old });
+    await recordRunFinished(t.db, { teamId: "team-s", status: "FAILED", durationMs: 300 });
+    expect((await getRunMetrics(t.db, { teamId: "team-s" })).total_runs).toBe(2);
+    const recent = await getRunMetrics(t.db, { teamId: "team-s", since: new Date(Date.now() - 86_400_000) });
+    expect(recent).toMatchObject({ total_runs: 1, passed: 0, failed: 1, avg_duration_ms: 300 });
+  });
+});
+
+describe("workers", () => {
+  it("counts workers with a heartbeat in the last 30 s that have not stopped", async () => {
+    await registerWorker(t.db, "w-1", { hostname: "h", pid: 1 });
+    await registerWorker(t.db, "w-2", { hostname: "h", pid: 2 });
+    await registerWorker(t.db, "w-3", { hostname: "h", pid: 3 });
+    expect(await countActiveWorkers(t.db)).toBe(3);
+    await stopWorker(t.db, "w-2");
+    await t.db.$executeRaw`UPDATE workers SET heartbeat_at = heartbeat_at - interval '45 seconds' WHERE id = 'w-3'`;
+    expect(await countActiveWorkers(t.db)).toBe(1);
+    expect(await heartbeatWorker(t.db, "w-3")).toBe(true);
+    expect(await heartbeatWorker(t.db, "w-2")).toBe(false);
+    expect(await countActiveWorkers(t.db)).toBe(2);
+    // Re-registering a stopped id (restart with the same id) makes it active again.
+    await registerWorker(t.db, "w-2", { hostname: "h", pid: 22 });
+    expect(await countActiveWorkers(t.db)).toBe(3);
+  });
+});

@@ -1,0 +1,41 @@
+// Worker heartbeat table behind pacts_workers_active. worker/index.ts registers at start, heartbeats every few
+// seconds (well under ACTIVE_WINDOW_SEC) and marks itself stopped on shutdown; a crashed worker simply ages out.
+import { hostname as osHostname } from "node:os";
+import type { PrismaClient } from "@/generated/prisma/client";
+
+export const ACTIVE_WINDOW_SEC = 30;
+/** How often a worker should call heartbeatWorker. */
+export const HEARTBEAT_EVERY_MS = 10_000;
+
+type Db = Pick<PrismaClient, "$executeRaw" | "$queryRaw">;
+
+// Times are written from the caller's clock as UTC (like every Prisma-written timestamp in this schema), and
+// compared with the reader's clock: fine for processes on one host or NTP-synced hosts.
+const iso = (d: Date) => d.toISOString();
+
+export async function registerWorker(db: Db, workerId: string, info: { hostname?: string; pid?: number } = {}): Promise<void> {
+  const now = iso(new Date());
+  await db.$executeRaw`
+    INSERT INTO "workers" ("id", "hostname", "pid", "started_at", "heartbeat_at", "stopped_at")
+    VALUES (${workerId}, ${info.hostname ?? osHostname()}, ${info.pid ?? process.pid}, ${now}::timestamp(3), ${now}::timestamp(3), NULL)
+    ON CONFLICT ("id") DO UPDATE SET "hostname" = EXCLUDED."hostname", "pid" = EXCLUDED."pid",
+      "started_at" = EXCLUDED."started_at", "heartbeat_at" = EXCLUDED."heartbeat_at", "stopped_at" = NULL`;
+}
+
+/** False when the row is missing (e.g. deleted by an admin); the caller may re-register. */
+export async function heartbeatWorker(db: Db, workerId: string): Promise<boolean> {
+  const n = await db.$executeRaw`
+    UPDATE "workers" SET "heartbeat_at" = ${iso(new Date())}::timestamp(3) WHERE "id" = ${workerId} AND "stopped_at" IS NULL`;
+  return n === 1;
+}
+
+export async function stopWorker(db: Db, workerId: string): Promise<void> {
+  await db.$executeRaw`UPDATE "workers" SET "stopped_at" = ${iso(new Date())}::timestamp(3) WHERE "id" = ${workerId}`;
+}
+
+export async function countActiveWorkers(db: Pick<PrismaClient, "$queryRaw">, now: Date = new Date()): Promise<number> {
+  const since = iso(new Date(now.getTime() - ACTIVE_WINDOW_SEC * 1000));
+  const rows = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS "n" FROM "workers" WHERE "stopped_at" IS NULL AND "heartbeat_at" > ${since}::timestamp(3)`;
+  return rows[0]?.n ?? 0;
+}

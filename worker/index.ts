@@ -5,10 +5,13 @@ import { closeBrowser, getBrowser } from "@/server/browser";
 import { getDb } from "@/server/db";
 import { serverEnv } from "@/server/env";
 import { logger } from "@/server/logger";
+import { heartbeatWorker, registerWorker, stopWorker } from "@/server/metrics/workers";
 import { listenForRuns } from "@/server/queue/notify";
 import { createWorkerId, runWorkerLoop } from "./loop";
 
 const FORCE_EXIT_MS = 3_000;
+/** pacts_workers_active counts workers that heartbeated within 30 s. */
+const WORKER_HEARTBEAT_MS = 10_000;
 
 async function main(): Promise<void> {
   const env = serverEnv();
@@ -17,6 +20,10 @@ async function main(): Promise<void> {
   const db = getDb();
   const stop = new AbortController();
   const listener = await listenForRuns(env.DATABASE_URL, log);
+  await registerWorker(db, workerId);
+  const beat = setInterval(() => {
+    heartbeatWorker(db, workerId).catch((err: unknown) => log.warn({ err }, "worker heartbeat failed"));
+  }, WORKER_HEARTBEAT_MS);
 
   const shutdown = (sig: string) => {
     if (stop.signal.aborted) return;
@@ -34,6 +41,8 @@ async function main(): Promise<void> {
 
   log.info({ pollMs: env.WORKER_POLL_MS }, "worker started");
   await runWorkerLoop({ db, workerId, getBrowser, listener, pollMs: env.WORKER_POLL_MS, log, signal: stop.signal });
+  clearInterval(beat);
+  await stopWorker(db, workerId).catch((err: unknown) => log.warn({ err }, "could not mark worker stopped"));
   await Promise.allSettled([closeBrowser(), listener.close(), db.$disconnect()]);
   log.info("worker stopped");
 }

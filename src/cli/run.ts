@@ -17,6 +17,7 @@ import { resetServerEnv, serverEnv } from "@/server/env";
 import { parseTestFile, type ParsedTest } from "@/server/heal/test-file";
 import { logger } from "@/server/logger";
 import { closeRedis } from "@/server/redis";
+import { cancelRun } from "@/server/runs/cancel";
 import { enqueueRun } from "@/server/runs/enqueue";
 import { executeRun } from "@/server/runs/execute-run";
 import {
@@ -245,10 +246,7 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
       const outcome = await executeRun(db, claimed, { workerId, browser, log, signal: io.signal });
       if (outcome === "REQUEUED") {
         // Interrupted: executeRun handed the run back to the queue; a CLI run must not be picked up later.
-        await db.run.updateMany({
-          where: { id, status: "PENDING" },
-          data: { status: "CANCELLED", endTime: new Date(), errorMessage: "Interrupted (pacts run)" },
-        });
+        await cancelRun(db, { teamId, runId: id, reason: "Interrupted (pacts run)" });
       }
       runs.push(await summarizeRun(db, id));
       steps.push(...(await collectSteps(db, id, runIdx)));

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { Target } from "@/domain/step";
 import type { KvStore } from "./kv";
+import { recordInvalidation } from "../metrics/rollups";
 
 export type HitSource = "redis" | "memory" | "postgres";
 export type CacheSource = HitSource | "miss";
@@ -244,7 +245,8 @@ export function createSelectorCache(opts: SelectorCacheOptions) {
   async function invalidate(k: SelectorCacheKey): Promise<void> {
     const key = keyOf(k);
     await l1.del(key);
-    await db.selectorCacheEntry.deleteMany({ where: { cacheKey: key } });
+    const { count } = await db.selectorCacheEntry.deleteMany({ where: { cacheKey: key } });
+    if (count > 0) await recordInvalidation(db, { teamId: k.teamId, count });
   }
 
   function getStats(): SelectorCacheStats {

@@ -5,6 +5,7 @@ import type { Page } from "playwright-core";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { recordHealOutcome } from "../cache/heal-history";
 import { logger } from "../logger";
+import { recordHealAttempt as recordHealMetric } from "../metrics/rollups";
 import { writeArtifact } from "../storage/artifact-store";
 import type { HealAttempt } from "./healer";
 
@@ -20,26 +21,31 @@ export async function recordHealAttempt(db: PrismaClient, page: Page, key: HealR
       });
       screenshotArtifactId = art.id;
     }
-    await db.healEvent.create({
-      data: {
-        runId: key.runId,
-        stepIdx: key.stepIdx,
-        round: a.round,
-        elementName: key.elementName,
-        urlPattern: key.urlPattern,
-        outcome: a.outcome,
-        strategy: a.candidate?.strategy ?? a.kind,
-        oldSelector: oldSelector ?? null,
-        newSelector: a.candidate?.selector ?? null,
-        score: a.score ?? null,
-        verified: a.verified,
-        attempts: a.tried.map((t) => ({ strategy: t.strategy, family: t.family ?? null, score: t.score ?? null, ms: t.ms, selector: t.selector ?? null, matched: t.count, reason: t.reason ?? null })),
-        chosen: a.chosen ? JSON.parse(JSON.stringify({ ...a.chosen, evidence: a.families, note: a.note })) : { note: a.note },
-        durationMs: a.durationMs,
-        screenshotArtifactId,
-      },
+    const strategy = a.candidate?.strategy ?? a.kind;
+    // The event row, the run's counter and the heal metrics move together: one transaction.
+    await db.$transaction(async (tx) => {
+      await tx.healEvent.create({
+        data: {
+          runId: key.runId,
+          stepIdx: key.stepIdx,
+          round: a.round,
+          elementName: key.elementName,
+          urlPattern: key.urlPattern,
+          outcome: a.outcome,
+          strategy,
+          oldSelector: oldSelector ?? null,
+          newSelector: a.candidate?.selector ?? null,
+          score: a.score ?? null,
+          verified: a.verified,
+          attempts: a.tried.map((t) => ({ strategy: t.strategy, family: t.family ?? null, score: t.score ?? null, ms: t.ms, selector: t.selector ?? null, matched: t.count, reason: t.reason ?? null })),
+          chosen: a.chosen ? JSON.parse(JSON.stringify({ ...a.chosen, evidence: a.families, note: a.note })) : { note: a.note },
+          durationMs: a.durationMs,
+          screenshotArtifactId,
+        },
+      });
+      await tx.run.update({ where: { id: key.runId }, data: { healEventCount: { increment: 1 } } });
+      await recordHealMetric(tx, { teamId: key.teamId, strategy, outcome: a.outcome, durationMs: a.durationMs });
     });
-    await db.run.update({ where: { id: key.runId }, data: { healEventCount: { increment: 1 } } });
   } catch (err) {
     logger.warn({ err, runId: key.runId, stepIdx: key.stepIdx }, "could not record heal attempt");
   }

@@ -1,7 +1,8 @@
 // Run state changes after the claim. Every change is compare-and-set on (status RUNNING, worker_id), so a worker
 // that lost its lock (swept as stale, or the run was cancelled) can never overwrite someone else's result.
-import type { PrismaClient } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { RunStatus, RunVerdict } from "@/generated/prisma/enums";
+import { recordRunFinished } from "../metrics/rollups";
 
 export const MAX_ATTEMPTS = 3;
 
@@ -15,42 +16,63 @@ export async function heartbeat(db: PrismaClient, runId: string, workerId: strin
 }
 
 export type FinishRunInput = {
-  status: Extract<RunStatus, "PASSED" | "FAILED" | "ERROR">;
+  status: Extract<RunStatus, "PASSED" | "FAILED" | "ERROR" | "BLOCKED">;
   verdict: RunVerdict | null;
   errorMessage?: string | null;
   completedSteps?: number;
 };
 
-/** Settles a run this worker owns; false when it no longer owned it. */
+/** Settles a run this worker owns; false when it no longer owned it. The run metrics are counted in the same
+ *  transaction, so a run is counted exactly once and only when its final status is really written. */
 export async function finishRun(db: PrismaClient, runId: string, workerId: string, input: FinishRunInput): Promise<boolean> {
   const run = await db.run.findUnique({ where: { id: runId }, select: { startTime: true } });
   const endTime = new Date();
-  const res = await db.run.updateMany({
-    where: { id: runId, status: "RUNNING", workerId },
-    data: {
-      status: input.status,
-      verdict: input.verdict,
-      errorMessage: input.errorMessage ?? null,
-      endTime,
-      durationMs: run?.startTime ? endTime.getTime() - run.startTime.getTime() : null,
-      heartbeatAt: endTime,
-      ...(input.completedSteps === undefined ? {} : { completedSteps: input.completedSteps }),
-    },
+  const durationMs = run?.startTime ? endTime.getTime() - run.startTime.getTime() : null;
+  return db.$transaction(async (tx) => {
+    const updated = await tx.run.updateManyAndReturn({
+      where: { id: runId, status: "RUNNING", workerId },
+      data: {
+        status: input.status,
+        verdict: input.verdict,
+        errorMessage: input.errorMessage ?? null,
+        endTime,
+        durationMs,
+        heartbeatAt: endTime,
+        ...(input.completedSteps === undefined ? {} : { completedSteps: input.completedSteps }),
+      },
+      select: { teamId: true, healRounds: true },
+    });
+    const row = updated[0];
+    if (!row) return false;
+    await recordRunFinished(tx, { teamId: row.teamId, status: input.status, durationMs, healRounds: row.healRounds, at: endTime });
+    return true;
   });
-  return res.count === 1;
+}
+
+type SettledRow = { id: string; status: "PENDING" | "ERROR"; attempts: number; teamId: string; durationMs: number | null; healRounds: number };
+
+/** Counts the rows a requeue/sweep turned into ERROR (final); PENDING ones will be counted when they finish. */
+async function recordErrored(tx: Prisma.TransactionClient, rows: SettledRow[]): Promise<void> {
+  for (const r of rows) {
+    if (r.status === "ERROR") await recordRunFinished(tx, { teamId: r.teamId, status: "ERROR", durationMs: r.durationMs, healRounds: r.healRounds });
+  }
 }
 
 /** Hands a run back to the queue (worker shutting down mid-run); ERROR once attempts are used up. */
 export async function requeueRun(db: PrismaClient, runId: string, workerId: string, reason: string): Promise<boolean> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  return db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<SettledRow[]>`
     UPDATE runs
        SET status = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN 'PENDING'::"RunStatus" ELSE 'ERROR'::"RunStatus" END,
            error_message = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN NULL ELSE ${`${reason} (after ${MAX_ATTEMPTS} attempts)`} END,
            end_time = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN NULL ELSE now() END,
            worker_id = NULL, locked_at = NULL, updated_at = now()
      WHERE req_id = ${runId} AND status = 'RUNNING' AND worker_id = ${workerId}
- RETURNING req_id AS "id"`;
-  return rows.length === 1;
+ RETURNING req_id AS "id", status::text AS "status", attempts, team_id AS "teamId", duration_ms AS "durationMs",
+           heal_rounds AS "healRounds"`;
+    await recordErrored(tx, rows);
+    return rows.length === 1;
+  });
 }
 
 export type ReleasedRun = { id: string; status: "PENDING" | "ERROR"; attempts: number };
@@ -61,7 +83,8 @@ export type ReleasedRun = { id: string; status: "PENDING" | "ERROR"; attempts: n
  */
 export async function releaseStaleRuns(db: PrismaClient, olderThanMs: number): Promise<ReleasedRun[]> {
   const seconds = olderThanMs / 1000;
-  return db.$queryRaw<ReleasedRun[]>`
+  return db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<SettledRow[]>`
     UPDATE runs
        SET status = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN 'PENDING'::"RunStatus" ELSE 'ERROR'::"RunStatus" END,
            error_message = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN error_message
@@ -73,5 +96,9 @@ export async function releaseStaleRuns(db: PrismaClient, olderThanMs: number): P
            worker_id = NULL, locked_at = NULL, updated_at = now()
      WHERE status = 'RUNNING'
        AND coalesce(heartbeat_at, locked_at, updated_at) < now() - make_interval(secs => ${seconds}::float8)
- RETURNING req_id AS "id", status::text AS "status", attempts`;
+ RETURNING req_id AS "id", status::text AS "status", attempts, team_id AS "teamId", duration_ms AS "durationMs",
+           heal_rounds AS "healRounds"`;
+    await recordErrored(tx, rows);
+    return rows.map(({ id, status, attempts }) => ({ id, status, attempts }));
+  });
 }

@@ -2,22 +2,25 @@
 // compare-and-set on RUNNING fails), stops driving the browser and marks the remaining steps SKIPPED.
 import type { PrismaClient } from "@/generated/prisma/client";
 import { AppError } from "../errors";
+import { recordRunFinished } from "../metrics/rollups";
 
-export async function cancelRun(db: PrismaClient, input: { teamId: string; runId: string }): Promise<{ cancelled: boolean }> {
+export async function cancelRun(
+  db: PrismaClient,
+  input: { teamId: string; runId: string; reason?: string },
+): Promise<{ cancelled: boolean }> {
   const run = await db.run.findFirst({ where: { id: input.runId, teamId: input.teamId }, select: { startTime: true } });
   if (!run) throw new AppError("NOT_FOUND", "Run not found");
   const endTime = new Date();
-  const res = await db.run.updateMany({
-    where: { id: input.runId, teamId: input.teamId, status: { in: ["PENDING", "RUNNING"] } },
-    data: {
-      status: "CANCELLED",
-      endTime,
-      durationMs: run.startTime ? endTime.getTime() - run.startTime.getTime() : null,
-      errorMessage: "Cancelled by a user",
-    },
+  const durationMs = run.startTime ? endTime.getTime() - run.startTime.getTime() : null;
+  const cancelled = await db.$transaction(async (tx) => {
+    const res = await tx.run.updateMany({
+      where: { id: input.runId, teamId: input.teamId, status: { in: ["PENDING", "RUNNING"] } },
+      data: { status: "CANCELLED", endTime, durationMs, errorMessage: input.reason ?? "Cancelled by a user" },
+    });
+    if (res.count !== 1) return false;
+    await tx.runStep.updateMany({ where: { runId: input.runId, status: { in: ["PENDING", "RUNNING"] } }, data: { status: "SKIPPED" } });
+    await recordRunFinished(tx, { teamId: input.teamId, status: "CANCELLED", durationMs, at: endTime });
+    return true;
   });
-  if (res.count === 1) {
-    await db.runStep.updateMany({ where: { runId: input.runId, status: { in: ["PENDING", "RUNNING"] } }, data: { status: "SKIPPED" } });
-  }
-  return { cancelled: res.count === 1 };
+  return { cancelled };
 }

@@ -12,6 +12,7 @@ import type { RunVerdict } from "@/generated/prisma/enums";
 import { newRunContext } from "../browser";
 import { getL1 } from "../cache/kv";
 import { createSelectorCache, type SelectorCache } from "../cache/selector-cache";
+import { diffCacheStats, recordCacheRequests, recordWrongHeal, type LayerStatsSnapshot } from "../metrics/rollups";
 import { detectChallenge } from "../heal/challenge";
 import { serverEnv } from "../env";
 import { generateSpec, type CodegenStep } from "../heal/codegen";
@@ -101,12 +102,17 @@ async function keepBlockedEvidence(db: PrismaClient, page: Page, runId: string, 
 }
 
 /** Heal precision: did the rest of the run pass after each heal, and did a later assertion prove it wrong? */
-async function settleHealEvents(db: PrismaClient, runId: string, passed: boolean, failedAssertionIdx: number | null): Promise<void> {
-  const events = await db.healEvent.findMany({ where: { runId, outcome: { in: ["HEALED", "UNVERIFIED"] } }, select: { id: true, stepIdx: true } });
-  for (const e of events) {
-    const wrong = failedAssertionIdx !== null && failedAssertionIdx > e.stepIdx;
-    await db.healEvent.update({ where: { id: e.id }, data: { restPassed: passed, wrongHeal: wrong } });
-  }
+async function settleHealEvents(db: PrismaClient, run: ClaimedRun, passed: boolean, failedAssertionIdx: number | null): Promise<void> {
+  const events = await db.healEvent.findMany({ where: { runId: run.id, outcome: { in: ["HEALED", "UNVERIFIED"] } }, select: { id: true, stepIdx: true } });
+  let wrongHeals = 0;
+  await db.$transaction(async (tx) => {
+    for (const e of events) {
+      const wrong = failedAssertionIdx !== null && failedAssertionIdx > e.stepIdx;
+      if (wrong) wrongHeals++;
+      await tx.healEvent.update({ where: { id: e.id }, data: { restPassed: passed, wrongHeal: wrong } });
+    }
+    if (wrongHeals > 0) await recordWrongHeal(tx, { teamId: run.teamId, count: wrongHeals });
+  });
 }
 
 async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, initScripts: string[] = []): Promise<BrowserContext> {
@@ -132,9 +138,20 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
   const onAbort = () => void context?.close().catch(() => undefined);
   signal?.addEventListener("abort", onAbort);
 
+  // Cache requests are counted per run from two snapshots of the process's cache counters; a worker runs one
+  // run at a time, so the difference is this run's lookups.
+  let cache: SelectorCache | null = null;
+  let cacheBefore: LayerStatsSnapshot | undefined;
+  const flushCacheMetrics = async () => {
+    if (!cache || !cacheBefore) return;
+    const counts = diffCacheStats(cacheBefore, cache.stats().layers);
+    cacheBefore = undefined;
+    if (counts.length > 0) await recordCacheRequests(db, run.teamId, counts).catch((err: unknown) => log.warn({ err }, "could not record cache metrics"));
+  };
+
   const finish = async (status: "PASSED" | "FAILED" | "ERROR" | "BLOCKED", verdict: RunVerdict | null, errorMessage?: string) => {
-    // finishRun's type predates BLOCKED; the column is the RunStatus enum, which has it.
-    const owned = await finishRun(db, run.id, workerId, { status: status as "FAILED", verdict, errorMessage, completedSteps: completed });
+    await flushCacheMetrics();
+    const owned = await finishRun(db, run.id, workerId, { status, verdict, errorMessage, completedSteps: completed });
     outcome = owned ? status : "LOST";
     log.info({ status, verdict, errorMessage, completedSteps: completed, owned }, "run finished");
   };
@@ -159,7 +176,8 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       return outcome!;
     }
     context = await openContext(db, opts.browser, run, opts.initScripts);
-    const cache = cacheFor(db, opts.cache);
+    cache = cacheFor(db, opts.cache);
+    cacheBefore = cache?.stats().layers;
     if (signal?.aborted) throw new WorkerStopped();
     const page = await context.newPage();
     const ctx: StepContext = {
@@ -232,7 +250,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     await writeArtifact(db, { runId: run.id, stepIdx: null, type: "TEST_FILE", name: "test.spec.ts", bytes: Buffer.from(spec), mime: "text/typescript" });
 
     const failedAssertion = failure?.kind === "ASSERTION" && failure.stepIdx !== undefined ? failure.stepIdx : null;
-    await settleHealEvents(db, run.id, !failure, failedAssertion).catch((err: unknown) => log.warn({ err }, "could not settle heal events"));
+    await settleHealEvents(db, run, !failure, failedAssertion).catch((err: unknown) => log.warn({ err }, "could not settle heal events"));
     if (blocked) {
       await keepBlockedEvidence(db, page, run.id, failure?.stepIdx ?? null);
       await finish("BLOCKED", "BLOCKED", failure?.message);

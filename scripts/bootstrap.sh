@@ -8,21 +8,26 @@ source scripts/lib.sh
 
 pacts_ensure_chromium
 
-# promtool (metrics lint). Only the binary is unpacked from Debian's prometheus package, so no server gets
-# installed or started. Not needed by every test yet, so a failure here only warns.
-if ! command -v promtool >/dev/null 2>&1; then
+# promtool (lints /api/metrics) and the prometheus server binary (a test scrapes us with a real Prometheus).
+# Only the two binaries are unpacked from Debian's prometheus package: no service is installed or started.
+if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
   if pacts_is_root && command -v apt-get >/dev/null 2>&1; then
-    echo "[pacts] Installing promtool (from Debian's prometheus package)…"
+    echo "[pacts] Installing promtool and prometheus binaries (from Debian's prometheus package)…"
     tmp="$(mktemp -d)"
     if (cd "$tmp" && { apt-get download prometheus >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get download prometheus >/dev/null 2>&1; }; } &&
-      dpkg -x prometheus_*.deb x && install -m 0755 x/usr/bin/promtool /usr/local/bin/promtool); then
-      echo "[pacts] promtool installed in /usr/local/bin."
+      dpkg -x prometheus_*.deb x &&
+      install -m 0755 x/usr/bin/promtool /usr/local/bin/promtool &&
+      install -m 0755 x/usr/bin/prometheus /usr/local/bin/prometheus); then
+      echo "[pacts] promtool and prometheus installed in /usr/local/bin."
     else
-      echo "[pacts] warning: could not install promtool." >&2
+      echo "[pacts] could not install promtool/prometheus from Debian's prometheus package." >&2
+      rm -rf "$tmp"
+      exit 1
     fi
     rm -rf "$tmp"
   else
-    echo "[pacts] warning: promtool not found (Debian: apt-get install prometheus)." >&2
+    echo "[pacts] promtool and prometheus are needed by the tests (Debian: apt-get install prometheus)." >&2
+    exit 1
   fi
 fi
 

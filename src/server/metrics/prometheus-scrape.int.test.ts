@@ -12,7 +12,8 @@ import { createTestDatabase } from "../../../test/helpers/test-db";
 import { CONTENT_TYPE, renderMetrics } from "./prometheus";
 import { recordRunFinished } from "./rollups";
 
-const PROMETHEUS = "/usr/bin/prometheus";
+// scripts/bootstrap.sh puts it in /usr/local/bin when Debian's package is not installed.
+const PROMETHEUS = ["/usr/local/bin/prometheus", "/usr/bin/prometheus"].find((p) => existsSync(p)) ?? "/usr/bin/prometheus";
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: Server;

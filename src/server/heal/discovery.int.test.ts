@@ -6,6 +6,7 @@ import type { Target } from "@/domain/step";
 import { launchBrowser } from "../browser";
 import { resetServerEnv } from "../env";
 import { discoverElement, discoverOnce } from "./discovery";
+import { parseSteps } from "./step-parser";
 import { labelStrategy } from "./strategies/label";
 import { placeholderStrategy } from "./strategies/placeholder";
 import { roleNameStrategy } from "./strategies/role-name";
@@ -92,6 +93,21 @@ describe("discovery", () => {
     expect(r.candidate.strategy).toBe("role-name");
     expect(r.tried.map((x) => x.strategy)).toEqual(["label", "role-name"]);
     await page.locator(r.candidate.selector).click();
+  });
+
+  it("reads 'First name' as a label before reading 'first' as an ordinal", async () => {
+    await page.setContent(`<label>Last name <input id="last"></label><label>First name <input id="first"></label>
+      <button>Buy</button><button>Buy</button>`);
+    const parsed = parseSteps('Fill "Ada" in the First name field\nClick the first Buy button');
+    if (!parsed.ok) throw new Error("does not parse");
+    const [fill, click] = parsed.steps;
+    const r = await discoverOnce(page, fill!.target!, "fill");
+    expect(r.found).toBe(true);
+    if (!r.found) return;
+    expect(await page.locator(r.candidate.selector).getAttribute("id")).toBe("first");
+    // No element is called "first Buy": the word is an ordinal there.
+    const c = await discoverOnce(page, click!.target!, "click");
+    expect(c.found && c.candidate.selector.endsWith(">> nth=0")).toBe(true);
   });
 
   it("rejects an ambiguous name and says so", async () => {

@@ -85,8 +85,23 @@ export async function probeStrategy(
   return { candidates: all, regionMissing };
 }
 
-/** One pass over the strategies, no waiting. */
+/**
+ * One pass over the strategies, no waiting. A target whose name began with an ordinal word ("First name") is
+ * first tried as written, since many real labels start with one; only when that finds nothing is the word read
+ * as an ordinal.
+ */
 export async function discoverOnce(scope: Scope, target: Target, action: StepAction, opts: OnceOptions = {}): Promise<DiscoveryResult> {
+  if (target.literalName && !target.override) {
+    const { literalName, ordinal: _ordinal, ...rest } = target;
+    const literal = await discoverPass(scope, { ...rest, name: literalName }, action, opts);
+    if (literal.found) return literal;
+    const ordinal = await discoverPass(scope, target, action, opts);
+    return { ...ordinal, tried: [...literal.tried, ...ordinal.tried] };
+  }
+  return discoverPass(scope, target, action, opts);
+}
+
+async function discoverPass(scope: Scope, target: Target, action: StepAction, opts: OnceOptions): Promise<DiscoveryResult> {
   const strategies = target.override ? [OVERRIDE_STRATEGY] : (opts.strategies ?? DISCOVERY_STRATEGIES);
   const tried: StrategyTrial[] = [];
   let regionMissing = false;

@@ -100,6 +100,19 @@ Expect text "${expectText}"
 `;
 
 describe("pacts run", () => {
+  it("answers a repeat from the cache, and --no-cache discovers afresh", async () => {
+    const file = await testFile("cache.txt", loginTest("Welcome, alice").replace("Test: CLI login", "Test: CLI cache"));
+    const sources = async (args: string[]) => {
+      const res = await pacts(["run", file, "--json", ...args]);
+      expect(res.code, res.stderr).toBe(0);
+      return ZRunReport.parse(JSON.parse(res.stdout)).steps.slice(0, 3).map((s) => s.cacheSource);
+    };
+    expect(await sources([])).toEqual(["miss", "miss", "miss"]);
+    expect(await sources(["--no-cache"])).toEqual(["miss", "miss", "miss"]);
+    // A new process has an empty in-process L1 (REDIS_URL is unset here), so the repeat comes from Postgres.
+    expect(await sources([])).toEqual(["postgres", "postgres", "postgres"]);
+  });
+
   it("runs a passing .txt test: exit 0, one JSON line on stdout matching the schema, stored under team cli", async () => {
     const file = await testFile("login.txt", loginTest("Welcome, alice"));
     // Run from another cwd with a relative path: the file resolves against cwd, the project against bin/.

@@ -230,10 +230,6 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
     db = createDb(database.url);
     const { teamId, testId } = await upsertCliTest(db, test, source);
     browser = await launchCliBrowser(opts.headed);
-    if (opts.noCache) {
-      // executeRun has no switch for the selector cache yet (see docs/benchmarks.md); say so rather than pretend.
-      say("--no-cache: the engine has no cache switch yet; running with the cache as usual");
-    }
     const workerId = `cli-${hostname()}-${process.pid}`;
     const rows = test.dataRows.length > 0 ? test.dataRows : [undefined];
     for (const [runIdx, row] of rows.entries()) {
@@ -243,7 +239,8 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
         { teamId, testId, trigger: "CLI", ...(row ? { dataRow: row } : {}) },
         { claimFor: workerId },
       );
-      const outcome = await executeRun(db, claimed, { workerId, browser, log, signal: io.signal });
+      // --no-cache: every element is discovered afresh and nothing is read from or written to the selector cache.
+      const outcome = await executeRun(db, claimed, { workerId, browser, log, signal: io.signal, ...(opts.noCache ? { cache: null } : {}) });
       if (outcome === "REQUEUED") {
         // Interrupted: executeRun handed the run back to the queue; a CLI run must not be picked up later.
         await cancelRun(db, { teamId, runId: id, reason: "Interrupted (pacts run)" });

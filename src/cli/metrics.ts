@@ -2,13 +2,8 @@
 // over the global (all teams) numbers, or with --json the same JSON the /api/metrics/* endpoints return (same
 // functions, src/server/metrics/summary.ts). The database is found like `pacts run` does: DATABASE_URL (the
 // project's .env is merged in by bin/pacts.mjs), else the embedded cluster (attached when live, else started).
-import path from "node:path";
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import type { PrismaClient } from "@/generated/prisma/client";
-import { createDb } from "@/server/db";
-import { resolveDatabaseUrl, type ResolvedDatabase } from "@/server/db/embedded";
-import { migrateDatabase } from "@/server/db/migrate";
 import { parseSince } from "@/server/metrics/since";
 import {
   getCacheMetrics,
@@ -20,6 +15,7 @@ import {
   type MetricsScope,
   type RunMetrics,
 } from "@/server/metrics/summary";
+import { openCliDatabase, type CliDatabase } from "./database";
 
 export type MetricsIo = {
   stdout: Writable;
@@ -127,21 +123,10 @@ export async function metricsCommand(argv: string[], io: MetricsIo): Promise<num
   const scope: MetricsScope = { teamId: null, since };
 
   const say = (msg: string) => void io.stderr.write(`[pacts] ${msg}\n`);
-  const projectDir = path.resolve(io.projectDir ?? process.cwd());
-  let database: ResolvedDatabase | undefined;
-  let db: PrismaClient | undefined;
+  let database: CliDatabase | undefined;
   try {
-    database = await resolveDatabaseUrl({
-      databaseUrl: io.env.DATABASE_URL,
-      projectDir,
-      dataDir: path.resolve(io.env.PACTS_DATA_DIR?.trim() || path.join(projectDir, ".data")),
-      handleSignals: false,
-      log: say,
-    });
-    // Same as `pacts run`: a database from before the metrics tables gets them (idempotent, usually a no-op).
-    const migrated = await migrateDatabase(database.url);
-    if (migrated.applied.length > 0) say(`applied ${migrated.applied.length} migration(s)`);
-    db = createDb(database.url);
+    database = await openCliDatabase({ ...io, say });
+    const db = database.db;
 
     if (values.json) {
       const body =
@@ -164,7 +149,6 @@ export async function metricsCommand(argv: string[], io: MetricsIo): Promise<num
     await write(io.stderr, `pacts metrics: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT_ERROR;
   } finally {
-    await db?.$disconnect().catch(() => undefined);
-    await database?.stop().catch(() => undefined);
+    await database?.close();
   }
 }

@@ -10,9 +10,6 @@ import { chromium, type Browser } from "playwright-core";
 import { CACHE_SOURCES, type CacheSource, type RunStatusName } from "@/domain/run";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { chromiumLaunchArgs } from "@/server/browser";
-import { createDb } from "@/server/db";
-import { resolveDatabaseUrl, type ResolvedDatabase } from "@/server/db/embedded";
-import { migrateDatabase } from "@/server/db/migrate";
 import { resetServerEnv, serverEnv } from "@/server/env";
 import { parseTestFile, type ParsedTest } from "@/server/heal/test-file";
 import { logger } from "@/server/logger";
@@ -20,6 +17,7 @@ import { closeRedis } from "@/server/redis";
 import { cancelRun } from "@/server/runs/cancel";
 import { enqueueRun } from "@/server/runs/enqueue";
 import { executeRun } from "@/server/runs/execute-run";
+import { openCliDatabase, type CliDatabase } from "./database";
 import {
   exitCodeFor,
   overallStatus,
@@ -205,8 +203,7 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
   const say = (msg: string) => void io.stderr.write(`[pacts] ${msg}\n`);
 
   const started = Date.now();
-  let database: ResolvedDatabase | undefined;
-  let db: PrismaClient | undefined;
+  let database: CliDatabase | undefined;
   let browser: Browser | undefined;
   const runs: RunSummary[] = [];
   const steps: StepReport[] = [];
@@ -214,20 +211,11 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
   let interrupted = false;
 
   try {
-    const dataDir = path.resolve(io.env.PACTS_DATA_DIR?.trim() || path.join(io.projectDir, ".data"));
-    database = await resolveDatabaseUrl({
-      databaseUrl: io.env.DATABASE_URL,
-      projectDir: io.projectDir,
-      dataDir,
-      handleSignals: false,
-      log: say,
-    });
+    database = await openCliDatabase({ ...io, say });
     // serverEnv() (artifacts, Chromium, timeouts, Redis) reads DATABASE_URL too; point it at what we resolved.
     io.env.DATABASE_URL = database.url;
     resetServerEnv();
-    const migrated = await migrateDatabase(database.url);
-    if (migrated.applied.length > 0) say(`applied ${migrated.applied.length} migration(s)`);
-    db = createDb(database.url);
+    const db = database.db;
     const { teamId, testId } = await upsertCliTest(db, test, source);
     browser = await launchCliBrowser(opts.headed);
     const workerId = `cli-${hostname()}-${process.pid}`;
@@ -254,9 +242,8 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
     log.error({ err }, "pacts run failed");
   } finally {
     await browser?.close().catch(() => undefined);
-    await db?.$disconnect().catch(() => undefined);
     await closeRedis().catch(() => undefined);
-    await database?.stop().catch(() => undefined);
+    await database?.close();
   }
 
   const status: RunStatusName = error ? "ERROR" : interrupted ? "CANCELLED" : overallStatus(runs.map((r) => r.status));

@@ -2,14 +2,11 @@
 // database (found like `pacts run` finds it: DATABASE_URL, then .env, then the embedded cluster) and prints
 // the token once on stdout, so `PACTS_TOKEN=$(pacts token create --team demo)` works. Everything else goes
 // to stderr. Exit 0 created, 2 usage error or unknown team, 1 anything else.
-import path from "node:path";
 import { parseArgs } from "node:util";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { createDb } from "@/server/db";
-import { resolveDatabaseUrl, type ResolvedDatabase } from "@/server/db/embedded";
-import { migrateDatabase } from "@/server/db/migrate";
 import { createApiToken, ZApiTokenName } from "@/server/tokens/api-token";
 import type { CliIo } from "./run";
+import { openCliDatabase, type CliDatabase } from "./database";
 
 // Same codes as `pacts run` (./run EXIT); not imported from there, which would load Playwright and the engine.
 const EXIT = { FAILED: 1, USAGE: 2 } as const;
@@ -70,21 +67,10 @@ export async function tokenCommand(argv: string[], io: TokenCommandIo): Promise<
   if (!name.success) return usage(`--name: ${name.error.issues[0]?.message ?? "invalid"}`);
 
   const say = (msg: string) => void io.stderr.write(`[pacts] ${msg}\n`);
-  const projectDir = io.projectDir ?? process.cwd();
-  let database: ResolvedDatabase | undefined;
-  let db: PrismaClient | undefined;
+  let database: CliDatabase | undefined;
   try {
-    database = await resolveDatabaseUrl({
-      databaseUrl: io.env.DATABASE_URL,
-      projectDir,
-      dataDir: path.resolve(io.env.PACTS_DATA_DIR?.trim() || path.join(projectDir, ".data")),
-      handleSignals: false,
-      log: say,
-    });
-    // A fresh embedded cluster has no tables yet; the product would migrate it on start too.
-    const migrated = await migrateDatabase(database.url);
-    if (migrated.applied.length > 0) say(`applied ${migrated.applied.length} migration(s)`);
-    db = createDb(database.url);
+    database = await openCliDatabase({ ...io, say });
+    const db = database.db;
     const found = await findTeam(db, teamRef);
     if (!found.ok) {
       await write(io.stderr, `pacts token: ${found.message}\n`);
@@ -101,7 +87,6 @@ export async function tokenCommand(argv: string[], io: TokenCommandIo): Promise<
     await write(io.stderr, `pacts token: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.FAILED;
   } finally {
-    await db?.$disconnect().catch(() => undefined);
-    await database?.stop().catch(() => undefined);
+    await database?.close();
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZTarget } from "@/domain/step";
-import { cacheKey, describeElement, normaliseName, toUrlPattern } from "./selector-cache";
+import { toUrlPattern } from "../heal/url-pattern";
+import { cacheKey, describeElement, normaliseName } from "./selector-cache";
 
 const t = (x: Record<string, unknown>) => ZTarget.parse(x);
 

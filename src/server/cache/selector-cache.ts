@@ -15,7 +15,7 @@ export type CacheSource = HitSource | "miss";
 
 export type SelectorCacheKey = {
   teamId: string;
-  /** Page pattern from toUrlPattern(). */
+  /** Page pattern from toUrlPattern() in heal/url-pattern.ts. */
   urlPattern: string;
   /** Element descriptor from describeElement(). */
   elementName: string;
@@ -82,26 +82,6 @@ export function describeElement(target: Target): string {
   return parts.join("|");
 }
 
-/**
- * Page pattern for a URL: origin + path, query and fragment dropped, id-like path segments (numbers, uuids,
- * long hex) replaced by `:id`, trailing slash removed — so /users/42 and /users/43 share entries.
- */
-export function toUrlPattern(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return url.split(/[?#]/)[0] ?? url;
-  }
-  const segments = u.pathname.split("/").map((seg) =>
-    /^\d+$/.test(seg) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(seg) || /^[0-9a-f]{16,}$/i.test(seg)
-      ? ":id"
-      : seg,
-  );
-  let path = segments.join("/");
-  if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
-  return `${u.origin}${path}`;
-}
 
 /** One key for both layers (L1 key and L2 cache_key). Hashed: patterns and descriptors may contain any character. */
 export function cacheKey(teamId: string, urlPattern: string, elementDescriptor: string): string {

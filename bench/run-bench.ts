@@ -15,16 +15,12 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { TEST_CHROMIUM_ARGS } from "../test/helpers/chromium";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const REPS = Math.max(5, Number(process.env.BENCH_REPS ?? 5) || 5);
 const ADMIN_URL = process.env.BENCH_ADMIN_URL?.trim() || "postgresql://postgres@127.0.0.1:5432/postgres";
-const DEFAULT_CHROMIUM_ARGS = [
-  "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-];
-process.env.CHROMIUM_ARGS ||= JSON.stringify(DEFAULT_CHROMIUM_ARGS);
+process.env.CHROMIUM_ARGS ||= JSON.stringify(TEST_CHROMIUM_ARGS);
 process.env.LOG_LEVEL ||= "warn";
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -11,15 +11,11 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/helpers/test-db";
 import { ZRunReport } from "./run-report";
+import { TEST_CHROMIUM_ARGS } from "../../test/helpers/chromium";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = path.join(ROOT, "bin/pacts.mjs");
 
-const TEST_CHROMIUM_ARGS = [
-  "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-];
 
 const LOGIN_PAGE = `<!doctype html><html><head><title>Login</title></head><body>
 <form id="f">

@@ -20,13 +20,8 @@ import {
 } from "./ground-truth";
 import { CORPUS_VERSION_COOKIE, loadCorpus, startCorpusServer, toRequirementText, type CorpusServer, type CorpusVersion } from "./harness";
 import { loadReference, runWithReference } from "./reference-runner";
+import { testLaunchArgs } from "../helpers/chromium";
 
-const ARGS = [
-  "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-  ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
-];
 const REPO = path.resolve(import.meta.dirname, "../..");
 
 const corpus = loadCorpus();
@@ -38,7 +33,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startCorpusServer();
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ARGS });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: testLaunchArgs() });
 });
 afterAll(async () => {
   await browser?.close();

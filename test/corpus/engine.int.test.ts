@@ -19,12 +19,8 @@ import { executeRun } from "@/server/runs/execute-run";
 import { createTestDatabase } from "../helpers/test-db";
 import { GROUND_TRUTH_INIT_SCRIPT, checkGroundTruth, type ExecutedStep, readGroundTruthLog } from "./ground-truth";
 import { loadCorpus, startCorpusServer, type CorpusCase, type CorpusServer } from "./harness";
+import { TEST_CHROMIUM_ARGS } from "../helpers/chromium";
 
-const ARGS = [
-  "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-];
 
 const corpus = loadCorpus();
 let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -43,7 +39,7 @@ beforeAll(async () => {
   db = tdb.db;
   process.env.DATABASE_URL = tdb.url;
   process.env.ARTIFACTS_DIR = artifactsDir;
-  process.env.CHROMIUM_ARGS = JSON.stringify(ARGS);
+  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
   process.env.STEP_TIMEOUT_MS = "3000";
   process.env.NAVIGATION_TIMEOUT_MS = "8000";
   resetServerEnv();

@@ -11,12 +11,8 @@ import { labelStrategy } from "./strategies/label";
 import { placeholderStrategy } from "./strategies/placeholder";
 import { roleNameStrategy } from "./strategies/role-name";
 import { textStrategy } from "./strategies/text";
+import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
 
-const TEST_CHROMIUM_ARGS = [
-  "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-];
 
 let browser: Browser;
 let page: Page;

@@ -6,12 +6,8 @@ import { launchBrowser } from "../browser";
 import { resetServerEnv } from "../env";
 import { executeStep, type StepContext } from "./executor";
 import { parseSteps } from "./step-parser";
+import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
 
-const TEST_CHROMIUM_ARGS = [
-  "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-];
 const PAGE = `<title>Shop - Cart</title>
 <h1>Cart</h1>
 <label>Name <input id="name" value="old"></label>

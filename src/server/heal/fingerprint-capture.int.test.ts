@@ -6,19 +6,14 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import type { Fingerprint } from "@/domain/fingerprint";
 import { captureCandidates, captureFingerprint, locatorForFingerprint } from "./fingerprint-capture";
 import { chooseCandidate } from "./similarity";
+import { testLaunchArgs } from "../../../test/helpers/chromium";
 
-const ARGS = [
-  "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-  ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
-];
 
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ARGS });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: testLaunchArgs() });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 });
 afterAll(async () => {

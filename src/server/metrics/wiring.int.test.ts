@@ -21,11 +21,8 @@ import { enqueueRun } from "../runs/enqueue";
 import { executeRun } from "../runs/execute-run";
 import { renderMetrics } from "./prometheus";
 import { getCacheMetrics, getHealMetrics, getRunMetrics } from "./summary";
+import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
 
-const ARGS = [
-  "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run",
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-];
 
 // v2 renames ids, wraps the field and recases the button ("Search Now"): the cached exact-name selector breaks
 // and must heal.
@@ -58,7 +55,7 @@ beforeAll(async () => {
   db = tdb.db;
   process.env.DATABASE_URL = tdb.url;
   process.env.ARTIFACTS_DIR = artifactsDir;
-  process.env.CHROMIUM_ARGS = JSON.stringify(ARGS);
+  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
   process.env.STEP_TIMEOUT_MS = "3000";
   resetServerEnv();
   server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGE(version)));

@@ -18,12 +18,8 @@ import { claimRuns } from "../queue/claim";
 import { readArtifactFile } from "../storage/artifact-store";
 import { enqueueRun } from "./enqueue";
 import { executeRun } from "./execute-run";
+import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
 
-const TEST_CHROMIUM_ARGS = [
-  "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-];
 
 const LOGIN_PAGE = (version: string) => `<!doctype html><html><head><title>Demo login</title></head><body>
 <p>Site version ${version}</p>

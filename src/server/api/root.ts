@@ -1,3 +1,4 @@
+import { metricsRouter } from "@/server/api/routers/metrics";
 import { runRouter } from "@/server/api/routers/run";
 import { teamRouter } from "@/server/api/routers/team";
 import { testRouter } from "@/server/api/routers/test";
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   test: testRouter,
   run: runRouter,
   token: tokenRouter,
+  metrics: metricsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,7 +5,8 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { logger } from "@/server/logger";
 import { parseBearer, verifyApiToken } from "@/server/tokens/api-token";
-import { renderMetricsCached, CONTENT_TYPE } from "./prometheus";
+import { CONTENT_TYPE, metricsJsonCache, renderMetricsCached } from "./prometheus";
+import { hourBucket } from "./definitions";
 import { ZMetricsQuery } from "./since";
 import { getMetricsJson, type MetricsKind, type MetricsScope } from "./summary";
 
@@ -122,7 +123,9 @@ export async function handleMetricsJsonRequest(req: Request, kind: string, deps:
       });
     }
     const full: MetricsScope = { teamId: scope.teamId, since: parsed.data.since };
-    return json(await getMetricsJson(deps.db, kind as MetricsKind, full));
+    // The rollups have hour granularity, so every `since` inside one hour reads the same rows: key on the hour.
+    const key = `${kind}|${full.teamId ?? "*"}|${full.since ? hourBucket(full.since).toISOString() : "all"}`;
+    return json(await metricsJsonCache().get(key, () => getMetricsJson(deps.db, kind as MetricsKind, full)));
   } catch (err) {
     logger.error({ err, kind }, "metrics JSON failed");
     return error(500, "INTERNAL", "Could not collect metrics");

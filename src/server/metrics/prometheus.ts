@@ -17,8 +17,11 @@ import {
 } from "./definitions";
 import { readCounters, readHistograms, type CounterRow, type HistogramRow } from "./query";
 import { countActiveWorkers } from "./workers";
+import { createResultCache, type ResultCache } from "./result-cache";
 
 export const CACHE_MS = 1000;
+/** Longest a reader is served an old value while a rebuild runs; scrape intervals are 15 s and up. */
+export const STALE_MS = 10_000;
 export const CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
 /** prom-client gauges that promtool rejects ("non-counter metrics should not have _total suffix"). */
@@ -28,7 +31,8 @@ type Db = Pick<PrismaClient, "$queryRaw">;
 
 const globalForMetrics = globalThis as unknown as {
   pactsDefaultRegistry?: Registry;
-  pactsMetricsCache?: { at: number; text: Promise<string> };
+  pactsMetricsCache?: ResultCache<string>;
+  pactsJsonCache?: ResultCache<unknown>;
 };
 
 /** Process metrics, collected once per process (collectDefaultMetrics starts monitors; never per scrape). */
@@ -132,20 +136,23 @@ export async function renderMetrics(db: Db): Promise<string> {
   return Registry.merge([pacts, defaultRegistry()]).metrics();
 }
 
-/** renderMetrics with a short shared cache, so a scrape storm costs one build per CACHE_MS. */
+/**
+ * renderMetrics behind the shared result cache: a scrape storm costs one build per CACHE_MS, and no scrape waits
+ * for a rebuild while the last text is younger than STALE_MS (it is rebuilt in the background).
+ */
 export function renderMetricsCached(db: Db, now: number = Date.now()): Promise<string> {
-  const c = globalForMetrics.pactsMetricsCache;
-  if (c && now - c.at < CACHE_MS) return c.text;
-  const text = renderMetrics(db);
-  globalForMetrics.pactsMetricsCache = { at: now, text };
-  // A failed build is not cached.
-  text.catch(() => {
-    if (globalForMetrics.pactsMetricsCache?.text === text) globalForMetrics.pactsMetricsCache = undefined;
-  });
-  return text;
+  globalForMetrics.pactsMetricsCache ??= createResultCache<string>({ freshMs: CACHE_MS, staleMs: STALE_MS, maxEntries: 1 });
+  return globalForMetrics.pactsMetricsCache.get("prometheus", () => renderMetrics(db), now);
 }
 
 /** For tests. */
 export function resetMetricsCache(): void {
-  globalForMetrics.pactsMetricsCache = undefined;
+  globalForMetrics.pactsMetricsCache?.clear();
+  globalForMetrics.pactsJsonCache?.clear();
+}
+
+/** The JSON endpoints' shared cache (key: kind, scope and since), same freshness rules as the scrape. */
+export function metricsJsonCache(): ResultCache<unknown> {
+  globalForMetrics.pactsJsonCache ??= createResultCache<unknown>({ freshMs: CACHE_MS, staleMs: STALE_MS });
+  return globalForMetrics.pactsJsonCache;
 }

@@ -16,7 +16,10 @@ const ENABLED_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>(["fill", "t
 export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs?: number } = {}): Promise<void> {
   const quietMs = opts.quietMs ?? 100;
   const capMs = opts.capMs ?? 1000;
-  await page
+  // Belt and braces: a page whose main thread is stuck never answers evaluate; do not wait past the cap for it.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const capped = new Promise<void>((r) => (timer = setTimeout(r, capMs + 500)));
+  const settled = page
     .evaluate(
       ({ quietMs, capMs }) =>
         new Promise<void>((resolve) => {
@@ -38,15 +41,22 @@ export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs
             if (now - last < quietMs) return void setTimeout(tick, 25);
             appReady().then(done, () => setTimeout(tick, 50));
           };
+          let finished = false;
           const done = () => {
+            if (finished) return;
+            finished = true;
             obs.disconnect();
             resolve();
           };
+          // The cap holds even while a never-settling __APP_READY__ promise is pending (tick would not run again).
+          setTimeout(done, capMs);
           tick();
         }),
       { quietMs, capMs },
     )
     .catch(() => undefined);
+  await Promise.race([settled, capped]);
+  clearTimeout(timer);
 }
 
 /** Same bounding box over two animation frames (not animating or still being laid out). */

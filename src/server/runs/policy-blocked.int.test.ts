@@ -1,0 +1,263 @@
+// executeRun on pages that test the engine's edges (issue 3 §2, §4.4, §5), with real Postgres and Chromium:
+// challenge pages end BLOCKED with their evidence kept, the `window.__APP_READY__` hook is awaited but capped,
+// and a heal backed by only one evidence family follows the test's heal policy (fail, or proceed and flag).
+import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { HealPolicy } from "@/generated/prisma/enums";
+import { createTestDatabase } from "../../../test/helpers/test-db";
+import { testRouter } from "../api/routers/test";
+import { createCallerFactory } from "../api/trpc";
+import { launchBrowser } from "../browser";
+import { createMemoryKv } from "../cache/kv";
+import { createSelectorCache, type SelectorCache } from "../cache/selector-cache";
+import { resetServerEnv } from "../env";
+import { parseSteps } from "../heal/step-parser";
+import { claimRuns } from "../queue/claim";
+import { readArtifactFile } from "../storage/artifact-store";
+import { enqueueRun } from "./enqueue";
+import { executeRun } from "./execute-run";
+import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
+
+const STEP_TIMEOUT_MS = 1500;
+
+const page = (title: string, body: string) => `<!doctype html><html><head><title>${title}</title></head><body>${body}</body></html>`;
+
+const LOGIN_FORM = `<form id="f">
+  <label for="user">Username</label><input id="user">
+  <button type="submit">Log in</button>
+</form>
+<p id="out"></p>`;
+const LOGIN_SCRIPT = `function wire() {
+  document.getElementById('f').addEventListener('submit', (e) => {
+    e.preventDefault();
+    document.getElementById('out').textContent = 'Welcome, ' + document.getElementById('user').value;
+  });
+}`;
+
+const PAGES: Record<string, (version: number) => string> = {
+  // A Cloudflare-style interstitial: generic title and text, nothing provider-specific.
+  "/challenge": () => page("Just a moment...", `<h1>Checking</h1><p>Verify you are human by completing the action below.</p>`),
+  // A normal-looking page whose CAPTCHA widget frame is served from a /recaptcha/ path.
+  "/captcha-frame": () => page("Sign in", `<h1>Sign in</h1><iframe title="captcha" src="/recaptcha/api2/anchor?k=x" width="300" height="80"></iframe>`),
+  "/recaptcha/api2/anchor": () => page("captcha", `<p>I'm not a robot</p>`),
+  // An SPA shell: a skeleton form (same labels) is painted at once and replaced by the real one after ~800 ms,
+  // when the app also resolves __APP_READY__. Typing into the skeleton would be lost on the swap.
+  "/app-ready": () =>
+    page(
+      "App",
+      `<div id="root"><form id="f"><label for="user">Username</label><input id="user"><button type="button">Log in</button></form></div>
+<p id="out"></p>
+<script>${LOGIN_SCRIPT}
+window.__APP_READY__ = new Promise((resolve) => setTimeout(() => {
+  document.getElementById('root').innerHTML = ${JSON.stringify(LOGIN_FORM.replace('<p id="out"></p>', ""))};
+  wire();
+  resolve();
+}, 800));
+</script>`,
+    ),
+  // A hook that never resolves: the engine must give up waiting after its cap, not hang the run.
+  "/never-ready": () => page("App", `${LOGIN_FORM}<script>${LOGIN_SCRIPT} wire(); window.__APP_READY__ = new Promise(() => {});</script>`),
+  // v1: a real button. v2: the redesign made it a focusable <span> with new ids and classes: only its text
+  // still identifies it (no role, no test id, no stable attribute), so a heal has one evidence family.
+  "/save": (v) =>
+    v === 1
+      ? page(
+          "Settings",
+          `<main><h1>Settings</h1><p>Notification preferences for your account.</p>
+<button id="save-btn" class="btn btn-primary" type="button" onclick="document.getElementById('msg').textContent='Saved'">Save</button>
+<p id="msg"></p></main>`,
+        )
+      : page(
+          "Settings",
+          `<div class="x9f2"><header class="h7a1"><span class="q1">Acme</span></header><section class="k3m8">
+<div class="r5t0"><h2 class="z8">Settings</h2></div><div class="w4e6"><div class="b0n1">
+<span id="c-77af" class="_s9k2 _t4" tabindex="0" onclick="document.getElementById('m-1').textContent='Saved'">Save</span>
+</div></div><div id="m-1" class="n6"></div><p class="f2">Changes apply to all devices.</p></section></div>`,
+        ),
+};
+
+let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: PrismaClient;
+let browser: Browser;
+let server: http.Server;
+let baseUrl: string;
+let artifactsDir: string;
+let teamId: string;
+let cache: SelectorCache;
+const versions = new Map<string, number>();
+const log = pino({ level: "silent" });
+
+beforeAll(async () => {
+  artifactsDir = await mkdtemp(path.join(tmpdir(), "pacts-art-"));
+  tdb = await createTestDatabase("policy-blocked.int.test");
+  db = tdb.db;
+  process.env.DATABASE_URL = tdb.url;
+  process.env.ARTIFACTS_DIR = artifactsDir;
+  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
+  process.env.STEP_TIMEOUT_MS = String(STEP_TIMEOUT_MS);
+  process.env.NAVIGATION_TIMEOUT_MS = "5000";
+  resetServerEnv();
+  server = http.createServer((req, res) => {
+    const p = new URL(req.url ?? "/", "http://x").pathname;
+    const render = PAGES[p];
+    if (!render) return void res.writeHead(404).end("not found");
+    res.writeHead(200, { "content-type": "text/html" }).end(render(versions.get(p) ?? 1));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+  teamId = (await db.team.create({ data: { name: "P", slug: "p" } })).id;
+  cache = createSelectorCache({ db, l1: createMemoryKv() });
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  await tdb?.drop();
+  await rm(artifactsDir, { recursive: true, force: true });
+});
+
+let n = 0;
+async function runOnce(source: string, startPath: string, healPolicy: HealPolicy = "FAIL") {
+  const parsed = parseSteps(source);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const test = await db.test.create({ data: { teamId, name: `t${++n}`, startUrl: `${baseUrl}${startPath}`, source, steps: parsed.steps, healPolicy } });
+  const { id } = await enqueueRun(db, { teamId, testId: test.id, trigger: "MANUAL" });
+  const [claimed] = await claimRuns(db, "w-policy", 1);
+  expect(claimed?.id).toBe(id);
+  const started = Date.now();
+  const outcome = await executeRun(db, claimed!, { workerId: "w-policy", browser, log, cache });
+  const run = await db.run.findUniqueOrThrow({
+    where: { id },
+    include: { runSteps: { orderBy: { stepIdx: "asc" } }, artifacts: { orderBy: { createdAt: "asc" } }, healEvents: { orderBy: [{ stepIdx: "asc" }, { round: "asc" }] } },
+  });
+  return { outcome, run, ms: Date.now() - started };
+}
+
+async function expectNothingRunning() {
+  expect(await db.run.count({ where: { status: "RUNNING" } })).toBe(0);
+  expect(await db.runStep.count({ where: { status: { in: ["RUNNING", "PENDING"] } } })).toBe(0);
+}
+
+describe("challenge pages end BLOCKED", () => {
+  for (const [what, p, reason] of [
+    ["an interstitial title and 'verify you are human' text", "/challenge", /challenge page title "Just a moment\.\.\."/],
+    ["a CAPTCHA frame served from /recaptcha/", "/captcha-frame", /challenge frame .*\/recaptcha\//],
+  ] as const) {
+    it(`detects ${what}, keeps HTML and a screenshot, runs no step`, async () => {
+      const { outcome, run } = await runOnce(`Fill "alice" in the Username field\nClick Log in`, p);
+      expect(outcome).toBe("BLOCKED");
+      expect(run).toMatchObject({ status: "BLOCKED", verdict: "BLOCKED", completedSteps: 0 });
+      expect(run.errorMessage).toMatch(/Blocked by a CAPTCHA or bot challenge/);
+      expect(run.errorMessage).toMatch(reason);
+      expect(run.runSteps.map((s) => s.status)).toEqual(["SKIPPED", "SKIPPED"]);
+      const html = run.artifacts.find((a) => a.type === "HTML");
+      expect(html?.filePath).toBe(`${run.id}/blocked.html`);
+      expect((await readArtifactFile(html!.filePath)).toString()).toMatch(p === "/challenge" ? /Verify you are human/ : /recaptcha\/api2/);
+      const shot = run.artifacts.find((a) => a.type === "SCREENSHOT" && a.filePath.endsWith("/blocked.png"));
+      expect(shot).toBeDefined();
+      expect((await readArtifactFile(shot!.filePath)).subarray(1, 4).toString()).toBe("PNG");
+      await expectNothingRunning();
+    });
+  }
+});
+
+describe("readiness: window.__APP_READY__", () => {
+  const LOGIN = `Fill "alice" in the Username field\nClick the Log in button\nExpect text "Welcome, alice"`;
+
+  it("waits for the hook before acting (typing into the skeleton would be lost)", async () => {
+    const { outcome, run } = await runOnce(LOGIN, "/app-ready");
+    expect(run.errorMessage).toBeNull();
+    expect(outcome).toBe("PASSED");
+    expect(run.runSteps.map((s) => s.status)).toEqual(["PASSED", "PASSED", "PASSED"]);
+    expect(run.runSteps.some((s) => s.healed)).toBe(false);
+    await expectNothingRunning();
+  });
+
+  it("a hook that never resolves costs the cap, not a hang", async () => {
+    const { outcome, run, ms } = await runOnce(LOGIN, "/never-ready");
+    expect(run.errorMessage).toBeNull();
+    expect(outcome).toBe("PASSED");
+    // Each element step may wait at most the readiness cap (≤ the step timeout) before acting.
+    for (const s of run.runSteps.slice(0, 2)) expect(s.durationMs!).toBeLessThan(STEP_TIMEOUT_MS + 1000);
+    expect(ms).toBeLessThan(3 * (STEP_TIMEOUT_MS + 1000) + 5000);
+    await expectNothingRunning();
+  });
+});
+
+describe("heal policy when only one evidence family identifies the element", () => {
+  const SAVE = `Click the Save button\nExpect text "Saved"`;
+
+  async function primeV1(): Promise<void> {
+    versions.set("/save", 1);
+    const v1 = await runOnce(SAVE, "/save");
+    expect(v1.run.errorMessage).toBeNull();
+    expect(v1.run.runSteps[0]).toMatchObject({ status: "PASSED", strategy: "role-name", healed: false });
+    versions.set("/save", 2);
+  }
+
+  it("FAIL: the step fails with 'unverified heal' and the event is recorded as not verified", async () => {
+    await primeV1();
+    const { outcome, run } = await runOnce(SAVE, "/save", "FAIL");
+    expect(outcome).toBe("FAILED");
+    expect(run).toMatchObject({ status: "FAILED", verdict: "SELECTOR_DRIFT_NOT_HEALED", completedSteps: 0 });
+    expect(run.runSteps[0]?.status).toBe("FAILED");
+    expect(run.runSteps[0]?.healed).toBe(false);
+    expect(run.runSteps[0]?.errorMessage).toMatch(/unverified heal/);
+    expect(run.runSteps[1]?.status).toBe("SKIPPED");
+    expect(run.healEvents.length).toBeGreaterThan(0);
+    expect(run.healEvents.every((e) => e.outcome === "UNVERIFIED" || e.outcome === "FAILED")).toBe(true);
+    expect(run.healEvents.some((e) => e.outcome === "HEALED" || e.verified)).toBe(false);
+    // The candidate was found and judged, just not trusted.
+    const unverified = run.healEvents.find((e) => e.outcome === "UNVERIFIED");
+    expect(unverified?.oldSelector).toBe('internal:role=button[name="Save"s]');
+    expect(unverified?.newSelector).toMatch(/Save/);
+    // Nothing was clicked: the page never said "Saved".
+    await expectNothingRunning();
+  });
+
+  it("PROCEED_AND_FLAG: the run passes, the step is healed and the heal is flagged UNVERIFIED", async () => {
+    await primeV1();
+    const { outcome, run } = await runOnce(SAVE, "/save", "PROCEED_AND_FLAG");
+    expect(run.errorMessage).toBeNull();
+    expect(outcome).toBe("PASSED");
+    expect(run).toMatchObject({ status: "PASSED", verdict: "SELECTOR_DRIFT_HEALED", completedSteps: 2 });
+    expect(run.runSteps[0]).toMatchObject({ status: "PASSED", healed: true });
+    expect(run.runSteps[0]?.selector).not.toBe('internal:role=button[name="Save"s]');
+    const flagged = run.healEvents.filter((e) => e.outcome === "UNVERIFIED");
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(run.healEvents.some((e) => e.outcome === "HEALED")).toBe(false);
+    expect(flagged[0]).toMatchObject({ verified: false, oldSelector: 'internal:role=button[name="Save"s]', restPassed: true, wrongHeal: false });
+    expect(flagged[0]?.newSelector).toBe(run.runSteps[0]?.selector);
+    await expectNothingRunning();
+  });
+});
+
+describe("the heal policy travels from the test form to the run", () => {
+  it("test.create/update store it (default FAIL) and enqueueRun snapshots it", async () => {
+    const user = await db.user.create({ data: { email: "policy@example.test" } });
+    await db.membership.create({ data: { userId: user.id, teamId, role: "OWNER" } });
+    const caller = createCallerFactory(testRouter)({ db, session: { user: { id: user.id, email: user.email } }, headers: new Headers() });
+    const startUrl = `${baseUrl}/save`;
+    const plain = await caller.create({ name: "policy default", startUrl, source: "Click Save" });
+    expect((await caller.byId({ id: plain.id })).healPolicy).toBe("FAIL");
+    const flagged = await caller.create({ name: "policy flag", startUrl, source: "Click Save", healPolicy: "PROCEED_AND_FLAG" });
+    expect((await caller.byId({ id: flagged.id })).healPolicy).toBe("PROCEED_AND_FLAG");
+    const run = await enqueueRun(db, { teamId, testId: flagged.id, trigger: "MANUAL" });
+    expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).healPolicy).toBe("PROCEED_AND_FLAG");
+    await db.run.delete({ where: { id: run.id } });
+
+    // An update that does not mention the policy keeps it; one that does changes it.
+    await caller.update({ id: flagged.id, name: "policy flag 2" });
+    expect((await caller.byId({ id: flagged.id })).healPolicy).toBe("PROCEED_AND_FLAG");
+    await caller.update({ id: flagged.id, healPolicy: "FAIL" });
+    expect((await caller.byId({ id: flagged.id })).healPolicy).toBe("FAIL");
+    await expect(caller.update({ id: flagged.id, healPolicy: "SOMETIMES" as "FAIL" })).rejects.toThrow();
+  });
+});

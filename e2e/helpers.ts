@@ -61,3 +61,28 @@ export async function stepSelectors(page: Page): Promise<string[]> {
   }
   return out;
 }
+
+/** Each heal event on the open run page: its outcome label and old → new selectors ("" when absent). */
+export async function healEventSelectors(page: Page): Promise<{ outcome: string; oldSelector: string; newSelector: string }[]> {
+  const items = page.getByRole("region", { name: "Heal events" }).locator("li.heal-event");
+  const out: { outcome: string; oldSelector: string; newSelector: string }[] = [];
+  for (let i = 0; i < (await items.count()); i++) {
+    const li = items.nth(i);
+    const text = async (id: string) => ((await li.getByTestId(id).count()) > 0 ? ((await li.getByTestId(id).textContent()) ?? "") : "");
+    out.push({ outcome: (await li.getAttribute("data-outcome")) ?? "", oldSelector: await text("heal-old-selector"), newSelector: await text("heal-new-selector") });
+  }
+  return out;
+}
+
+/** Sets a test's "When a heal cannot be verified" policy on its page and waits until it is saved. */
+export async function setHealPolicy(page: Page, testName: string, label: "Fail the step" | "Proceed and flag for review"): Promise<void> {
+  await page.goto("/tests");
+  await page.getByRole("link", { name: testName, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: testName })).toBeVisible();
+  const select = page.getByLabel("When a heal cannot be verified", { exact: true });
+  await expect(select).toBeVisible();
+  if ((await select.locator("option:checked").textContent())?.trim() === label) return;
+  await select.selectOption({ label });
+  await page.getByRole("button", { name: "Save heal policy" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+}

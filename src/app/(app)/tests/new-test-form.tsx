@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import type { StepParseError } from "@/domain/step";
 import { useTRPC } from "@/trpc/react";
 
@@ -32,7 +32,12 @@ export function NewTestForm({ onCreated }: { onCreated?: (id: string) => void })
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    create.mutate({ name: String(form.get("name") ?? ""), startUrl: String(form.get("startUrl") ?? ""), source });
+    create.mutate({
+      name: String(form.get("name") ?? ""),
+      startUrl: String(form.get("startUrl") ?? ""),
+      source,
+      healPolicy: form.get("healPolicy") === "PROCEED_AND_FLAG" ? "PROCEED_AND_FLAG" : "FAIL",
+    });
   }
 
   const error = create.error;
@@ -65,6 +70,7 @@ export function NewTestForm({ onCreated }: { onCreated?: (id: string) => void })
           onChange={(e) => setSource(e.target.value)}
         />
       </label>
+      <HealPolicyField />
       {error && (
         <div className="alert" role="alert">
           {stepErrors.length > 0 ? (
@@ -92,5 +98,41 @@ export function NewTestForm({ onCreated }: { onCreated?: (id: string) => void })
         </button>
       </div>
     </form>
+  );
+}
+
+export type HealPolicyValue = "FAIL" | "PROCEED_AND_FLAG";
+
+/** Test.healPolicy: what a run does when a heal is backed by only one kind of evidence (issue 3 §4.4). */
+export function HealPolicyField({
+  value,
+  onChange,
+  defaultValue = "FAIL",
+}: {
+  value?: HealPolicyValue;
+  onChange?: (v: HealPolicyValue) => void;
+  defaultValue?: HealPolicyValue;
+}) {
+  const selectId = useId();
+  const helpId = useId();
+  // The help text sits outside the <label> so the select's accessible name is just the question.
+  return (
+    <div className="field">
+      <label htmlFor={selectId}>When a heal cannot be verified</label>
+      <select
+        id={selectId}
+        name="healPolicy"
+        {...(value !== undefined ? { value } : { defaultValue })}
+        onChange={onChange ? (e) => onChange(e.target.value === "PROCEED_AND_FLAG" ? "PROCEED_AND_FLAG" : "FAIL") : undefined}
+        aria-describedby={helpId}
+      >
+        <option value="FAIL">Fail the step</option>
+        <option value="PROCEED_AND_FLAG">Proceed and flag for review</option>
+      </select>
+      <small id={helpId} className="muted">
+        A heal is verified when two independent kinds of evidence point at the same element; otherwise it follows this
+        choice.
+      </small>
+    </div>
   );
 }

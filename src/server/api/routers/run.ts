@@ -100,6 +100,8 @@ export const runRouter = createTRPCRouter({
             score: true,
             verified: true,
             durationMs: true,
+            attempts: true,
+            screenshotArtifactId: true,
           },
         },
       },

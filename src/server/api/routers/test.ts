@@ -19,6 +19,8 @@ export const ZTestInput = z.object({
   name: z.string().trim().min(1, "Name is required").max(200),
   startUrl: ZHttpUrl,
   source: z.string().max(20_000, "Steps are limited to 20,000 characters"),
+  /** What a run does when a heal cannot be verified by two evidence families (issue 3 §4.4). Omitted: FAIL. */
+  healPolicy: z.enum(["FAIL", "PROCEED_AND_FLAG"]).optional(),
 });
 
 export function formatParseError(e: StepParseError): string {
@@ -92,6 +94,7 @@ export const testRouter = createTRPCRouter({
           startUrl: input.startUrl,
           source: input.source,
           steps: steps as unknown as Prisma.InputJsonValue,
+          healPolicy: input.healPolicy ?? "FAIL",
         },
         select: { id: true, name: true },
       });
@@ -114,6 +117,7 @@ export const testRouter = createTRPCRouter({
             startUrl: input.startUrl,
             source: input.source,
             steps: steps as unknown as Prisma.InputJsonValue | undefined,
+            healPolicy: input.healPolicy,
           },
           select: { id: true, name: true },
         });

@@ -8,6 +8,8 @@ import { useTRPC, type RouterOutputs } from "@/trpc/react";
 type RunData = RouterOutputs["run"]["byId"];
 type StepRow = RunData["runSteps"][number];
 type ArtifactRow = RunData["artifacts"][number];
+type HealEventRow = RunData["healEvents"][number];
+type HealTrial = { strategy: string; matched: number | null; ms: number | null; score: number | null; reason: string | null };
 
 const isLive = (status: string | undefined) => status === "PENDING" || status === "RUNNING";
 
@@ -29,7 +31,11 @@ export function RunDetail({ id }: { id: string }) {
   if (run.error) return <p role="alert">{run.error.message}</p>;
   const r = run.data;
   const screenshots = new Map<number, ArtifactRow>();
-  for (const a of r.artifacts) if (a.type === "SCREENSHOT" && a.stepIdx != null) screenshots.set(a.stepIdx, a);
+  // The step's own screenshot (step-N.png); heal-round screenshots of the same step are shown with their event.
+  for (const a of r.artifacts) {
+    if (a.type !== "SCREENSHOT" || a.stepIdx == null) continue;
+    if (a.fileName === `step-${a.stepIdx}.png` || !screenshots.has(a.stepIdx)) screenshots.set(a.stepIdx, a);
+  }
   const testFile = r.artifacts.find((a) => a.type === "TEST_FILE");
 
   return (
@@ -105,20 +111,7 @@ export function RunDetail({ id }: { id: string }) {
         {r.runSteps.map((s) => (
           <StepCard key={s.stepIdx} step={s} screenshot={screenshots.get(s.stepIdx)} />
         ))}
-        {r.healEvents.length > 0 && (
-          <div className="card">
-            <h3>Heal events</h3>
-            <ul>
-              {r.healEvents.map((h) => (
-                <li key={h.id}>
-                  Step {h.stepIdx + 1}, round {h.round}: {h.elementName} — {h.outcome.toLowerCase()}
-                  {h.strategy ? ` via ${h.strategy}` : ""} {h.oldSelector && <code>{h.oldSelector}</code>} →{" "}
-                  {h.newSelector && <code>{h.newSelector}</code>}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
+        {r.healEvents.length > 0 && <HealEvents events={r.healEvents} />}
       </section>
     </div>
   );
@@ -138,7 +131,11 @@ function StepCard({ step, screenshot }: { step: StepRow; screenshot: ArtifactRow
             <dt>Status</dt>
             <dd>
               <StatusBadge status={step.status} />
-              {step.healed && <span className="badge badge-healed">healed</span>}
+              {step.healed && (
+                <span className="badge badge-healed" data-testid="healed-badge">
+                  healed
+                </span>
+              )}
             </dd>
           </div>
           <div>
@@ -172,5 +169,91 @@ function StepCard({ step, screenshot }: { step: StepRow; screenshot: ArtifactRow
         <div className="shot empty muted">No screenshot</div>
       )}
     </article>
+  );
+}
+
+const OUTCOME_LABEL: Record<HealEventRow["outcome"], string> = {
+  HEALED: "verified",
+  UNVERIFIED: "unverified — needs review",
+  FAILED: "failed",
+};
+
+/** The strategies a heal round tried, as stored in HealEvent.attempts (JSON; tolerate older shapes). */
+function readTrials(raw: unknown): HealTrial[] {
+  if (!Array.isArray(raw)) return [];
+  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+  return raw.flatMap((t: unknown) => {
+    if (!t || typeof t !== "object") return [];
+    const o = t as Record<string, unknown>;
+    if (typeof o.strategy !== "string") return [];
+    return [{ strategy: o.strategy, matched: num(o.matched), ms: num(o.ms), score: num(o.score), reason: typeof o.reason === "string" ? o.reason : null }];
+  });
+}
+
+function HealEvents({ events }: { events: HealEventRow[] }) {
+  return (
+    <section className="card stack" aria-labelledby="heal-events-heading">
+      <h3 id="heal-events-heading">Heal events</h3>
+      <ol className="heal-events stack">
+        {events.map((h) => {
+          const headingId = `heal-${h.id}`;
+          const trials = readTrials(h.attempts);
+          return (
+            <li key={h.id} className="heal-event" data-outcome={h.outcome.toLowerCase()}>
+              <h4 id={headingId}>
+                Step {h.stepIdx + 1}, round {h.round}: {h.elementName}
+              </h4>
+              <dl className="facts">
+                <div>
+                  <dt>Outcome</dt>
+                  <dd>
+                    <span className={`badge ${h.outcome === "HEALED" ? "badge-passed" : h.outcome === "UNVERIFIED" ? "badge-pending" : "badge-failed"}`}>
+                      {OUTCOME_LABEL[h.outcome]}
+                    </span>
+                  </dd>
+                </div>
+                <div>
+                  <dt>Strategy</dt>
+                  <dd>
+                    {h.strategy ?? "—"}
+                    {h.score != null ? ` (score ${h.score.toFixed(2)})` : ""}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Old selector</dt>
+                  <dd>{h.oldSelector ? <code data-testid="heal-old-selector">{h.oldSelector}</code> : "—"}</dd>
+                </div>
+                <div>
+                  <dt>New selector</dt>
+                  <dd>{h.newSelector ? <code data-testid="heal-new-selector">{h.newSelector}</code> : "—"}</dd>
+                </div>
+                <div>
+                  <dt>Duration</dt>
+                  <dd>{formatDuration(h.durationMs)}</dd>
+                </div>
+              </dl>
+              {trials.length > 0 && (
+                <details>
+                  <summary>Strategies tried ({trials.length})</summary>
+                  <ul>
+                    {trials.map((t, i) => (
+                      <li key={i}>
+                        {t.strategy}: {t.matched ?? "?"} matched, {t.ms ?? "?"} ms{t.score != null ? `, score ${t.score.toFixed(2)}` : ""}
+                        {t.reason ? <span className="muted"> — {t.reason}</span> : null}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+              {h.screenshotArtifactId && (
+                <a href={`/api/artifacts/${h.screenshotArtifactId}`} target="_blank" rel="noreferrer" className="shot">
+                  <img src={`/api/artifacts/${h.screenshotArtifactId}`} alt={`Page during heal of step ${h.stepIdx + 1}, round ${h.round}`} />
+                </a>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
   );
 }

@@ -1,9 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
 import { RunNowButton } from "@/app/_components/run-now-button";
 import { RunsTable } from "@/app/_components/runs-table";
 import { useTRPC } from "@/trpc/react";
+import { HealPolicyField, type HealPolicyValue } from "../new-test-form";
 
 export function TestDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -35,10 +37,44 @@ export function TestDetail({ id }: { id: string }) {
           ))}
         </ol>
       </section>
+      <HealPolicyForm id={t.id} current={t.healPolicy} />
       <section className="card" aria-labelledby="runs-heading">
         <h2 id="runs-heading">Runs of this test</h2>
         {runs.data ? <RunsTable runs={runs.data.items} showTest={false} /> : <p className="muted">Loading…</p>}
       </section>
     </div>
+  );
+}
+
+/** Edits Test.healPolicy through test.update; the next run snapshots the saved value. */
+function HealPolicyForm({ id, current }: { id: string; current: HealPolicyValue }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [value, setValue] = useState<HealPolicyValue>(current);
+  const update = useMutation(
+    trpc.test.update.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.test.byId.queryKey({ id }) }),
+    }),
+  );
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    update.mutate({ id, healPolicy: value });
+  }
+  return (
+    <form className="card stack" onSubmit={onSubmit} aria-labelledby="heal-policy-heading">
+      <h2 id="heal-policy-heading">Healing</h2>
+      <HealPolicyField value={value} onChange={setValue} />
+      <div className="row">
+        <button className="btn" type="submit" disabled={update.isPending || value === current}>
+          {update.isPending ? "Saving…" : "Save heal policy"}
+        </button>
+        {update.isSuccess && value === current && (
+          <span role="status" className="muted small">
+            Saved
+          </span>
+        )}
+      </div>
+      {update.error && <p role="alert">{update.error.message}</p>}
+    </form>
   );
 }

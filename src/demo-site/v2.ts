@@ -1,9 +1,11 @@
 // Demo site v2, the "redesign": the same visible labels and texts as v1, but every hook a recorded selector
 // could have used is different. Ids and classes are build-hash style, fields sit in extra wrappers, the
 // password block comes BEFORE the username block in the DOM (CSS `order` puts it back visually), Username
-// is a wrapping label and Password uses aria-labelledby (v1 used `label for`), there is no <form>, and
-// "Log in" is a styled, focusable <div> without a button role (a common redesign regression). Role+name
-// discovery therefore misses it and the run finds it by its text: the run detail shows a changed selector.
+// is a wrapping label and Password uses aria-labelledby (v1 used `label for`), there is no <form>, and the
+// button's wording was restyled to title case ("Log In"). Fresh discovery still finds everything (names match
+// case-insensitively), but the exact selector a v1 run cached (role=button[name="Log in"]) breaks, and the engine
+// heals it: the accessible name and the visible text (two independent families) agree, so the heal is verified
+// and the run detail shows the healed step with its old and new selector.
 export const DEMO_LOGIN_V2 = `<!doctype html>
 <html lang="en">
 <head>
@@ -27,7 +29,7 @@ export const DEMO_LOGIN_V2 = `<!doctype html>
   .r4n8 .t1c5 { display: block; font-size: 13px; font-weight: 600; text-transform: none; margin-bottom: 6px; color: #334155; }
   .r4n8 input { width: 100%; font: inherit; padding: 11px 12px; border: 1px solid #cbd5e1; border-radius: 10px; background: #fff; }
   .r4n8 input:focus { outline: 2px solid #7c3aed; border-color: transparent; }
-  ._b8x1 { display: block; text-align: center; font-weight: 600; padding: 12px; border-radius: 10px;
+  ._b8x1 { display: block; width: 100%; border: 0; font: inherit; text-align: center; font-weight: 600; padding: 12px; border-radius: 10px;
            background: linear-gradient(90deg, #7c3aed, #2563eb); color: #fff; cursor: pointer; user-select: none; }
   ._b8x1:focus-visible { outline: 3px solid #c4b5fd; }
   .e5h2 { color: #b91c1c; font-size: 14px; margin: 0 0 12px; }
@@ -55,7 +57,7 @@ export const DEMO_LOGIN_V2 = `<!doctype html>
           </label>
         </div>
       </div>
-      <div class="b6r4"><div class="_b8x1 _c2" tabindex="0" data-q="go">Log in</div></div>
+      <div class="b6r4"><button class="_b8x1 _c2" type="submit" data-q="go">Log In</button></div>
     </div>
     <div class="g9w4" data-q="hi" hidden></div>
   </section>

@@ -188,3 +188,12 @@ describe("parseTestFile: extensions", () => {
     if (!res.ok) expect(res.errors[0]!.reason).toMatch(/unknown test file type.*\.txt, \.json, \.yaml or \.yml/);
   });
 });
+
+describe("the example test file in docs/", () => {
+  it("parses, so the README's `pacts run docs/examples/demo-login.txt` works", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const file = new URL("../../../docs/examples/demo-login.txt", import.meta.url);
+    const r = parseTestFile("demo-login.txt", await readFile(file, "utf8"));
+    expect(r.ok && r.test.steps.map((s) => s.action)).toEqual(["fill", "fill", "click", "expectText"]);
+  });
+});

@@ -15,7 +15,7 @@
 //   scorer's own patterns are passed in), e.g. //*[@id="login"]/div[2]/input[1].
 // - x, y, width, height: the border box in page coordinates (viewport + scroll); area and shape derived.
 // - label: simplified accessible name: aria-labelledby, aria-label, label[for] / wrapping label, then for
-//   buttons/links/name-from-content roles the text, value or alt, then title.
+//   buttons/links/name-from-content roles the text, value or alt, then title, then placeholder.
 // - neighborText: the nearest visible text box in each direction (above/below/left/right) within 200px,
 //   excluding the element's own text, nearest first.
 // Elements inside iframes: call these with the Frame (or a locator in it); coordinates are frame-relative.
@@ -159,7 +159,11 @@ function accessibleLabel(el, role, text) {
     var alt = clean(el.getAttribute("alt"), 200);
     if (alt) return alt;
   }
-  return clean(el.getAttribute("title"), 200);
+  var title = clean(el.getAttribute("title"), 200);
+  if (title) return title;
+  // HTML-AAM: a text field with no label is named by its placeholder, as browsers' accessible names are, so a
+  // redesign that turns a label into a placeholder keeps the field's identity.
+  return clean(el.getAttribute("placeholder") || el.getAttribute("aria-placeholder"), 200);
 }
 var SKIP_TEXT_PARENTS = { script: 1, style: 1, noscript: 1, template: 1, option: 1, title: 1 };
 function collectTextBoxes() {

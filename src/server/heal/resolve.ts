@@ -5,7 +5,7 @@
 //   an unverified heal follows the run's heal policy; no confident match fails the step.
 import type { Page } from "playwright-core";
 import { ZFingerprint, type Fingerprint } from "@/domain/fingerprint";
-import type { Step } from "@/domain/step";
+import type { Step, StepAction } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { rankStrategies } from "../cache/heal-history";
 import { describeElement, type CacheSource, type SelectorCache } from "../cache/selector-cache";
@@ -89,14 +89,29 @@ async function pollCount(page: Page, selector: string, ms: number): Promise<numb
   }
 }
 
-/** A cached selector is still right when it matches one element whose fingerprint still resembles the stored one. */
-async function validateHit(page: Page, selector: string, stored: Fingerprint | undefined, ms: number): Promise<boolean> {
-  if ((await pollCount(page, selector, ms)) !== 1) return false;
+/** The element a cached selector matches still resembles the one stored with it (same scorer and bar as a heal). */
+async function stillSimilar(page: Page, selector: string, stored: Fingerprint | undefined): Promise<boolean> {
   if (!stored) return true;
   const now = await captureFingerprint(page.locator(selector), { timeout: 1000 }).catch(() => null);
   if (!now) return false;
   const s = scoreFingerprint(stored, now);
   return s.score >= DEFAULT_CHOOSE_OPTIONS.threshold && (s.identityScore === null || s.identityScore >= DEFAULT_CHOOSE_OPTIONS.minIdentity);
+}
+
+/**
+ * A cache hit is used when its selector matches one element that still resembles the stored fingerprint, and
+ * that element passes the gate with nothing painted over it. The similarity, gate and overlay checks are
+ * independent reads of the same element, so they run together: the gate spends two animation frames waiting
+ * in the page, and the fingerprint capture fits in that time (about 20 ms saved per cached step).
+ */
+async function checkHit(page: Page, selector: string, stored: Fingerprint | undefined, action: StepAction, ms: number) {
+  if ((await pollCount(page, selector, ms)) !== 1) return { valid: false, usable: false };
+  const [valid, gate, reveal] = await Promise.all([
+    stillSimilar(page, selector, stored),
+    checkGate(page.locator(selector), action),
+    needsReveal(page, selector, action),
+  ]);
+  return { valid, usable: valid && gate.ok && !reveal };
 }
 
 async function storeSelector(page: Page, cache: SelectorCache | null, key: { teamId: string; urlPattern: string; elementName: string }, c: Candidate, fp?: Fingerprint) {
@@ -115,16 +130,18 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
   let oldSelector: string | undefined;
   let oldCode: string | undefined;
   let cacheSource: CacheSource = "miss";
+  let known: { selector: string; strategy: string; confidence: number } | undefined;
 
   if (cache) {
     const got = await cache.get(key).catch(() => ({ entry: null, source: "miss" as const }));
     if (got.entry) {
+      known = { selector: got.entry.selector, strategy: got.entry.strategy, confidence: got.entry.confidence };
       stored = readStored(got.entry.fingerprint);
       const sel = got.entry.selector;
-      if (await validateHit(page, sel, stored.fingerprint, Math.min(timeoutMs, 2000))) {
+      const hit = await checkHit(page, sel, stored.fingerprint, action, Math.min(timeoutMs, 2000));
+      if (hit.valid) {
         const c: Candidate = { strategy: got.entry.strategy, family: getStrategy(got.entry.strategy)?.family ?? "explicit", selector: sel, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(sel)})`, score: got.entry.confidence, count: 1, accepted: true, stable: true };
-        const gate = await checkGate(page.locator(sel), action);
-        if (gate.ok && !(await needsReveal(page, sel, action))) {
+        if (hit.usable) {
           return { candidate: c, cacheSource: got.source, healed: false, healVerified: false, attempts: [], tried: [] };
         }
         oldSelector = sel; // valid element, but hidden or covered: reveal it (round 1)
@@ -179,6 +196,14 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
   if (engine && recKey) await recordStrategyOutcomes(engine.db, recKey, heal.attempts, undefined);
   if (heal.unverified && engine?.healPolicy === "PROCEED_AND_FLAG") {
     return { candidate: heal.unverified, cacheSource, healed: true, healVerified: false, attempts: heal.attempts, tried };
+  }
+  if (cache && known && stored.fingerprint) {
+    // The drift was not healed (no confident match, or one the policy refused): keep the element's last known
+    // selector and fingerprint, so the next run meets the same drift and the same judgement. Without this the
+    // stale entry would be gone and a re-run would "discover" the refused look-alike afresh and pass CLEAN.
+    await cache
+      .put({ ...key, ...known, stable: true, fingerprint: { ...stored.fingerprint, locatorCode: stored.locatorCode } })
+      .catch(() => undefined);
   }
   const what = `${JSON.stringify(target.name)}${target.kind ? ` (${target.kind})` : ""}`;
   throw new ResolveFailure(`${discoveryMessage}could not heal ${what}: ${heal.message}`, tried, heal.attempts);

@@ -220,6 +220,12 @@ describe("heal policy when only one evidence family identifies the element", () 
     expect(unverified?.newSelector).toMatch(/Save/);
     // Nothing was clicked: the page never said "Saved".
     await expectNothingRunning();
+
+    // Re-running does not sneak past the policy: the element's last known record is kept, so the next run meets
+    // the same drift and the same judgement instead of discovering the refused look-alike afresh.
+    const again = await runOnce(SAVE, "/save", "FAIL");
+    expect(again.outcome).toBe("FAILED");
+    expect(again.run.runSteps[0]?.errorMessage).toMatch(/unverified heal/);
   });
 
   it("PROCEED_AND_FLAG: the run passes, the step is healed and the heal is flagged UNVERIFIED", async () => {

@@ -13,6 +13,9 @@ const ENABLED_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>(["fill", "t
  * Waits until the DOM has had no mutations for `quietMs` (capped at `capMs`), and until `window.__APP_READY__`
  * resolves/is truthy when the app defines it. Never throws: a page that never settles just costs the cap.
  */
+/** How long the page is watched for mutations before it may be called settled (about two animation frames). */
+const FIRST_LOOK_MS = 35;
+
 export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs?: number } = {}): Promise<void> {
   const quietMs = opts.quietMs ?? 100;
   const capMs = opts.capMs ?? 1000;
@@ -21,11 +24,13 @@ export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs
   const capped = new Promise<void>((r) => (timer = setTimeout(r, capMs + 500)));
   const settled = page
     .evaluate(
-      ({ quietMs, capMs }) =>
+      ({ quietMs, capMs, FIRST_LOOK_MS }) =>
         new Promise<void>((resolve) => {
           const w = window as unknown as { __APP_READY__?: unknown };
           const started = Date.now();
-          let last = Date.now();
+          // 0 = no mutation seen yet. The first look comes after a short window (about two frames): a page that
+          // did not change in it is settled at once instead of paying the whole quiet period on every step.
+          let last = 0;
           const obs = new MutationObserver(() => (last = Date.now()));
           obs.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
           const appReady = async (): Promise<void> => {
@@ -50,9 +55,9 @@ export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs
           };
           // The cap holds even while a never-settling __APP_READY__ promise is pending (tick would not run again).
           setTimeout(done, capMs);
-          tick();
+          setTimeout(tick, FIRST_LOOK_MS);
         }),
-      { quietMs, capMs },
+      { quietMs, capMs, FIRST_LOOK_MS },
     )
     .catch(() => undefined);
   await Promise.race([settled, capped]);

@@ -7,25 +7,34 @@ import { visibleViaLabel } from "./strategies/probe";
 
 export type GateResult = { ok: true; viaLabel: boolean } | { ok: false; reason: string };
 
+/**
+ * Playwright's own actionability checks for these actions include "stable" (same bounding box for two
+ * consecutive animation frames) right before acting, so checking it here too would wait two more frames for
+ * nothing. fill/select/press and the assertions do not get that check from Playwright, so the gate does it.
+ */
+const STABLE_CHECKED_BY_ACTION: ReadonlySet<StepAction> = new Set<StepAction>(["click", "dblclick", "hover", "check", "uncheck"]);
+
 const ENABLED_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>(["fill", "type", "clear", "click", "dblclick", "select", "check", "uncheck", "press"]);
+
+/** How long the page is watched for mutations before it may be called settled (about two animation frames). */
+const FIRST_LOOK_MS = 35;
 
 /**
  * Waits until the DOM has had no mutations for `quietMs` (capped at `capMs`), and until `window.__APP_READY__`
  * resolves/is truthy when the app defines it. Never throws: a page that never settles just costs the cap.
+ * Resolves true when the page was quiet throughout (no mutation seen, no app hook to wait for): element checks
+ * made while it waited are then still valid.
  */
-/** How long the page is watched for mutations before it may be called settled (about two animation frames). */
-const FIRST_LOOK_MS = 35;
-
-export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs?: number } = {}): Promise<void> {
+export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs?: number } = {}): Promise<boolean> {
   const quietMs = opts.quietMs ?? 100;
   const capMs = opts.capMs ?? 1000;
   // Belt and braces: a page whose main thread is stuck never answers evaluate; do not wait past the cap for it.
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const capped = new Promise<void>((r) => (timer = setTimeout(r, capMs + 500)));
+  const capped = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), capMs + 500)));
   const settled = page
     .evaluate(
       ({ quietMs, capMs, FIRST_LOOK_MS }) =>
-        new Promise<void>((resolve) => {
+        new Promise<boolean>((resolve) => {
           const w = window as unknown as { __APP_READY__?: unknown };
           const started = Date.now();
           // 0 = no mutation seen yet. The first look comes after a short window (about two frames): a page that
@@ -51,7 +60,7 @@ export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs
             if (finished) return;
             finished = true;
             obs.disconnect();
-            resolve();
+            resolve(last === 0 && w.__APP_READY__ === undefined);
           };
           // The cap holds even while a never-settling __APP_READY__ promise is pending (tick would not run again).
           setTimeout(done, capMs);
@@ -59,9 +68,10 @@ export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs
         }),
       { quietMs, capMs, FIRST_LOOK_MS },
     )
-    .catch(() => undefined);
-  await Promise.race([settled, capped]);
+    .catch(() => false);
+  const quiet = await Promise.race([settled, capped]);
   clearTimeout(timer);
+  return quiet;
 }
 
 /** Same bounding box over two animation frames (not animating or still being laid out). */
@@ -92,7 +102,7 @@ export async function checkGate(loc: Locator, action: StepAction): Promise<GateR
     if (!viaLabel) return { ok: false, reason: "not visible" };
   }
   if (ENABLED_ACTIONS.has(action) && !(await loc.isEnabled().catch(() => false))) return { ok: false, reason: "disabled" };
-  if (!viaLabel && !(await isStable(loc))) {
+  if (!viaLabel && !STABLE_CHECKED_BY_ACTION.has(action) && !(await isStable(loc))) {
     // One more chance: a transition that ends within a frame or two is fine.
     await new Promise((r) => setTimeout(r, 100));
     if (!(await isStable(loc))) return { ok: false, reason: "moving (box changed between animation frames)" };

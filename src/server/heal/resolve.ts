@@ -123,7 +123,9 @@ async function storeSelector(page: Page, cache: SelectorCache | null, key: { tea
 export async function resolveElement(page: Page, step: Step, timeoutMs: number, engine?: EngineContext): Promise<Resolved> {
   const target = step.target!;
   const action = step.action;
-  await waitForSettled(page, { capMs: Math.min(1000, timeoutMs) });
+  // Settling and the cache lookup (plus checking its hit) run side by side; a hit checked while the page was
+  // still changing is checked again once it has settled.
+  const settling = waitForSettled(page, { capMs: Math.min(1000, timeoutMs) });
   const key = { teamId: engine?.teamId ?? "", urlPattern: toUrlPattern(page.url()), elementName: describeElement(target) };
   const cache = engine && !target.override ? engine.cache : null;
   let stored: Stored = {};
@@ -138,7 +140,9 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
       known = { selector: got.entry.selector, strategy: got.entry.strategy, confidence: got.entry.confidence };
       stored = readStored(got.entry.fingerprint);
       const sel = got.entry.selector;
-      const hit = await checkHit(page, sel, stored.fingerprint, action, Math.min(timeoutMs, 2000));
+      const check = () => checkHit(page, sel, stored.fingerprint, action, Math.min(timeoutMs, 2000));
+      const [quiet, first] = await Promise.all([settling, check()]);
+      const hit = quiet ? first : await check();
       if (hit.valid) {
         const c: Candidate = { strategy: got.entry.strategy, family: getStrategy(got.entry.strategy)?.family ?? "explicit", selector: sel, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(sel)})`, score: got.entry.confidence, count: 1, accepted: true, stable: true };
         if (hit.usable) {
@@ -152,6 +156,7 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
       }
     }
   }
+  await settling; // discovery and healing look at the settled page
 
   let tried: StrategyTrial[] = [];
   let discoveryMessage = "";

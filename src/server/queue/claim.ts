@@ -1,7 +1,7 @@
 // The Run row is the job. One statement claims the oldest PENDING runs: the inner SELECT locks them with
 // FOR UPDATE SKIP LOCKED (two workers never get the same row and never wait on each other), the outer UPDATE
 // marks them RUNNING with this worker as owner and counts the attempt at claim time (a crash still counts).
-import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { HealPolicy } from "@/generated/prisma/enums";
 
 export type ClaimedRun = {
@@ -19,26 +19,31 @@ export type ClaimedRun = {
   startTime: Date;
 };
 
-export async function claimRuns(db: PrismaClient, workerId: string, limit: number): Promise<ClaimedRun[]> {
-  if (!Number.isInteger(limit) || limit < 1) return [];
-  return db.$queryRaw<ClaimedRun[]>`
-    UPDATE runs
+/** The claim's bookkeeping: owner, lock and heartbeat times, first start, and the attempt (counted at claim). */
+const claimedBy = (workerId: string) => Prisma.sql`
        SET status = 'RUNNING',
            worker_id = ${workerId},
            locked_at = now(),
            heartbeat_at = now(),
            start_time = coalesce(start_time, now()),
            attempts = attempts + 1,
-           updated_at = now()
+           updated_at = now()`;
+
+const CLAIMED_COLUMNS = Prisma.sql`
+ RETURNING runs.req_id AS "id", runs.team_id AS "teamId", runs.test_id AS "testId", runs.test_name AS "testName",
+           runs.url, runs.steps, runs.data_row AS "dataRow", runs.heal_policy::text AS "healPolicy",
+           runs.attempts, runs.worker_id AS "workerId", runs.start_time AS "startTime"`;
+
+export async function claimRuns(db: PrismaClient, workerId: string, limit: number): Promise<ClaimedRun[]> {
+  if (!Number.isInteger(limit) || limit < 1) return [];
+  return db.$queryRaw<ClaimedRun[]>`
+    UPDATE runs ${claimedBy(workerId)}
       FROM (SELECT req_id FROM runs
              WHERE status = 'PENDING'
              ORDER BY created_at
              LIMIT ${limit}
              FOR UPDATE SKIP LOCKED) c
-     WHERE runs.req_id = c.req_id
- RETURNING runs.req_id AS "id", runs.team_id AS "teamId", runs.test_id AS "testId", runs.test_name AS "testName",
-           runs.url, runs.steps, runs.data_row AS "dataRow", runs.heal_policy::text AS "healPolicy",
-           runs.attempts, runs.worker_id AS "workerId", runs.start_time AS "startTime"`;
+     WHERE runs.req_id = c.req_id ${CLAIMED_COLUMNS}`;
 }
 
 /**
@@ -52,17 +57,7 @@ export async function claimRunById(
   workerId: string,
 ): Promise<ClaimedRun | null> {
   const rows = await db.$queryRaw<ClaimedRun[]>`
-    UPDATE runs
-       SET status = 'RUNNING',
-           worker_id = ${workerId},
-           locked_at = now(),
-           heartbeat_at = now(),
-           start_time = coalesce(start_time, now()),
-           attempts = attempts + 1,
-           updated_at = now()
-     WHERE req_id = ${runId} AND status = 'PENDING'
- RETURNING req_id AS "id", team_id AS "teamId", test_id AS "testId", test_name AS "testName",
-           url, steps, data_row AS "dataRow", heal_policy::text AS "healPolicy",
-           attempts, worker_id AS "workerId", start_time AS "startTime"`;
+    UPDATE runs ${claimedBy(workerId)}
+     WHERE req_id = ${runId} AND status = 'PENDING' ${CLAIMED_COLUMNS}`;
   return rows[0] ?? null;
 }

@@ -40,6 +40,8 @@ type PageArg = {
   includeHidden: boolean;
   includePointer: boolean;
   max: number;
+  /** false: skip the neighbour-text scan (it walks every text node of the page). */
+  neighbours: boolean;
 };
 
 // The in-page library. Plain ES2020, no TypeScript, no imports, no outer references: see the header.
@@ -261,7 +263,7 @@ function fingerprint(el, boxes) {
     height: h,
     area: Math.round(w * h),
     shape: h > 0 ? Math.round((w / h) * 1000) / 1000 : undefined,
-    neighborText: neighborsOf(el, r, boxes),
+    neighborText: boxes ? neighborsOf(el, r, boxes) : undefined,
     visible: isVisible(el),
     ariaLabel: clean(el.getAttribute("aria-label")),
     role: role,
@@ -275,7 +277,7 @@ function fingerprint(el, boxes) {
 `;
 
 // Playwright calls these as fn(element, arg) and fn(arg) respectively.
-const captureOneInPage = new Function("el", "arg", `${PAGE_LIB}\nreturn fingerprint(el, collectTextBoxes());`) as (
+const captureOneInPage = new Function("el", "arg", `${PAGE_LIB}\nreturn fingerprint(el, arg.neighbours ? collectTextBoxes() : null);`) as (
   el: Element,
   arg: PageArg,
 ) => unknown;
@@ -311,12 +313,18 @@ function pageArg(opts: CaptureCandidatesOptions = {}): PageArg {
     includeHidden: opts.includeHidden ?? false,
     includePointer: opts.includePointer ?? true,
     max: opts.max ?? 2000,
+    neighbours: true,
   };
 }
 
 /** Fingerprint one element (the locator must resolve to exactly one; Playwright's strictness applies). */
-export async function captureFingerprint(locator: Locator, opts: { timeout?: number } = {}): Promise<Fingerprint> {
-  const raw = await locator.evaluate(captureOneInPage, pageArg(), { timeout: opts.timeout });
+/**
+ * Fingerprints one element. `neighbours: false` skips the neighbour texts, whose scan walks every text node of
+ * the page: enough to re-check a cached element (the scorer neither rewards nor punishes a missing attribute),
+ * not for storing a fingerprint a later heal will search with.
+ */
+export async function captureFingerprint(locator: Locator, opts: { timeout?: number; neighbours?: boolean } = {}): Promise<Fingerprint> {
+  const raw = await locator.evaluate(captureOneInPage, { ...pageArg(), neighbours: opts.neighbours ?? true }, { timeout: opts.timeout });
   return ZFingerprint.parse(raw);
 }
 

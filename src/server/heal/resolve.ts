@@ -92,7 +92,7 @@ async function pollCount(page: Page, selector: string, ms: number): Promise<numb
 /** The element a cached selector matches still resembles the one stored with it (same scorer and bar as a heal). */
 async function stillSimilar(page: Page, selector: string, stored: Fingerprint | undefined): Promise<boolean> {
   if (!stored) return true;
-  const now = await captureFingerprint(page.locator(selector), { timeout: 1000 }).catch(() => null);
+  const now = await captureFingerprint(page.locator(selector), { timeout: 1000, neighbours: false }).catch(() => null);
   if (!now) return false;
   const s = scoreFingerprint(stored, now);
   return s.score >= DEFAULT_CHOOSE_OPTIONS.threshold && (s.identityScore === null || s.identityScore >= DEFAULT_CHOOSE_OPTIONS.minIdentity);

@@ -1,5 +1,6 @@
 import { metricsRouter } from "@/server/api/routers/metrics";
 import { runRouter } from "@/server/api/routers/run";
+import { scheduleRouter } from "@/server/api/routers/schedule";
 import { teamRouter } from "@/server/api/routers/team";
 import { testRouter } from "@/server/api/routers/test";
 import { tokenRouter } from "@/server/api/routers/token";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   run: runRouter,
   token: tokenRouter,
   metrics: metricsRouter,
+  schedule: scheduleRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -16,7 +16,7 @@ export const COUNTERS = {
 export const HISTOGRAMS = {
   runDuration: { metric: "run_duration_seconds", bounds: [0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600, 1800] },
   healDuration: { metric: "heal_duration_seconds", bounds: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30] },
-  /** No scheduler records this yet; it is exposed present and empty. */
+  /** Delay between a schedule falling due and its run being queued (recorded by src/server/schedules/fire.ts). */
   scheduleLag: { metric: "schedule_lag_seconds", bounds: [1, 5, 15, 30, 60, 300, 900] },
 } as const satisfies Record<string, { metric: string; bounds: readonly number[] }>;
 

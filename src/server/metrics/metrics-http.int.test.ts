@@ -195,7 +195,7 @@ describe("Prometheus exposition", () => {
     expect(sample("pacts_queue_depth")).toBe(2);
     expect(sample("pacts_runs_running")).toBe(1);
     expect(sample("pacts_workers_active")).toBe(1);
-    // Present and empty until a scheduler records it.
+    // Present (and empty here: this data set fires no schedule).
     expect(text).toContain("# TYPE pacts_schedule_lag_seconds histogram");
     expect(sample("pacts_schedule_lag_seconds_count")).toBe(0);
     expect(sample('pacts_schedule_lag_seconds_bucket{le="+Inf"}')).toBe(0);

@@ -187,3 +187,12 @@ export function diffCacheStats(before: LayerStatsSnapshot, after: LayerStatsSnap
   }
   return out;
 }
+
+/** A schedule fired: observes how late it fired (now − its due nextRunAt). Call in the firing transaction. */
+export async function recordScheduleLag(db: MetricsDb, e: { teamId: string; lagMs: number; at?: Date }): Promise<void> {
+  await applyDeltas(
+    db,
+    [],
+    [{ teamId: e.teamId, metric: HISTOGRAMS.scheduleLag.metric, labels: "", at: e.at ?? new Date(), bounds: HISTOGRAMS.scheduleLag.bounds, valueSec: msToSec(e.lagMs) }],
+  );
+}

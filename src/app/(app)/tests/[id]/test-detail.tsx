@@ -6,6 +6,7 @@ import { RunNowButton } from "@/app/_components/run-now-button";
 import { RunsTable } from "@/app/_components/runs-table";
 import { useTRPC } from "@/trpc/react";
 import { HealPolicyField, type HealPolicyValue } from "../new-test-form";
+import { SchedulesSection } from "./schedules-section";
 
 export function TestDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -38,6 +39,7 @@ export function TestDetail({ id }: { id: string }) {
         </ol>
       </section>
       <HealPolicyForm id={t.id} current={t.healPolicy} />
+      <SchedulesSection testId={t.id} />
       <section className="card" aria-labelledby="runs-heading">
         <h2 id="runs-heading">Runs of this test</h2>
         {runs.data ? <RunsTable runs={runs.data.items} showTest={false} /> : <p className="muted">Loading…</p>}

@@ -246,7 +246,7 @@ function HealEvents({ events }: { events: HealEventRow[] }) {
                 </details>
               )}
               {h.screenshotArtifactId && (
-                <a href={`/api/artifacts/${h.screenshotArtifactId}`} target="_blank" rel="noreferrer" className="shot">
+                <a href={`/api/artifacts/${h.screenshotArtifactId}`} target="_blank" rel="noreferrer" className="shot heal-shot">
                   <img src={`/api/artifacts/${h.screenshotArtifactId}`} alt={`Page during heal of step ${h.stepIdx + 1}, round ${h.round}`} />
                 </a>
               )}

@@ -3,16 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/react";
+import { formatInZone } from "./format-in-zone";
 
-/** A time in the schedule's own zone, e.g. "Mar 30, 2025, 09:00 CEST". */
-function formatIn(date: Date | null, timeZone: string): string {
-  if (!date) return "—";
-  try {
-    return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZone, timeZoneName: "short" }).format(date);
-  } catch {
-    return date.toISOString();
-  }
-}
+const formatIn = (date: Date | null, timeZone: string): string => (date ? formatInZone(date, timeZone) : "—");
 
 /** Cron schedules of one test: list with enable/disable and delete, plus a small form to add one. */
 export function SchedulesSection({ testId }: { testId: string }) {

@@ -5,10 +5,10 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import type { Role } from "@/generated/prisma/enums";
 import type { Db } from "@/server/db";
 import { AppError, type AppErrorCode } from "@/server/errors";
 import { logger } from "@/server/logger";
+import { resolveCurrentTeam } from "@/server/teams/current-team";
 
 export type SessionUser = { id: string; email: string; name?: string | null };
 export type ContextSession = { user: SessionUser } | null;
@@ -19,7 +19,7 @@ export function createTRPCContext(opts: TRPCContext): TRPCContext {
   return opts;
 }
 
-export const TEAM_COOKIE = "pacts_team";
+export { TEAM_COOKIE, type CurrentTeam } from "@/server/teams/current-team";
 
 const APP_TO_TRPC: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_FOUND: "NOT_FOUND",
@@ -72,31 +72,6 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session?.user?.id) throw new TRPCError({ code: "UNAUTHORIZED" });
   return next({ ctx: { ...ctx, session: ctx.session, user: ctx.session.user } });
 });
-
-export type CurrentTeam = { id: string; name: string; slug: string; demoVersion: number; role: Role };
-
-export function readCookie(headers: Headers, name: string): string | undefined {
-  const raw = headers.get("cookie");
-  if (!raw) return undefined;
-  for (const part of raw.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
-}
-
-/** The caller's current team: the `pacts_team` cookie when it names one of their teams, else their first. */
-export async function resolveCurrentTeam(db: Db, userId: string, headers: Headers): Promise<CurrentTeam | null> {
-  const memberships = await db.membership.findMany({
-    where: { userId },
-    orderBy: { createdAt: "asc" },
-    select: { role: true, team: { select: { id: true, name: true, slug: true, demoVersion: true } } },
-  });
-  const wanted = readCookie(headers, TEAM_COOKIE);
-  const chosen = memberships.find((m) => m.team.id === wanted) ?? memberships[0];
-  return chosen ? { ...chosen.team, role: chosen.role } : null;
-}
 
 /** Every team-scoped procedure: ctx.team is a team the caller belongs to. */
 export const teamProcedure = protectedProcedure.use(async ({ ctx, next }) => {

@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { logger } from "@/server/logger";
+import { resolveCurrentTeam } from "@/server/teams/current-team";
 import { parseBearer, verifyApiToken } from "@/server/tokens/api-token";
 import { CONTENT_TYPE, metricsJsonCache, renderMetricsCached } from "./prometheus";
 import { hourBucket } from "./definitions";
@@ -13,7 +14,6 @@ import { getMetricsJson, type MetricsKind, type MetricsScope } from "./summary";
 export const METRICS_KINDS = ["cache", "heal", "runs", "summary"] as const satisfies readonly MetricsKind[];
 
 /** Same cookie the tRPC context reads (src/server/api/trpc.ts TEAM_COOKIE); duplicated so no tRPC is imported. */
-const TEAM_COOKIE = "pacts_team";
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
 
@@ -61,25 +61,9 @@ export async function handlePrometheusRequest(req: Request, deps: PrometheusDeps
   }
 }
 
-/** The signed-in user's current team: the `pacts_team` cookie when it names one of their teams, else their first. */
+/** The signed-in user's current team id (the same choice the dashboard's tRPC procedures make). */
 export async function resolveSessionTeamId(db: Pick<PrismaClient, "membership">, userId: string, headers: Headers): Promise<string | null> {
-  const memberships = await db.membership.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { teamId: true } });
-  const wanted = readCookie(headers, TEAM_COOKIE);
-  return (memberships.find((m) => m.teamId === wanted) ?? memberships[0])?.teamId ?? null;
-}
-
-function readCookie(headers: Headers, name: string): string | undefined {
-  for (const part of (headers.get("cookie") ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
+  return (await resolveCurrentTeam(db, userId, headers))?.id ?? null;
 }
 
 export type MetricsJsonDeps = {

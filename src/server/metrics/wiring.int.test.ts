@@ -1,19 +1,12 @@
 // The metrics follow what really happens: runs executed end to end in Chromium (a pass, a heal after a
 // redesign, a cancel, a stale-lock sweep) show up in the same rollups /api/metrics and the JSON endpoints read.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { Browser } from "playwright-core";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { createTestDatabase } from "../../../test/helpers/test-db";
-import { launchBrowser } from "../browser";
+import { type RunFixture, setupRunFixture } from "../../../test/helpers/run-fixture";
 import { createMemoryKv } from "../cache/kv";
 import { createSelectorCache } from "../cache/selector-cache";
-import { resetServerEnv } from "../env";
 import { parseSteps } from "../heal/step-parser";
 import { releaseStaleRuns } from "../queue/settle";
 import { cancelRun } from "../runs/cancel";
@@ -21,7 +14,6 @@ import { enqueueRun } from "../runs/enqueue";
 import { executeRun } from "../runs/execute-run";
 import { renderMetrics } from "./prometheus";
 import { getCacheMetrics, getHealMetrics, getRunMetrics } from "./summary";
-import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
 
 
 // v2 renames ids, wraps the field and recases the button ("Search Now"): the cached exact-name selector breaks
@@ -37,31 +29,23 @@ document.querySelector(${v === 1 ? "'#go'" : "'.b-7f'"}).addEventListener('click
 });
 </script></body></html>`;
 
-let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
+let fx: RunFixture;
 let db: PrismaClient;
 let browser: Browser;
-let server: http.Server;
 let version: 1 | 2 = 1;
 let teamId: string;
 let testId: string;
-let artifactsDir: string;
 const log = pino({ level: "silent" });
 const cache = () => cacheInstance;
 let cacheInstance: ReturnType<typeof createSelectorCache>;
 
 beforeAll(async () => {
-  artifactsDir = await mkdtemp(path.join(tmpdir(), "pacts-metrics-wiring-"));
-  tdb = await createTestDatabase("metrics-wiring.int.test");
-  db = tdb.db;
-  process.env.DATABASE_URL = tdb.url;
-  process.env.ARTIFACTS_DIR = artifactsDir;
-  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
-  process.env.STEP_TIMEOUT_MS = "3000";
-  resetServerEnv();
-  server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGE(version)));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/shop`;
-  browser = await launchBrowser();
+  fx = await setupRunFixture("metrics-wiring.int.test", {
+    stepTimeoutMs: 3000,
+    handler: (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGE(version)),
+  });
+  ({ db, browser } = fx);
+  const url = `${fx.baseUrl}/shop`;
   cacheInstance = createSelectorCache({ db, l1: createMemoryKv() });
   teamId = (await db.team.create({ data: { name: "M", slug: "m" } })).id;
   const parsed = parseSteps(['Fill "shoes" in the Search field', "Click the Search now button", 'Expect text "Results for shoes"'].join("\n"));
@@ -70,10 +54,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  await tdb?.drop();
-  await rm(artifactsDir, { recursive: true, force: true });
+  await fx?.close();
 });
 
 async function runOnce() {

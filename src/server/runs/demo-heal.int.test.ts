@@ -1,65 +1,44 @@
 // The bundled demo site's redesign (src/demo-site/v2.ts) must show a visible heal, not a silent rediscovery: after a
 // v1 run fills the selector cache, the cached "Log in" selector (role and name) breaks on v2, where the element is
 // the same <button> with an aria-label that replaces its accessible name; text and fingerprint verify the heal.
-import { mkdtemp, rm } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { Browser } from "playwright-core";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEMO_LOGIN_V1 } from "@/demo-site/v1";
 import { DEMO_LOGIN_V2 } from "@/demo-site/v2";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { createTestDatabase } from "../../../test/helpers/test-db";
-import { launchBrowser } from "../browser";
+import { type RunFixture, setupRunFixture } from "../../../test/helpers/run-fixture";
 import { createMemoryKv } from "../cache/kv";
 import { createSelectorCache, type SelectorCache } from "../cache/selector-cache";
-import { resetServerEnv } from "../env";
 import { parseSteps } from "../heal/step-parser";
 import { claimRuns } from "../queue/claim";
 import { enqueueRun } from "./enqueue";
 import { executeRun } from "./execute-run";
-import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
 
 const DEMO = `Fill "alice" in the Username field
 Fill "wonderland" in the Password field
 Click the Log in button
 Expect text "Welcome, alice"`;
 
-let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
+let fx: RunFixture;
 let db: PrismaClient;
 let browser: Browser;
-let server: http.Server;
 let baseUrl: string;
-let artifactsDir: string;
 let cache: SelectorCache;
 let version = 1;
 const log = pino({ level: "silent" });
 
 beforeAll(async () => {
-  artifactsDir = await mkdtemp(path.join(tmpdir(), "pacts-art-"));
-  tdb = await createTestDatabase("demo-heal.int.test");
-  db = tdb.db;
-  process.env.DATABASE_URL = tdb.url;
-  process.env.ARTIFACTS_DIR = artifactsDir;
-  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
-  process.env.STEP_TIMEOUT_MS = "3000";
-  process.env.NAVIGATION_TIMEOUT_MS = "5000";
-  resetServerEnv();
   // Served at /login (not /demo/...) so the run does not depend on the demo-version cookie.
-  server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(version === 1 ? DEMO_LOGIN_V1 : DEMO_LOGIN_V2));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  fx = await setupRunFixture("demo-heal.int.test", {
+    stepTimeoutMs: 3000,
+    handler: (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(version === 1 ? DEMO_LOGIN_V1 : DEMO_LOGIN_V2),
+  });
+  ({ db, browser, baseUrl } = fx);
   cache = createSelectorCache({ db, l1: createMemoryKv() });
 });
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  await tdb?.drop();
-  await rm(artifactsDir, { recursive: true, force: true });
+  await fx?.close();
 });
 
 it("v1 fills the cache; on v2 the cached Log in selector breaks, heals verified, and the repeat is a cache hit", async () => {

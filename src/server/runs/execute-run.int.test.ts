@@ -1,24 +1,20 @@
 // executeRun end to end: real Postgres, real Chromium, a tiny local login site. Checks statuses, verdicts,
 // per-step rows and screenshots on disk, the generated spec, and that nothing is ever left RUNNING.
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { createTestDatabase } from "../../../test/helpers/test-db";
-import { launchBrowser } from "../browser";
-import { resetServerEnv } from "../env";
+import { type RunFixture, setupRunFixture } from "../../../test/helpers/run-fixture";
 import { parseSteps } from "../heal/step-parser";
 import { claimRuns } from "../queue/claim";
 import { readArtifactFile } from "../storage/artifact-store";
 import { enqueueRun } from "./enqueue";
 import { executeRun } from "./execute-run";
-import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
 
 
 const LOGIN_PAGE = (version: string) => `<!doctype html><html><head><title>Demo login</title></head><body>
@@ -38,39 +34,26 @@ document.getElementById('f').addEventListener('submit', (e) => {
 });
 </script></body></html>`;
 
-let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
+let fx: RunFixture;
 let db: PrismaClient;
 let browser: Browser;
-let server: http.Server;
 let baseUrl: string;
-let artifactsDir: string;
 let teamId: string;
 const log = pino({ level: "silent" });
 
 beforeAll(async () => {
-  artifactsDir = await mkdtemp(path.join(tmpdir(), "pacts-art-"));
-  tdb = await createTestDatabase("execute-run.int.test");
-  db = tdb.db;
-  process.env.DATABASE_URL = tdb.url;
-  process.env.ARTIFACTS_DIR = artifactsDir;
-  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
-  process.env.STEP_TIMEOUT_MS = "1500";
-  process.env.NAVIGATION_TIMEOUT_MS = "5000";
-  resetServerEnv();
-  server = http.createServer((req, res) => {
-    const version = /pacts_demo_version=(\d)/.exec(req.headers.cookie ?? "")?.[1] ?? "none";
-    res.writeHead(200, { "content-type": "text/html" }).end(LOGIN_PAGE(version));
+  fx = await setupRunFixture("execute-run.int.test", {
+    stepTimeoutMs: 1500,
+    handler: (req, res) => {
+      const version = /pacts_demo_version=(\d)/.exec(req.headers.cookie ?? "")?.[1] ?? "none";
+      res.writeHead(200, { "content-type": "text/html" }).end(LOGIN_PAGE(version));
+    },
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  ({ db, browser, baseUrl } = fx);
   teamId = (await db.team.create({ data: { name: "E", slug: "e", demoVersion: 2 } })).id;
 });
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  await tdb?.drop();
-  await rm(artifactsDir, { recursive: true, force: true });
+  await fx?.close();
 });
 
 let n = 0;
@@ -124,7 +107,7 @@ describe("executeRun", () => {
 
     const specRow = r.artifacts.find((a) => a.type === "TEST_FILE");
     expect(specRow).toMatchObject({ stepIdx: null, filePath: `${run.id}/test.spec.ts` });
-    const spec = await readFile(path.join(artifactsDir, specRow!.filePath), "utf8");
+    const spec = await readFile(path.join(fx.artifactsDir, specRow!.filePath), "utf8");
     expect(spec).toContain('await page.getByLabel("Username", { exact: true }).fill("alice");');
     expect(spec).toContain('await page.getByRole("button", { name: "Log in", exact: true }).click();');
     expect(spec).toContain('toBeVisible();');

@@ -1,31 +1,27 @@
 // executeRun on pages that test the engine's edges (issue 3 §2, §4.4, §5), with real Postgres and Chromium:
 // challenge pages end BLOCKED with their evidence kept, the `window.__APP_READY__` hook is awaited but capped,
 // and a heal backed by only one evidence family follows the test's heal policy (fail, or proceed and flag).
-import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { HealPolicy } from "@/generated/prisma/enums";
-import { createTestDatabase } from "../../../test/helpers/test-db";
+import { type RunFixture, setupRunFixture } from "../../../test/helpers/run-fixture";
 import { testRouter } from "../api/routers/test";
 import { createCallerFactory } from "../api/trpc";
-import { launchBrowser } from "../browser";
 import { createMemoryKv } from "../cache/kv";
 import { createSelectorCache, type SelectorCache } from "../cache/selector-cache";
-import { resetServerEnv } from "../env";
 import { parseSteps } from "../heal/step-parser";
 import { claimRuns } from "../queue/claim";
 import { readArtifactFile } from "../storage/artifact-store";
 import { enqueueRun } from "./enqueue";
 import { executeRun } from "./execute-run";
-import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
 
-const STEP_TIMEOUT_MS = 1500;
+// Generous for a loaded 2-core CI machine: a plain click once timed out at 1500 ms there. Nothing here measures
+// speed, and the readiness cap (min(1000, step timeout)) does not grow with it.
+const STEP_TIMEOUT_MS = 3000;
 
 const page = (title: string, body: string) => `<!doctype html><html><head><title>${title}</title></head><body>${body}</body></html>`;
 
@@ -83,44 +79,31 @@ window.__APP_READY__ = new Promise((resolve) => setTimeout(() => {
         ),
 };
 
-let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
+let fx: RunFixture;
 let db: PrismaClient;
 let browser: Browser;
-let server: http.Server;
 let baseUrl: string;
-let artifactsDir: string;
 let teamId: string;
 let cache: SelectorCache;
 const versions = new Map<string, number>();
 const log = pino({ level: "silent" });
 
 beforeAll(async () => {
-  artifactsDir = await mkdtemp(path.join(tmpdir(), "pacts-art-"));
-  tdb = await createTestDatabase("policy-blocked.int.test");
-  db = tdb.db;
-  process.env.DATABASE_URL = tdb.url;
-  process.env.ARTIFACTS_DIR = artifactsDir;
-  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
-  process.env.STEP_TIMEOUT_MS = String(STEP_TIMEOUT_MS);
-  process.env.NAVIGATION_TIMEOUT_MS = "5000";
-  resetServerEnv();
-  server = http.createServer((req, res) => {
-    const p = new URL(req.url ?? "/", "http://x").pathname;
-    const render = PAGES[p];
-    if (!render) return void res.writeHead(404).end("not found");
-    res.writeHead(200, { "content-type": "text/html" }).end(render(versions.get(p) ?? 1));
+  fx = await setupRunFixture("policy-blocked.int.test", {
+    stepTimeoutMs: STEP_TIMEOUT_MS,
+    handler: (req, res) => {
+      const p = new URL(req.url ?? "/", "http://x").pathname;
+      const render = PAGES[p];
+      if (!render) return void res.writeHead(404).end("not found");
+      res.writeHead(200, { "content-type": "text/html" }).end(render(versions.get(p) ?? 1));
+    },
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  ({ db, browser, baseUrl } = fx);
   teamId = (await db.team.create({ data: { name: "P", slug: "p" } })).id;
   cache = createSelectorCache({ db, l1: createMemoryKv() });
 });
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  await tdb?.drop();
-  await rm(artifactsDir, { recursive: true, force: true });
+  await fx?.close();
 });
 
 let n = 0;
@@ -184,8 +167,9 @@ describe("readiness: window.__APP_READY__", () => {
     const { outcome, run, ms } = await runOnce(LOGIN, "/never-ready");
     expect(run.errorMessage).toBeNull();
     expect(outcome).toBe("PASSED");
-    // Each element step may wait at most the readiness cap (≤ the step timeout) before acting.
-    for (const s of run.runSteps.slice(0, 2)) expect(s.durationMs!).toBeLessThan(STEP_TIMEOUT_MS + 1000);
+    // Each element step may wait at most the readiness cap (≤ the step timeout) before acting; the margin is
+    // for a loaded 2-core machine running the whole suite (a hang would fail the step instead).
+    for (const s of run.runSteps.slice(0, 2)) expect(s.durationMs!).toBeLessThan(STEP_TIMEOUT_MS + 2000);
     expect(ms).toBeLessThan(3 * (STEP_TIMEOUT_MS + 1000) + 5000);
     await expectNothingRunning();
   });

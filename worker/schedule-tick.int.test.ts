@@ -40,15 +40,18 @@ it("fires a due schedule on the first loop turn and keeps looping when a run can
     signal: stop.signal,
   });
   try {
+    // The run is queued first and the schedule settled (lock cleared, next slot) right after: wait for both.
     const deadline = Date.now() + 10_000;
     let runs: { scheduleId: string | null; trigger: string }[] = [];
+    let after = schedule;
     while (Date.now() < deadline) {
       runs = await db.run.findMany({ select: { scheduleId: true, trigger: true } });
-      if (runs.length > 0) break;
+      after = await db.schedule.findUniqueOrThrow({ where: { id: schedule.id } });
+      if (runs.length > 0 && after.lockedAt === null) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(runs).toEqual([{ scheduleId: schedule.id, trigger: "SCHEDULE" }]);
-    const after = await db.schedule.findUniqueOrThrow({ where: { id: schedule.id } });
+    expect(after.lockedAt).toBeNull();
     expect(after.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
   } finally {
     stop.abort();

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     if (stop.signal.aborted) return;
     log.info({ sig }, "stopping worker");
     stop.abort();
-    listener.wake();
+    // No more wake-ups are needed; closing now also keeps a database that stops with us (the embedded one gets
+    // the same Ctrl-C) from being reported as a lost connection.
+    void listener.close();
     // The loop exits on its own; this is the backstop if something hangs.
     setTimeout(() => {
       log.warn("worker did not stop in time; exiting");
@@ -42,7 +44,11 @@ async function main(): Promise<void> {
   log.info({ pollMs: env.WORKER_POLL_MS }, "worker started");
   await runWorkerLoop({ db, workerId, getBrowser, listener, pollMs: env.WORKER_POLL_MS, log, signal: stop.signal });
   clearInterval(beat);
-  await stopWorker(db, workerId).catch((err: unknown) => log.warn({ err }, "could not mark worker stopped"));
+  await stopWorker(db, workerId).catch((err: unknown) =>
+    // Expected when the database is stopping too (Ctrl-C reaches the embedded one at the same time); the row
+    // then simply ages out of pacts_workers_active (30 s without a heartbeat).
+    log.info({ reason: err instanceof Error ? err.message.trim().split("\n").pop() : String(err) }, "could not mark worker stopped; its heartbeat will expire"),
+  );
   await Promise.allSettled([closeBrowser(), listener.close(), db.$disconnect()]);
   log.info("worker stopped");
 }

@@ -9,8 +9,7 @@ export const RUNS_CHANNEL = "pacts_runs";
 export type RunListener = {
   /** Resolves on the next notification (or one that arrived since the last wait), or after timeoutMs. */
   wait(timeoutMs: number): Promise<"notified" | "timeout">;
-  /** Resolves any pending wait at once (shutdown). */
-  wake(): void;
+  /** Stops listening; a pending or later wait resolves at once (shutdown). */
   close(): Promise<void>;
 };
 
@@ -34,7 +33,12 @@ export async function listenForRuns(connectionString: string, log: Logger): Prom
       if (msg.channel === RUNS_CHANNEL) signal("notified");
     });
     c.on("error", (err) => {
-      log.warn({ err }, "run listener connection lost; polling until it reconnects");
+      if (closed) return; // shutting down: the database may well stop before we do
+      const code = (err as { code?: string }).code;
+      // 57P01/57P03: the database itself is shutting down (an admin stop, or the embedded cluster receiving the
+      // same Ctrl-C as this worker) — expected, and not worth a stack trace.
+      if (code === "57P01" || code === "57P03") log.info({ code }, "run listener: the database is shutting down; polling until it is back");
+      else log.warn({ err }, "run listener connection lost; polling until it reconnects");
       c.end().catch(() => undefined);
       if (client === c) client = undefined;
       if (!closed) reconnectTimer = setTimeout(() => void connect().catch(() => undefined), 2000);
@@ -53,6 +57,7 @@ export async function listenForRuns(connectionString: string, log: Logger): Prom
 
   return {
     wait(timeoutMs) {
+      if (closed) return Promise.resolve("timeout");
       if (pending) {
         pending = false;
         return Promise.resolve("notified");
@@ -65,7 +70,6 @@ export async function listenForRuns(connectionString: string, log: Logger): Prom
         };
       });
     },
-    wake: () => signal("notified"),
     async close() {
       closed = true;
       clearTimeout(reconnectTimer);

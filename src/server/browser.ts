@@ -2,6 +2,7 @@
 // cookies and storage never leak between runs.
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { serverEnv } from "./env";
+import { MUTATION_CLOCK_INIT } from "./heal/hit-check";
 import { logger } from "./logger";
 
 const VIEWPORT = { width: 1280, height: 800 };
@@ -53,6 +54,7 @@ export const KEEP_NAMES_SHIM =
 
 export async function newRunContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: VIEWPORT, ignoreHTTPSErrors: false });
-  await context.addInitScript({ content: KEEP_NAMES_SHIM });
+  // One init script: the tsx shim below, and each document's mutation clock (heal/hit-check.ts).
+  await context.addInitScript({ content: `${KEEP_NAMES_SHIM}\n${MUTATION_CLOCK_INIT}` });
   return context;
 }

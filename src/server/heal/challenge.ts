@@ -16,7 +16,17 @@ export async function detectChallenge(page: Page): Promise<string | null> {
   const seen = await page
     .evaluate(() => ({
       title: document.title,
-      text: (document.body?.innerText ?? "").slice(0, 5000),
+      // The page's first 5,000 characters of text, without forcing a layout as innerText would (this runs
+      // while the first step's element is being looked at): text nodes outside script/style/template.
+      text: (() => {
+        const skip = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE"]);
+        const walker = document.createTreeWalker(document.body ?? document.documentElement, NodeFilter.SHOW_TEXT);
+        let out = "";
+        for (let n = walker.nextNode(); n && out.length < 5000; n = walker.nextNode()) {
+          if (!skip.has(n.parentElement?.tagName ?? "")) out += ` ${n.nodeValue ?? ""}`;
+        }
+        return out.replace(/\s+/g, " ").slice(0, 5000);
+      })(),
       srcs: Array.from(document.querySelectorAll("iframe[src], script[src]")).map((e) => e.getAttribute("src") ?? ""),
     }))
     .catch(() => null);

@@ -7,7 +7,7 @@ import { ELEMENT_ACTIONS } from "@/domain/step";
 import { discoverOnce, type StrategyTrial } from "./discovery";
 import { setCheckedViaLabel } from "./gate";
 import { isCovered } from "./reveal";
-import { type EngineContext, ResolveFailure, resolveElement } from "./resolve";
+import { type EngineContext, type Precheck, precheckElement, ResolveFailure, resolveElement } from "./resolve";
 import { DISCOVERY_STRATEGIES } from "./strategies";
 
 export type FailureKind = "ASSERTION" | "NOT_FOUND" | "TIMEOUT" | "NAVIGATION" | "APP";
@@ -275,6 +275,21 @@ function healInfo(attempts: { round: number }[], healed: boolean, verified: bool
 function needsElement(step: Step): boolean {
   if (step.action === "press") return step.target !== undefined;
   return ELEMENT_ACTIONS.has(step.action);
+}
+
+/** Steps whose element goes through resolveElement (cache, gate, heal); counts and "hidden" have their own polls. */
+function resolvesElement(step: Step): boolean {
+  return needsElement(step) && !!step.target && step.action !== "expectCount" && !(step.action === "expectState" && step.state === "hidden");
+}
+
+/**
+ * The step's cache lookup and hit check made ahead of time, to be passed back in `engine.precheck` when the step
+ * runs (see precheckElement). Looks at the page without changing it, so it may overlap the previous step's
+ * screenshot. Never rejects; null when the step has nothing to look up.
+ */
+export async function precheckStep(page: Page, step: Step, engine: EngineContext): Promise<Precheck | null> {
+  if (!resolvesElement(step)) return null;
+  return precheckElement(page, step, engine).catch(() => null);
 }
 
 export async function executeStep(page: Page, step: Step, ctx: StepContext): Promise<StepResult> {

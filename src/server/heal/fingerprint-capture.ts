@@ -32,7 +32,7 @@ export const CANDIDATE_SELECTOR = [
   "[role]", "[tabindex]", "[contenteditable]:not([contenteditable=false])", "[onclick]",
 ].join(",");
 
-type PageArg = {
+export type PageArg = {
   volatile: [string, string][];
   radius: number;
   selector: string;
@@ -45,7 +45,8 @@ type PageArg = {
 };
 
 // The in-page library. Plain ES2020, no TypeScript, no imports, no outer references: see the header.
-const PAGE_LIB = String.raw`
+// Exported for other single-round-trip probes (hit-check.ts) that need a fingerprint along with other facts.
+export const PAGE_LIB = String.raw`
 var VOL = arg.volatile.map(function (p) { return new RegExp(p[0], p[1]); });
 function isVolatile(s) {
   s = (s || "").trim();
@@ -304,7 +305,7 @@ var boxes = collectTextBoxes();
 return picked.map(function (el) { return fingerprint(el, boxes); });`,
 ) as (arg: PageArg) => unknown[];
 
-function pageArg(opts: CaptureCandidatesOptions = {}): PageArg {
+export function pageArg(opts: CaptureCandidatesOptions = {}): PageArg {
   return {
     volatile: VOLATILE_PATTERNS.map((re) => [re.source, re.flags]),
     radius: NEIGHBOR_RADIUS_PX,

@@ -17,7 +17,7 @@ const STABLE_CHECKED_BY_ACTION: ReadonlySet<StepAction> = new Set<StepAction>(["
 const ENABLED_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>(["fill", "type", "clear", "click", "dblclick", "select", "check", "uncheck", "press"]);
 
 /** How long the page is watched for mutations before it may be called settled (about two animation frames). */
-const FIRST_LOOK_MS = 35;
+export const FIRST_LOOK_MS = 35;
 
 /**
  * Waits until the DOM has had no mutations for `quietMs` (capped at `capMs`), and until `window.__APP_READY__`
@@ -72,6 +72,19 @@ export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs
   const quiet = await Promise.race([settled, capped]);
   clearTimeout(timer);
   return quiet;
+}
+
+/**
+ * The gate decided from facts an in-page probe gathered (hit-check.ts): visible, enabled where the action needs
+ * it, and stable. Only a yes is final; a no means "ask checkGate", which uses Playwright's own predicates.
+ */
+export function passesGateFacts(facts: { visible: boolean; enabled: boolean; stable: boolean | null }, action: StepAction): boolean {
+  return facts.visible && (facts.enabled || !needsEnabled(action)) && facts.stable === true;
+}
+
+/** Whether the gate requires an enabled element for this action (assertions and hover do not). */
+export function needsEnabled(action: StepAction): boolean {
+  return ENABLED_ACTIONS.has(action);
 }
 
 /** Same bounding box over two animation frames (not animating or still being laid out). */

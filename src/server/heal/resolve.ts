@@ -5,13 +5,14 @@
 //   an unverified heal follows the run's heal policy; no confident match fails the step.
 import type { Page } from "playwright-core";
 import { ZFingerprint, type Fingerprint } from "@/domain/fingerprint";
-import type { Step, StepAction } from "@/domain/step";
+import type { Step, StepAction, Target } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { rankStrategies } from "../cache/heal-history";
-import { describeElement, type CacheSource, type SelectorCache } from "../cache/selector-cache";
+import { describeElement, type CacheGetResult, type CacheSource, type SelectorCache, type SelectorCacheKey } from "../cache/selector-cache";
 import { discoverElement, type StrategyTrial } from "./discovery";
 import { captureFingerprint } from "./fingerprint-capture";
-import { checkGate, waitForSettled } from "./gate";
+import { checkGate, FIRST_LOOK_MS, needsEnabled, passesGateFacts, waitForSettled } from "./gate";
+import { confirmWatched, inspectElement } from "./hit-check";
 import { healElement, type HealAttempt } from "./healer";
 import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from "./heal-record";
 import { isCovered } from "./reveal";
@@ -29,7 +30,12 @@ export type EngineContext = {
   stepIdx: number;
   healPolicy: "FAIL" | "PROCEED_AND_FLAG";
   healBudget?: number;
+  /** This step's cache lookup and hit check, made ahead of time (precheckElement); used when its key still applies. */
+  precheck?: Precheck | null;
 };
+
+/** A cache lookup (and, for a hit, the in-page check) made before the step starts; see precheckElement. */
+export type Precheck = { key: SelectorCacheKey; got: CacheGetResult; stored: Stored; watching: boolean };
 
 export type Resolved = {
   candidate: Candidate;
@@ -89,22 +95,33 @@ async function pollCount(page: Page, selector: string, ms: number): Promise<numb
   }
 }
 
-/** The element a cached selector matches still resembles the one stored with it (same scorer and bar as a heal). */
-async function stillSimilar(page: Page, selector: string, stored: Fingerprint | undefined): Promise<boolean> {
+function similar(stored: Fingerprint | undefined, now: Fingerprint): boolean {
   if (!stored) return true;
-  const now = await captureFingerprint(page.locator(selector), { timeout: 1000, neighbours: false }).catch(() => null);
-  if (!now) return false;
   const s = scoreFingerprint(stored, now);
   return s.score >= DEFAULT_CHOOSE_OPTIONS.threshold && (s.identityScore === null || s.identityScore >= DEFAULT_CHOOSE_OPTIONS.minIdentity);
 }
 
+/** The element a cached selector matches still resembles the one stored with it (same scorer and bar as a heal). */
+async function stillSimilar(page: Page, selector: string, stored: Fingerprint | undefined): Promise<boolean> {
+  if (!stored) return true;
+  const now = await captureFingerprint(page.locator(selector), { timeout: 1000, neighbours: false }).catch(() => null);
+  return now ? similar(stored, now) : false;
+}
+
 /**
  * A cache hit is used when its selector matches one element that still resembles the stored fingerprint, and
- * that element passes the gate with nothing painted over it. The similarity, gate and overlay checks are
- * independent reads of the same element, so they run together: the gate spends two animation frames waiting
- * in the page, and the fingerprint capture fits in that time (about 20 ms saved per cached step).
+ * that element passes the gate with nothing painted over it. The common case is answered by one in-page look
+ * (hit-check.ts) that also serves as the settle wait; whatever it is not sure about is checked again the slow
+ * way, on the settled page, with Playwright's own predicates. A selector that matches nothing within `ms` is
+ * not waited for twice.
  */
-async function checkHit(page: Page, selector: string, stored: Fingerprint | undefined, action: StepAction, ms: number) {
+async function checkHit(page: Page, selector: string, stored: Fingerprint | undefined, action: StepAction, ms: number, settleCapMs: number) {
+  const seen = await inspectElement(page.locator(selector), { timeoutMs: ms, covered: POINTER_ACTIONS.has(action), needEnabled: needsEnabled(action), minQuietMs: FIRST_LOOK_MS });
+  if (seen.kind === "gone") return { valid: false, usable: false };
+  if (seen.kind === "seen" && seen.quiet && passesGateFacts(seen, action) && !seen.covered && similar(stored, seen.fingerprint)) {
+    return { valid: true, usable: true };
+  }
+  await waitForSettled(page, { capMs: settleCapMs });
   if ((await pollCount(page, selector, ms)) !== 1) return { valid: false, usable: false };
   const [valid, gate, reveal] = await Promise.all([
     stillSimilar(page, selector, stored),
@@ -120,14 +137,40 @@ async function storeSelector(page: Page, cache: SelectorCache | null, key: { tea
   await cache.put({ ...key, selector: c.selector, strategy: c.strategy, confidence: c.score, stable: c.stable, fingerprint: { ...fingerprint, locatorCode: c.code } });
 }
 
+const keyFor = (page: Page, teamId: string, target: Target): SelectorCacheKey => ({ teamId, urlPattern: toUrlPattern(page.url()), elementName: describeElement(target) });
+const sameKey = (a: SelectorCacheKey, b: SelectorCacheKey) => a.teamId === b.teamId && a.urlPattern === b.urlPattern && a.elementName === b.elementName;
+
+/**
+ * The cache part of resolveElement made ahead of time, while the page is only being looked at (the previous
+ * step's screenshot): the lookup, and for a hit the one-look in-page check with a watch left running. Acting
+ * on it later costs one call (confirmWatched: nothing in the page changed, same element); anything else falls
+ * back to the full check in resolveElement, which reuses this lookup rather than counting a second one.
+ * Read-only for the page. Null when the step has no cacheable element.
+ */
+export async function precheckElement(page: Page, step: Step, engine: EngineContext): Promise<Precheck | null> {
+  const target = step.target;
+  if (!target || target.override || !engine.cache) return null;
+  const key = keyFor(page, engine.teamId, target);
+  const got = await engine.cache.get(key).catch((): CacheGetResult => ({ entry: null, source: "miss" }));
+  if (!got.entry) return { key, got, stored: {}, watching: false };
+  const stored = readStored(got.entry.fingerprint);
+  const loc = page.locator(got.entry.selector);
+  const seen = await inspectElement(loc, { timeoutMs: 0, covered: POINTER_ACTIONS.has(step.action), needEnabled: needsEnabled(step.action), watch: true });
+  let watching = seen.kind === "seen" && seen.watching;
+  if (seen.kind === "seen" && watching && !similar(stored.fingerprint, seen.fingerprint)) {
+    await confirmWatched(loc); // ends the watch
+    watching = false;
+  }
+  return { key, got, stored, watching };
+}
+
 export async function resolveElement(page: Page, step: Step, timeoutMs: number, engine?: EngineContext): Promise<Resolved> {
   const target = step.target!;
   const action = step.action;
-  // Settling and the cache lookup (plus checking its hit) run side by side; a hit checked while the page was
-  // still changing is checked again once it has settled.
-  const settling = waitForSettled(page, { capMs: Math.min(1000, timeoutMs) });
-  const key = { teamId: engine?.teamId ?? "", urlPattern: toUrlPattern(page.url()), elementName: describeElement(target) };
+  const settleCapMs = Math.min(1000, timeoutMs);
+  const key = keyFor(page, engine?.teamId ?? "", target);
   const cache = engine && !target.override ? engine.cache : null;
+  const pre = engine?.precheck && sameKey(engine.precheck.key, key) ? engine.precheck : undefined;
   let stored: Stored = {};
   let oldSelector: string | undefined;
   let oldCode: string | undefined;
@@ -135,14 +178,13 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
   let known: { selector: string; strategy: string; confidence: number } | undefined;
 
   if (cache) {
-    const got = await cache.get(key).catch(() => ({ entry: null, source: "miss" as const }));
+    const got = pre ? pre.got : await cache.get(key).catch((): CacheGetResult => ({ entry: null, source: "miss" }));
     if (got.entry) {
       known = { selector: got.entry.selector, strategy: got.entry.strategy, confidence: got.entry.confidence };
       stored = readStored(got.entry.fingerprint);
       const sel = got.entry.selector;
-      const check = () => checkHit(page, sel, stored.fingerprint, action, Math.min(timeoutMs, 2000));
-      const [quiet, first] = await Promise.all([settling, check()]);
-      const hit = quiet ? first : await check();
+      const confirmed = pre?.watching === true && (await confirmWatched(page.locator(sel), FIRST_LOOK_MS));
+      const hit = confirmed ? { valid: true, usable: true } : await checkHit(page, sel, stored.fingerprint, action, Math.min(timeoutMs, 2000), settleCapMs);
       if (hit.valid) {
         const c: Candidate = { strategy: got.entry.strategy, family: getStrategy(got.entry.strategy)?.family ?? "explicit", selector: sel, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(sel)})`, score: got.entry.confidence, count: 1, accepted: true, stable: true };
         if (hit.usable) {
@@ -156,7 +198,7 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
       }
     }
   }
-  await settling; // discovery and healing look at the settled page
+  await waitForSettled(page, { capMs: settleCapMs }); // discovery and healing look at the settled page
 
   let tried: StrategyTrial[] = [];
   let discoveryMessage = "";

@@ -5,23 +5,29 @@ import type { Locator, Page } from "playwright-core";
 
 const DISMISS_NAMES = /^(accept( all)?( cookies)?|agree|i agree|allow( all)?|ok(ay)?|got it|close|dismiss|continue|no,? thanks|not now|×|✕|✖|x)$/i;
 
+/**
+ * In-page source of `covered(el)`: true when something else is painted on top of the element's centre (it would
+ * not receive a click); false for an element with no box or a centre outside the viewport. Plain JavaScript,
+ * shared with the one-look hit check (hit-check.ts), for the reason fingerprint-capture.ts gives.
+ */
+export const COVERED_LIB = `
+function covered(el) {
+  var r = el.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0) return false;
+  var x = r.left + r.width / 2, y = r.top + r.height / 2;
+  if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
+  var top = el.getRootNode().elementFromPoint(x, y);
+  if (!top) return false;
+  for (var n = top; n; n = n.parentNode || n.host || null) if (n === el) return false;
+  for (var m = el; m; m = m.parentNode || m.host || null) if (m === top) return false;
+  return true;
+}
+`;
+const coveredInPage = new Function("el", `${COVERED_LIB}\nreturn covered(el);`) as (el: Element) => boolean;
+
 /** True when something else is painted on top of the element's centre (it would not receive a click). */
 export async function isCovered(loc: Locator): Promise<boolean> {
-  return loc
-    .evaluate((el) => {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) return false;
-      const x = r.left + r.width / 2;
-      const y = r.top + r.height / 2;
-      if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
-      let top: Element | null = (el.getRootNode() as Document | ShadowRoot).elementFromPoint(x, y);
-      if (!top) return false;
-      for (let n: Node | null = top; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) if (n === el) return false;
-      for (let n: Node | null = el; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) if (n === top) return false;
-      top = null;
-      return true;
-    }, undefined, { timeout: 1000 })
-    .catch(() => false);
+  return loc.evaluate(coveredInPage, undefined, { timeout: 1000 }).catch(() => false);
 }
 
 /** Finds the overlay covering a point and returns a handle to its dismiss button (or null). */

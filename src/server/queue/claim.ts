@@ -45,19 +45,3 @@ export async function claimRuns(db: PrismaClient, workerId: string, limit: numbe
              FOR UPDATE SKIP LOCKED) c
      WHERE runs.req_id = c.req_id ${CLAIMED_COLUMNS}`;
 }
-
-/**
- * Claims one specific PENDING run (compare-and-set on the status): null when someone else got it first.
- * enqueueRun uses it inside the creating transaction for runs executed in-process (the CLI), so no worker
- * ever sees them PENDING.
- */
-export async function claimRunById(
-  db: PrismaClient | Prisma.TransactionClient,
-  runId: string,
-  workerId: string,
-): Promise<ClaimedRun | null> {
-  const rows = await db.$queryRaw<ClaimedRun[]>`
-    UPDATE runs ${claimedBy(workerId)}
-     WHERE req_id = ${runId} AND status = 'PENDING' ${CLAIMED_COLUMNS}`;
-  return rows[0] ?? null;
-}

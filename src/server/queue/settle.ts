@@ -20,14 +20,16 @@ export type FinishRunInput = {
   verdict: RunVerdict | null;
   errorMessage?: string | null;
   completedSteps?: number;
+  /** The run's start time when the caller has it (saves reading it back for the duration). */
+  startTime?: Date | null;
 };
 
 /** Settles a run this worker owns; false when it no longer owned it. The run metrics are counted in the same
  *  transaction, so a run is counted exactly once and only when its final status is really written. */
 export async function finishRun(db: PrismaClient, runId: string, workerId: string, input: FinishRunInput): Promise<boolean> {
-  const run = await db.run.findUnique({ where: { id: runId }, select: { startTime: true } });
+  const startTime = input.startTime !== undefined ? input.startTime : (await db.run.findUnique({ where: { id: runId }, select: { startTime: true } }))?.startTime;
   const endTime = new Date();
-  const durationMs = run?.startTime ? endTime.getTime() - run.startTime.getTime() : null;
+  const durationMs = startTime ? endTime.getTime() - startTime.getTime() : null;
   return db.$transaction(async (tx) => {
     const updated = await tx.run.updateManyAndReturn({
       where: { id: runId, status: "RUNNING", workerId },

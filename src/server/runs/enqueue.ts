@@ -6,7 +6,7 @@ import { ZSteps } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { RunTrigger } from "@/generated/prisma/enums";
 import { AppError } from "../errors";
-import { claimRunById, type ClaimedRun } from "../queue/claim";
+import type { ClaimedRun } from "../queue/claim";
 import { notifyRunQueued } from "../queue/notify";
 
 export const ZEnqueueRunInput = z.object({
@@ -20,8 +20,8 @@ export const ZEnqueueRunInput = z.object({
 export type EnqueueRunInput = z.input<typeof ZEnqueueRunInput>;
 
 export async function enqueueRun(db: PrismaClient, rawInput: EnqueueRunInput): Promise<{ id: string }>;
-/** With `claimFor`, the run is claimed by that worker id in the creating transaction (in-process runners such
- *  as the CLI): it is never visible as PENDING, so no worker can take it. */
+/** With `claimFor`, the run is created already claimed by that worker id (in-process runners such as the CLI):
+ *  it is never visible as PENDING, so no worker can take it. */
 export async function enqueueRun(
   db: PrismaClient,
   rawInput: EnqueueRunInput,
@@ -42,29 +42,30 @@ export async function enqueueRun(
   if (!steps.success) throw new AppError("BAD_REQUEST", `Test "${test.name}" has invalid stored steps; edit and save it again`);
   if (steps.data.length === 0) throw new AppError("BAD_REQUEST", `Test "${test.name}" has no steps`);
 
-  return db.$transaction(async (tx) => {
-    const run = await tx.run.create({
-      data: {
-        teamId: input.teamId,
-        testId: test.id,
-        scheduleId: input.scheduleId,
-        triggeredById: input.triggeredById,
-        testName: test.name,
-        url: test.startUrl,
-        steps: steps.data,
-        dataRow: input.dataRow ?? {},
-        healPolicy: test.healPolicy,
-        status: "PENDING",
-        trigger: input.trigger,
-        totalSteps: steps.data.length,
-      },
-      select: { id: true },
+  const snapshot = {
+    teamId: input.teamId,
+    testId: test.id,
+    scheduleId: input.scheduleId,
+    triggeredById: input.triggeredById,
+    testName: test.name,
+    url: test.startUrl,
+    steps: steps.data,
+    dataRow: input.dataRow ?? {},
+    healPolicy: test.healPolicy,
+    trigger: input.trigger,
+    totalSteps: steps.data.length,
+  };
+  if (opts) {
+    // Created already claimed (one INSERT, as a claim would leave it: owner, lock, heartbeat, first attempt).
+    const now = new Date();
+    const run = await db.run.create({
+      data: { ...snapshot, status: "RUNNING", workerId: opts.claimFor, lockedAt: now, heartbeatAt: now, startTime: now, attempts: 1 },
+      select: { id: true, teamId: true, testId: true, testName: true, url: true, steps: true, dataRow: true, healPolicy: true, attempts: true },
     });
-    if (opts) {
-      const claimed = await claimRunById(tx, run.id, opts.claimFor);
-      if (!claimed) throw new AppError("INTERNAL", `Run ${run.id} could not be claimed in its own transaction`);
-      return { id: run.id, claimed };
-    }
+    return { id: run.id, claimed: { ...run, workerId: opts.claimFor, startTime: now } };
+  }
+  return db.$transaction(async (tx) => {
+    const run = await tx.run.create({ data: { ...snapshot, status: "PENDING" }, select: { id: true } });
     await notifyRunQueued(tx, run.id);
     return run;
   });

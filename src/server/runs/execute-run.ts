@@ -16,12 +16,14 @@ import { diffCacheStats, recordCacheRequests, recordWrongHeal, type LayerStatsSn
 import { detectChallenge } from "../heal/challenge";
 import { serverEnv } from "../env";
 import { generateSpec, type CodegenStep } from "../heal/codegen";
-import { executeStep, type FailureKind, gotoUrl, shortError, StepFailure, type StepContext } from "../heal/executor";
+import { executeStep, type FailureKind, gotoUrl, precheckStep, shortError, StepFailure, type StepContext } from "../heal/executor";
+import type { Precheck } from "../heal/resolve";
 import { bindVariables, createBuiltins } from "@/server/heal/step-parser";
 import { logger } from "../logger";
 import type { ClaimedRun } from "../queue/claim";
 import { finishRun, heartbeat, requeueRun } from "../queue/settle";
 import { deleteRunArtifacts, writeArtifact } from "../storage/artifact-store";
+import { WriteBehind } from "./write-behind";
 
 export const DEMO_VERSION_COOKIE = "pacts_demo_version";
 
@@ -55,34 +57,44 @@ export function verdictFor(kind: FailureKind): RunVerdict {
 
 class WorkerStopped extends Error {}
 
-async function screenshot(db: PrismaClient, page: Page, runId: string, stepIdx: number, log: Logger): Promise<void> {
-  try {
-    const bytes = await page.screenshot({ timeout: 5000 });
-    await writeArtifact(db, { runId, stepIdx, type: "SCREENSHOT", name: `step-${stepIdx}.png`, bytes, mime: "image/png" });
-  } catch (err) {
-    // A missing screenshot must not turn a passing step into a failure; the step row still tells the story.
-    log.warn({ err, stepIdx }, "screenshot failed");
-  }
+/**
+ * Between steps the run's heartbeat (which also finds out whether the run was cancelled) is written at most this
+ * often; the worker loop beats on a timer as well, and settling the run checks ownership in any case.
+ */
+const STEP_HEARTBEAT_MS = 1000;
+
+/** The step's screenshot, stored behind the run (a missing screenshot never fails a step; the row tells the story). */
+async function screenshot(db: PrismaClient, page: Page, writes: WriteBehind, runId: string, stepIdx: number, log: Logger): Promise<void> {
+  const bytes = await page.screenshot({ timeout: 5000 }).catch((err: unknown) => void log.warn({ err, stepIdx }, "screenshot failed"));
+  if (!bytes) return;
+  writes.push(() =>
+    writeArtifact(db, { runId, stepIdx, type: "SCREENSHOT", name: `step-${stepIdx}.png`, bytes, mime: "image/png", replace: false }).catch((err: unknown) =>
+      log.warn({ err, stepIdx }, "could not store the screenshot"),
+    ),
+  );
 }
 
-/** Resets rows and files a previous attempt of this run left behind, then lists every step as PENDING. */
-async function prepareSteps(db: PrismaClient, runId: string, steps: Step[]): Promise<void> {
+/** Resets rows and files a previous attempt of this run left behind (a first attempt has none), then lists
+ * every step as PENDING. */
+async function prepareSteps(db: PrismaClient, run: ClaimedRun, steps: Step[]): Promise<void> {
+  const runId = run.id;
+  const rows = db.runStep.createMany({
+    data: steps.map((s, stepIdx) => ({
+      runId,
+      stepIdx,
+      text: s.text,
+      action: s.action,
+      element: s.target?.name ?? null,
+      value: s.value ?? null,
+      status: "PENDING" as const,
+    })),
+  });
+  if (run.attempts <= 1) {
+    await rows;
+    return;
+  }
   await deleteRunArtifacts(runId);
-  await db.$transaction([
-    db.artifact.deleteMany({ where: { runId } }),
-    db.runStep.deleteMany({ where: { runId } }),
-    db.runStep.createMany({
-      data: steps.map((s, stepIdx) => ({
-        runId,
-        stepIdx,
-        text: s.text,
-        action: s.action,
-        element: s.target?.name ?? null,
-        value: s.value ?? null,
-        status: "PENDING" as const,
-      })),
-    }),
-  ]);
+  await db.$transaction([db.artifact.deleteMany({ where: { runId } }), db.runStep.deleteMany({ where: { runId } }), rows]);
 }
 
 const defaultCaches = new WeakMap<PrismaClient, SelectorCache>();
@@ -104,6 +116,7 @@ async function keepBlockedEvidence(db: PrismaClient, page: Page, runId: string, 
 /** Heal precision: did the rest of the run pass after each heal, and did a later assertion prove it wrong? */
 async function settleHealEvents(db: PrismaClient, run: ClaimedRun, passed: boolean, failedAssertionIdx: number | null): Promise<void> {
   const events = await db.healEvent.findMany({ where: { runId: run.id, outcome: { in: ["HEALED", "UNVERIFIED"] } }, select: { id: true, stepIdx: true } });
+  if (events.length === 0) return;
   let wrongHeals = 0;
   await db.$transaction(async (tx) => {
     for (const e of events) {
@@ -133,7 +146,16 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
   const env = serverEnv();
   let context: BrowserContext | undefined;
   let completed = 0;
+  // Step rows, screenshots and heartbeats are written behind the browser (write-behind.ts); a heartbeat that
+  // finds the run no longer ours is seen at the next step.
+  const writes = new WriteBehind();
+  let owned = true;
+  let lastBeat = Date.now();
   let outcome: ExecuteRunOutcome | undefined;
+  const lost = (): ExecuteRunOutcome => {
+    log.warn("run no longer owned by this worker (cancelled or released); stopping");
+    return (outcome = "LOST");
+  };
   // Closing the context makes any in-flight Playwright call throw, so a stop never waits out a step timeout.
   const onAbort = () => void context?.close().catch(() => undefined);
   signal?.addEventListener("abort", onAbort);
@@ -150,8 +172,11 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
   };
 
   const finish = async (status: "PASSED" | "FAILED" | "ERROR" | "BLOCKED", verdict: RunVerdict | null, errorMessage?: string) => {
-    await flushCacheMetrics();
-    const owned = await finishRun(db, run.id, workerId, { status, verdict, errorMessage, completedSteps: completed });
+    // Independent rows: the cache counts and the run's own settle go to Postgres side by side.
+    const [, owned] = await Promise.all([
+      flushCacheMetrics(),
+      finishRun(db, run.id, workerId, { status, verdict, errorMessage, completedSteps: completed, startTime: run.startTime }),
+    ]);
     outcome = owned ? status : "LOST";
     log.info({ status, verdict, errorMessage, completedSteps: completed, owned }, "run finished");
   };
@@ -166,7 +191,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     const steps = stepsParsed.data;
     const dataRow = rowParsed.data;
     log.info({ attempt: run.attempts, steps: steps.length, url: run.url }, "run started");
-    await prepareSteps(db, run.id, steps);
+    writes.push(() => prepareSteps(db, run, steps));
 
     let startUrl: URL;
     try {
@@ -192,6 +217,12 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     let healedSteps = 0;
     let healRounds = 0;
     let blocked: string | null = null;
+    const engineFor = (stepIdx: number) => ({ db, cache, teamId: run.teamId, runId: run.id, stepIdx, healPolicy: run.healPolicy, healBudget: opts.healBudget });
+    // A step's cache lookup and hit check are made ahead of it while the page is only being looked at (the
+    // challenge check, the previous step's screenshot), and confirmed with one call when the step runs.
+    const precheck = (stepIdx: number): Promise<Precheck | null> | undefined =>
+      cache && stepIdx < steps.length ? precheckStep(page, codegenSteps[stepIdx]!.step, engineFor(stepIdx)) : undefined;
+    let ahead: Promise<Precheck | null> | undefined;
 
     try {
       await gotoUrl(page, run.url, env.NAVIGATION_TIMEOUT_MS);
@@ -200,20 +231,40 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       if (!(err instanceof StepFailure)) throw err;
       failure = { kind: err.kind, message: err.message };
     }
-    blocked = await detectChallenge(page);
-    if (blocked) failure ??= { kind: "APP", message: `Blocked by a CAPTCHA or bot challenge (${blocked})` };
+    // The challenge check reads the page while the first step's element is looked up. It is answered before the
+    // first step acts, unless that element is already a good cache hit (a page showing the very element the
+    // test used before, looking as it did, is not an interstitial): then right after, before anything else.
+    let challenge: Promise<string | null> | undefined = detectChallenge(page);
+    const answerChallenge = async () => {
+      if (!challenge) return;
+      blocked = await challenge;
+      challenge = undefined;
+      if (blocked) failure ??= { kind: "APP", message: `Blocked by a CAPTCHA or bot challenge (${blocked})` };
+    };
+    if (failure) await answerChallenge();
+    else ahead = precheck(0);
 
     for (let idx = 0; idx < steps.length && !failure; idx++) {
       if (signal?.aborted) throw new WorkerStopped();
+      writes.check();
+      if (!owned) return lost();
       const bound = codegenSteps[idx]!.step;
       const where = { runId_stepIdx: { runId: run.id, stepIdx: idx } };
-      await db.runStep.update({ where, data: { status: "RUNNING", startedAt: new Date(), value: bound.value ?? null } });
-      const engine = { db, cache, teamId: run.teamId, runId: run.id, stepIdx: idx, healPolicy: run.healPolicy, healBudget: opts.healBudget };
+      const engine = { ...engineFor(idx), precheck: await ahead };
+      if (!engine.precheck?.watching) {
+        await answerChallenge();
+        if (failure) break;
+      }
+      const startedAt = new Date();
+      writes.push(() => db.runStep.update({ where, data: { status: "RUNNING", startedAt, value: bound.value ?? null } }));
       const result = await executeStep(page, bound, { ...ctx, engine });
       if (signal?.aborted) throw new WorkerStopped();
-      await screenshot(db, page, run.id, idx, log);
+      await answerChallenge();
+      ahead = result.status === "PASSED" ? precheck(idx + 1) : undefined;
+      await screenshot(db, page, writes, run.id, idx, log);
       await opts.onStepDone?.(idx, page);
-      await db.runStep.update({
+      const finishedAt = new Date();
+      writes.push(() => db.runStep.update({
         where,
         data: {
           status: result.status,
@@ -225,39 +276,52 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
           healAttempts: result.healAttempts ?? 0,
           durationMs: result.durationMs,
           errorMessage: result.error ?? null,
-          finishedAt: new Date(),
+          finishedAt,
         },
-      });
+      }));
       codegenSteps[idx]!.locatorCode = result.locatorCode;
       log.debug({ stepIdx: idx, status: result.status, strategy: result.strategy, ms: result.durationMs, tried: result.tried }, "step done");
       if (result.healed) healedSteps++;
       healRounds += result.healRounds ?? 0;
-      if (result.healRounds) await db.run.update({ where: { id: run.id }, data: { healRounds } });
+      if (result.healRounds) {
+        const rounds = healRounds;
+        writes.push(() => db.run.update({ where: { id: run.id }, data: { healRounds: rounds } }));
+      }
       if (result.status === "PASSED") completed++;
       else {
         failure = { kind: result.failure ?? "APP", message: `Step ${idx + 1} (${JSON.stringify(bound.text)}) failed: ${result.error}`, stepIdx: idx };
         blocked = await detectChallenge(page);
         if (blocked) failure.message = `Blocked by a CAPTCHA or bot challenge (${blocked}); ${failure.message}`;
       }
-      if (!(await heartbeat(db, run.id, workerId, completed))) {
-        log.warn("run no longer owned by this worker (cancelled or released); stopping");
-        outcome = "LOST";
-        return outcome;
+      if (Date.now() - lastBeat >= STEP_HEARTBEAT_MS) {
+        lastBeat = Date.now();
+        const done = completed;
+        writes.push(async () => {
+          if (!(await heartbeat(db, run.id, workerId, done))) owned = false;
+        });
       }
     }
 
+    await answerChallenge();
     const spec = generateSpec({ testName: run.testName, startUrl: run.url, steps: codegenSteps });
-    await writeArtifact(db, { runId: run.id, stepIdx: null, type: "TEST_FILE", name: "test.spec.ts", bytes: Buffer.from(spec), mime: "text/typescript" });
+    writes.push(() => writeArtifact(db, { runId: run.id, stepIdx: null, type: "TEST_FILE", name: "test.spec.ts", bytes: Buffer.from(spec), mime: "text/typescript", replace: false }));
+    // The browser is done unless a challenge page's evidence is still to be kept; closing it overlaps the writes.
+    const closing = blocked ? undefined : context.close().catch(() => undefined);
+    await writes.flush();
+    await closing;
+    if (!owned) return lost();
 
     const failedAssertion = failure?.kind === "ASSERTION" && failure.stepIdx !== undefined ? failure.stepIdx : null;
-    await settleHealEvents(db, run, !failure, failedAssertion).catch((err: unknown) => log.warn({ err }, "could not settle heal events"));
+    const healsSettled = settleHealEvents(db, run, !failure, failedAssertion).catch((err: unknown) => log.warn({ err }, "could not settle heal events"));
     if (blocked) {
       await keepBlockedEvidence(db, page, run.id, failure?.stepIdx ?? null);
       await finish("BLOCKED", "BLOCKED", failure?.message);
     } else if (failure) await finish("FAILED", verdictFor(failure.kind), failure.message);
     else await finish("PASSED", healedSteps > 0 ? "SELECTOR_DRIFT_HEALED" : "CLEAN");
+    await healsSettled;
     return outcome!;
   } catch (err) {
+    await writes.drain(); // nothing queued may land after the run is handed back or settled
     if (err instanceof WorkerStopped || signal?.aborted) {
       const requeued = await requeueRun(db, run.id, workerId, "Worker stopped during the run").catch(() => false);
       log.info({ requeued }, "worker stopped mid-run; run handed back");
@@ -269,6 +333,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     return outcome ?? "ERROR";
   } finally {
     signal?.removeEventListener("abort", onAbort);
+    await writes.drain();
     if (!outcome) {
       await finishRun(db, run.id, workerId, { status: "ERROR", verdict: null, errorMessage: "Run ended unexpectedly" }).catch(() => false);
     }

@@ -16,6 +16,11 @@ export type WriteArtifactInput = {
   name: string;
   bytes: Buffer | Uint8Array;
   mime: string;
+  /**
+   * false: the caller knows no row of this name exists (a run attempt writes each name once, after clearing the
+   * previous attempt's rows), so the row is inserted without first deleting a namesake. Default true.
+   */
+  replace?: boolean;
 };
 
 const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
@@ -48,21 +53,10 @@ export async function writeArtifact(db: PrismaClient, input: WriteArtifactInput,
     throw err;
   }
   const checksum = createHash("sha256").update(input.bytes).digest("hex");
+  const data = { runId: input.runId, stepIdx: input.stepIdx, type: input.type, filePath, mime: input.mime, sizeBytes: input.bytes.byteLength, checksum };
+  if (input.replace === false) return db.artifact.create({ data });
   // A retried run rewrites the same file names: replace the old index row rather than duplicating it.
-  const [, artifact] = await db.$transaction([
-    db.artifact.deleteMany({ where: { runId: input.runId, filePath } }),
-    db.artifact.create({
-      data: {
-        runId: input.runId,
-        stepIdx: input.stepIdx,
-        type: input.type,
-        filePath,
-        mime: input.mime,
-        sizeBytes: input.bytes.byteLength,
-        checksum,
-      },
-    }),
-  ]);
+  const [, artifact] = await db.$transaction([db.artifact.deleteMany({ where: { runId: input.runId, filePath } }), db.artifact.create({ data })]);
   return artifact;
 }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "@/server/api/root";
 import { TEAM_COOKIE } from "@/server/api/trpc";
 import { createTestDatabase } from "../../../test/helpers/test-db";
-import { createApiToken, hashApiToken, listApiTokens, revokeApiToken, verifyApiToken } from "./api-token";
+import { createApiToken, hashApiToken, listApiTokens, revokeApiToken, VERIFIED_TOKEN_CACHE_MS, verifyApiToken } from "./api-token";
 
 let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
 let teamA: string;
@@ -63,6 +63,21 @@ describe("createApiToken / verifyApiToken", () => {
     expect(await verifyApiToken(tdb.db, `Bearer ${token}`)).toEqual({ teamId: teamB, tokenId: id });
     expect((await listApiTokens(tdb.db, teamA)).map((t) => t.id)).not.toContain(id);
     expect((await listApiTokens(tdb.db, teamB)).map((t) => t.id)).toEqual([id]);
+  });
+
+  it("remembers a verified token for a few seconds; a revoke through the app forgets it at once", async () => {
+    const { id, token } = await createApiToken(tdb.db, { teamId: teamA, name: "cached" });
+    const t0 = new Date("2031-01-01T00:00:00Z");
+    expect(await verifyApiToken(tdb.db, `Bearer ${token}`, t0)).toEqual({ teamId: teamA, tokenId: id });
+    // Revoked behind the app's back (SQL, another instance): still accepted while remembered, refused after.
+    await tdb.db.apiToken.update({ where: { id }, data: { revokedAt: t0 } });
+    expect(await verifyApiToken(tdb.db, `Bearer ${token}`, new Date(t0.getTime() + VERIFIED_TOKEN_CACHE_MS - 1))).not.toBeNull();
+    expect(await verifyApiToken(tdb.db, `Bearer ${token}`, new Date(t0.getTime() + VERIFIED_TOKEN_CACHE_MS))).toBeNull();
+
+    const other = await createApiToken(tdb.db, { teamId: teamA, name: "revoked in the app" });
+    expect(await verifyApiToken(tdb.db, `Bearer ${other.token}`)).not.toBeNull();
+    await revokeApiToken(tdb.db, { teamId: teamA, id: other.id });
+    expect(await verifyApiToken(tdb.db, `Bearer ${other.token}`)).toBeNull();
   });
 
   it("updates lastUsedAt at most once a minute", async () => {

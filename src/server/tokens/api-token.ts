@@ -14,6 +14,25 @@ export const TOKEN_DISPLAY_PREFIX_LENGTH = 12;
 const TOKEN_RE = /^pacts_[A-Za-z0-9_-]{43}$/;
 /** lastUsedAt is a hint for humans ("is this token still used?"); one write a minute per token is plenty. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * A verified token is remembered this long, so a CI job or dashboard polling the API does not cost a database
+ * lookup per request (under load the lookup was most of a metrics request's cost). Revoking through this
+ * process forgets it at once; a revocation made elsewhere (another web instance, SQL) applies within this time.
+ * Unknown, malformed and revoked tokens are never remembered.
+ */
+export const VERIFIED_TOKEN_CACHE_MS = 5_000;
+const VERIFIED_TOKEN_CACHE_MAX = 1_000;
+
+type VerifiedToken = { teamId: string; tokenId: string; lastUsedAt: Date | null; at: number };
+// On globalThis: Next may load this module once per route bundle, and a revoke must reach every copy.
+const globalForTokens = globalThis as unknown as { pactsVerifiedTokens?: Map<string, VerifiedToken> };
+function verifiedTokens(): Map<string, VerifiedToken> {
+  return (globalForTokens.pactsVerifiedTokens ??= new Map());
+}
+function forgetToken(tokenId: string): void {
+  const cache = verifiedTokens();
+  for (const [hash, v] of cache) if (v.tokenId === tokenId) cache.delete(hash);
+}
 
 export const ZApiTokenName = z.string().trim().min(1, "Name is required").max(100);
 
@@ -63,20 +82,28 @@ export async function verifyApiToken(
 ): Promise<{ teamId: string; tokenId: string } | null> {
   const token = parseBearer(authorizationHeader);
   if (!token || !isWellFormedToken(token)) return null;
-  const row = await db.apiToken.findUnique({
-    where: { tokenHash: hashApiToken(token) },
-    select: { id: true, teamId: true, revokedAt: true, lastUsedAt: true },
-  });
-  if (!row || row.revokedAt) return null;
+  const hash = hashApiToken(token);
+  const cache = verifiedTokens();
+  let known = cache.get(hash);
+  const age = known ? now.getTime() - known.at : Infinity;
+  if (!known || age < 0 || age >= VERIFIED_TOKEN_CACHE_MS) {
+    const row = await db.apiToken.findUnique({ where: { tokenHash: hash }, select: { id: true, teamId: true, revokedAt: true, lastUsedAt: true } });
+    cache.delete(hash);
+    if (!row || row.revokedAt) return null;
+    known = { teamId: row.teamId, tokenId: row.id, lastUsedAt: row.lastUsedAt, at: now.getTime() };
+    if (cache.size >= VERIFIED_TOKEN_CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(hash, known);
+  }
   const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-  if (!row.lastUsedAt || row.lastUsedAt < staleBefore) {
-    // Compare-and-set so concurrent requests in the same minute write once.
+  if (!known.lastUsedAt || known.lastUsedAt < staleBefore) {
+    known.lastUsedAt = now;
+    // Compare-and-set so concurrent requests (and other processes) in the same minute write once.
     await db.apiToken.updateMany({
-      where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: staleBefore } }] },
+      where: { id: known.tokenId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: staleBefore } }] },
       data: { lastUsedAt: now },
     });
   }
-  return { teamId: row.teamId, tokenId: row.id };
+  return { teamId: known.teamId, tokenId: known.tokenId };
 }
 
 export type ApiTokenListItem = {
@@ -110,6 +137,7 @@ export async function listApiTokens(db: PrismaClient, teamId: string): Promise<A
 export async function revokeApiToken(db: PrismaClient, input: { teamId: string; id: string }): Promise<{ id: string; revokedAt: Date }> {
   const now = new Date();
   await db.apiToken.updateMany({ where: { id: input.id, teamId: input.teamId, revokedAt: null }, data: { revokedAt: now } });
+  forgetToken(input.id);
   const row = await db.apiToken.findFirst({ where: { id: input.id, teamId: input.teamId }, select: { id: true, revokedAt: true } });
   if (!row?.revokedAt) throw new AppError("NOT_FOUND", "Token not found");
   return { id: row.id, revokedAt: row.revokedAt };

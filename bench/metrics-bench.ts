@@ -5,7 +5,8 @@
 //
 // Usage (repo root): npx tsx bench/metrics-bench.ts
 //   env: BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (default 10),
-//        BENCH_CONCURRENCY (default 50), BENCH_KEEP_DB=1 to keep the database afterwards.
+//        BENCH_CONCURRENCY (default 50), BENCH_WARMUP_SECONDS (default 2), BENCH_KEEP_DB=1 to keep the database
+//        afterwards, BENCH_SERVER_NODE_ARGS (node flags for the server, e.g. --cpu-prof).
 // It creates (and at the end drops) the database pacts_bench_metrics, reuses a production build from .next-e2e
 // or .next when one exists (else builds into .next-bench) and starts `next start` on a free loopback port.
 // Results go to stdout; paste them into docs/benchmarks.md.
@@ -30,6 +31,7 @@ const ADMIN_URL = process.env.BENCH_ADMIN_URL?.trim() || "postgresql://postgres@
 const DB_NAME = "pacts_bench_metrics";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10) || 10;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50) || 50;
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const TARGET_P95_MS = 50;
 const METRICS_TOKEN = "bench-metrics-token-0123456789";
 
@@ -154,7 +156,10 @@ function pickBuild(): string {
 }
 
 async function startServer(distDir: string, port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see
+  // where a request's time goes (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -205,34 +210,29 @@ function getOnce(agent: http.Agent, port: number, urlPath: string, headers: Reco
   });
 }
 
-/** `concurrency` keep-alive clients, each sending its next request as soon as the previous answer has been read. */
-async function load(port: number, urlPath: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  // Warm-up: open the connections and let the server compile/cache its routes.
-  await Promise.all(Array.from({ length: CONCURRENCY }, () => getOnce(agent, port, urlPath, headers).catch(() => 0)));
+/**
+ * CONCURRENCY callers, each calling `call` again as soon as its previous call ended, until `seconds` have
+ * passed (a closed loop): every call's latency, sorted, and the calls per second.
+ */
+async function closedLoop(seconds: number, call: () => Promise<unknown>): Promise<{ latencies: number[]; rps: number }> {
   const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let errors = 0;
   const start = performance.now();
   const end = start + seconds * 1000;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < end) {
         const t = performance.now();
-        try {
-          const status = await getOnce(agent, port, urlPath, headers);
-          statuses[status] = (statuses[status] ?? 0) + 1;
-          if (status !== 200) errors++;
-        } catch {
-          errors++;
-        }
+        await call();
         latencies.push(performance.now() - t);
       }
     }),
   );
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
+  const rps = latencies.length / ((performance.now() - start) / 1000);
+  return { latencies: latencies.sort((a, b) => a - b), rps };
+}
+
+function summarise(run: { latencies: number[]; rps: number }, errors: number, statuses: Record<string, number>): LoadResult {
+  const { latencies, rps } = run;
   return {
     requests: latencies.length,
     errors,
@@ -241,37 +241,38 @@ async function load(port: number, urlPath: string, headers: Record<string, strin
     p95: quantile(latencies, 0.95),
     p99: quantile(latencies, 0.99),
     max: latencies.at(-1) ?? NaN,
-    rps: latencies.length / elapsed,
+    rps,
   };
+}
+
+/** `concurrency` keep-alive clients, each sending its next request as soon as the previous answer has been read. */
+async function load(port: number, urlPath: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const get = () => getOnce(agent, port, urlPath, headers);
+  // Warm-up: open the connections, then the same load for WARMUP_SECONDS unmeasured, so the route's code is
+  // compiled by the JIT and its result cache is built before the clock starts.
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => get().catch(() => 0)));
+  await closedLoop(WARMUP_SECONDS, () => get().catch(() => 0));
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  const run = await closedLoop(seconds, async () => {
+    try {
+      const status = await get();
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status !== 200) errors++;
+    } catch {
+      errors++;
+    }
+  });
+  agent.destroy();
+  return summarise(run, errors, statuses);
 }
 
 /** `concurrency` callers of an async function for `seconds` (no HTTP), latencies of each call. */
 async function loadFn(fn: () => Promise<unknown>, seconds: number): Promise<LoadResult> {
-  const latencies: number[] = [];
   let errors = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < end) {
-        const t = performance.now();
-        await fn().catch(() => errors++);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    errors,
-    statuses: {},
-    p50: quantile(latencies, 0.5),
-    p95: quantile(latencies, 0.95),
-    p99: quantile(latencies, 0.99),
-    max: latencies.at(-1) ?? NaN,
-    rps: latencies.length / elapsed,
-  };
+  const run = await closedLoop(seconds, () => fn().catch(() => errors++));
+  return summarise(run, errors, {});
 }
 
 async function timeSequential(reps: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number; min: number }> {

@@ -103,6 +103,27 @@ describe("executeStep", () => {
     expect(r.error).toMatch(message);
   });
 
+  it("text assertions wait for text that appears or goes later, also across a navigation mid-wait", async () => {
+    // Appears 150 ms from now as a burst of mutations; disappears 150 ms later.
+    await page.evaluate(`setTimeout(() => { document.getElementById("status").textContent = "Paid"; }, 150);
+      setTimeout(() => { document.getElementById("status").textContent = "Done"; }, 300);`);
+    const appear = await run('Expect text "Paid"');
+    expect(appear.error).toBeUndefined();
+    expect(await page.textContent("#status")).toBe("Paid"); // answered before the next change
+    expect((await run('Expect no text "Paid"')).status).toBe("PASSED");
+    expect(await page.textContent("#status")).toBe("Done");
+
+    // The document is replaced while the step waits: the wait moves on to the new one.
+    await page.route("http://shop.test/**", (r) =>
+      r.fulfill({ contentType: "text/html", body: r.request().url().endsWith("/thanks") ? "<p>Thanks for your order</p>" : PAGE }),
+    );
+    await page.goto("http://shop.test/cart");
+    await page.evaluate(`setTimeout(() => { location.href = "/thanks"; }, 100);`);
+    const across = await run('Expect text "Thanks for your order"');
+    expect(across.error).toBeUndefined();
+    expect(across.status).toBe("PASSED");
+  });
+
   it("navigates relative to the start URL and reports unreachable pages as NAVIGATION", async () => {
     const r = await run("Navigate to /nowhere");
     expect(r).toMatchObject({ status: "FAILED", failure: "NAVIGATION" });

@@ -89,14 +89,49 @@ export async function gotoUrl(page: Page, url: string, timeoutMs: number): Promi
   }
 }
 
-async function visibleText(page: Page): Promise<string> {
-  return normalise(await page.evaluate(() => document.body?.innerText ?? ""));
+/**
+ * In the page: whether `want` is (present) or is not (!present) in the body's visible text, waiting up to `ms` for
+ * it to become so. Checked at once, then after DOM changes (at most once per animation frame) and every 100 ms as
+ * a backstop for text that appears without a mutation (a transition ending, a font loading). Plain JavaScript
+ * in a string, like the other in-page probes: no transpiler helpers in the page.
+ */
+const waitTextInPage = new Function(
+  "arg",
+  `function text() { return ((document.body && document.body.innerText) || "").replace(/\\s+/g, " ").trim(); }
+function met() { return text().indexOf(arg.want) >= 0 === arg.present; }
+if (met()) return true;
+if (!(arg.ms > 0)) return false;
+return new Promise(function (resolve) {
+  var done = false, queued = false, obs, iv, to;
+  function finish(v) { if (done) return; done = true; obs.disconnect(); clearInterval(iv); clearTimeout(to); resolve(v); }
+  function check() { queued = false; if (!done && met()) finish(true); }
+  obs = new MutationObserver(function () { if (!queued) { queued = true; requestAnimationFrame(check); } });
+  obs.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  iv = setInterval(check, 100);
+  to = setTimeout(function () { finish(met()); }, arg.ms);
+});`,
+) as (arg: { want: string; present: boolean; ms: number }) => boolean | Promise<boolean>;
+
+/**
+ * Waits until `text` is (or, with present=false, is no longer) in the page's visible text; false after
+ * `timeoutMs`. The wait runs in the page, so it answers as soon as the text changes rather than on a poll; it is
+ * re-armed at most every second, so a navigation in between only costs a new look at the new document.
+ */
+async function waitForPageText(page: Page, text: string, present: boolean, timeoutMs: number): Promise<boolean> {
+  const want = normalise(text);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ms = Math.max(0, Math.min(deadline - Date.now(), 1000));
+    const met = await page.evaluate(waitTextInPage, { want, present, ms }).catch(() => null);
+    if (met === true) return true;
+    if (Date.now() >= deadline) return false;
+    // null: the document went away mid-wait (a navigation); look again once the next one has a context.
+    if (met === null) await new Promise((res) => setTimeout(res, 50));
+  }
 }
 
 async function expectTextVisible(page: Page, text: string, timeoutMs: number, kind: FailureKind): Promise<void> {
-  const want = normalise(text);
-  const r = await pollUntil(async () => ({ ok: (await visibleText(page)).includes(want), seen: null }), timeoutMs);
-  if (!r.ok) {
+  if (!(await waitForPageText(page, text, true, timeoutMs))) {
     const what = kind === "TIMEOUT" ? "Timed out waiting for text" : "Expected text";
     throw new StepFailure(kind, `${what} ${q(text)} to be visible on the page within ${timeoutMs} ms (page title ${q(await page.title())})`);
   }
@@ -245,9 +280,7 @@ async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<
     case "expectText":
       return expectTextVisible(page, value, t, "ASSERTION");
     case "expectNoText": {
-      const want = normalise(value);
-      const r = await pollUntil(async () => ({ ok: !(await visibleText(page)).includes(want), seen: null }), t);
-      if (!r.ok) throw new StepFailure("ASSERTION", `Expected text ${q(value)} not to be on the page, but it is still visible after ${t} ms`);
+      if (!(await waitForPageText(page, value, false, t))) throw new StepFailure("ASSERTION", `Expected text ${q(value)} not to be on the page, but it is still visible after ${t} ms`);
       return;
     }
     case "expectTitle": {

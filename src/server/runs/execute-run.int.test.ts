@@ -45,6 +45,8 @@ beforeAll(async () => {
   fx = await setupRunFixture("execute-run.int.test", {
     stepTimeoutMs: 1500,
     handler: (req, res) => {
+      if (req.url === "/slow.png") return void setTimeout(() => res.writeHead(404).end(), 400);
+      if (req.url === "/late-form") return void res.writeHead(200, { "content-type": "text/html" }).end(LATE_FORM_PAGE);
       const version = /pacts_demo_version=(\d)/.exec(req.headers.cookie ?? "")?.[1] ?? "none";
       res.writeHead(200, { "content-type": "text/html" }).end(LOGIN_PAGE(version));
     },
@@ -55,6 +57,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx?.close();
 });
+// Parsed long before it has loaded (an image takes 400 ms), and its load handler replaces the form: the element
+// a look at parse time saw is gone by the time the step acts.
+const LATE_FORM_PAGE = `<!doctype html><html><head><title>Late form</title></head><body>
+<form id="f"><label for="user">Username</label><input id="user"></form>
+<img src="/slow.png" alt="">
+<p id="out"></p>
+<script>
+window.addEventListener('load', () => {
+  document.getElementById('f').innerHTML = '<label for="user2">Username</label><input id="user2">';
+  document.getElementById('user2').addEventListener('input', () => { document.getElementById('out').textContent = 'typed into the new form'; });
+});
+</script></body></html>`;
 
 let n = 0;
 async function queueAndClaim(source: string, startUrl: string, dataRow?: Record<string, string>) {
@@ -118,6 +132,18 @@ describe("executeRun", () => {
     );
     expect(rows.filter((x) => x.artifact_type === "screenshot").length).toBe(6);
     expect(rows.find((x) => x.artifact_type === "test_file")?.step_idx).toBeNull();
+    await expectNothingRunning();
+  });
+
+  it("a warm run whose start page changes the element after it was parsed acts on what the page shows at load", async () => {
+    const source = `Fill "alice" in the Username field\nExpect text "typed into the new form"\nExpect Username to have value "alice"`;
+    for (const attempt of ["cold", "warm"]) {
+      const run = await queueAndClaim(source, `${baseUrl}/late-form`);
+      expect(await executeRun(db, run, { workerId: "w-test", browser, log })).toBe("PASSED");
+      const r = await loadRun(run.id);
+      expect(r.errorMessage).toBeNull();
+      expect(r.runSteps[0]).toMatchObject({ status: "PASSED", selector: 'internal:label="Username"s', cacheSource: attempt === "cold" ? "miss" : "memory" });
+    }
     await expectNothingRunning();
   });
 

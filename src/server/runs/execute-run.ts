@@ -224,6 +224,11 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       cache && stepIdx < steps.length ? precheckStep(page, codegenSteps[stepIdx]!.step, engineFor(stepIdx)) : undefined;
     let ahead: Promise<Precheck | null> | undefined;
 
+    // The first step's element is looked up as soon as the start page is parsed, while its images, fonts and
+    // scripts still load (the look is only trusted if nothing changes before the step acts; see hit-check.ts).
+    const early = cache && steps.length > 0
+      ? page.waitForEvent("domcontentloaded", { timeout: env.NAVIGATION_TIMEOUT_MS }).then(() => precheck(0), () => undefined)
+      : undefined;
     try {
       await gotoUrl(page, run.url, env.NAVIGATION_TIMEOUT_MS);
     } catch (err) {
@@ -242,7 +247,8 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       if (blocked) failure ??= { kind: "APP", message: `Blocked by a CAPTCHA or bot challenge (${blocked})` };
     };
     if (failure) await answerChallenge();
-    else ahead = precheck(0);
+    // (undefined from the early look: the start page never reported being parsed; look now.)
+    else ahead = early ? early.then((pre) => (pre === undefined ? (precheck(0) ?? null) : pre)) : precheck(0);
 
     for (let idx = 0; idx < steps.length && !failure; idx++) {
       if (signal?.aborted) throw new WorkerStopped();
@@ -338,8 +344,8 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       await finishRun(db, run.id, workerId, { status: "ERROR", verdict: null, errorMessage: "Run ended unexpectedly" }).catch(() => false);
     }
     // Steps that never got to run are SKIPPED; a step caught mid-flight by a crash is FAILED. A requeued run's
-    // steps are reset by the next attempt.
-    if (outcome !== "REQUEUED") {
+    // steps are reset by the next attempt; a passed run wrote every step's final row before it settled.
+    if (outcome !== "REQUEUED" && outcome !== "PASSED") {
       await db.runStep
         .updateMany({ where: { runId: run.id, status: "RUNNING" }, data: { status: "FAILED", finishedAt: new Date(), errorMessage: "Run stopped" } })
         .catch(() => undefined);

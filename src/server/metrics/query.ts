@@ -22,19 +22,24 @@ function where(scope: MetricsScope, metrics: readonly string[]): Prisma.Sql {
   return Prisma.join(parts, " AND ");
 }
 
+// All-time reads sum the per-label-set totals a trigger keeps next to the hourly rows (migration metric_totals):
+// a few rows per team instead of one per hour ever recorded. Reads since a point in time sum the hourly rows.
+
 export async function readCounters(db: MetricsReadDb, scope: MetricsScope, metrics: readonly string[]): Promise<CounterRow[]> {
   if (metrics.length === 0) return [];
+  const table = Prisma.raw(scope.since ? `"metric_counters"` : `"metric_counter_totals"`);
   return db.$queryRaw<CounterRow[]>`
     SELECT "metric", "labels", sum("value")::float8 AS "value"
-      FROM "metric_counters" WHERE ${where(scope, metrics)}
+      FROM ${table} WHERE ${where(scope, metrics)}
      GROUP BY "metric", "labels"`;
 }
 
 export async function readHistograms(db: MetricsReadDb, scope: MetricsScope, metrics: readonly string[]): Promise<HistogramRow[]> {
   if (metrics.length === 0) return [];
+  const table = Prisma.raw(scope.since ? `"metric_histogram_buckets"` : `"metric_histogram_totals"`);
   const rows = await db.$queryRaw<(Omit<HistogramRow, "le"> & { le: string })[]>`
     SELECT "metric", "labels", "le"::text AS "le", sum("count")::float8 AS "count", sum("sum")::float8 AS "sum"
-      FROM "metric_histogram_buckets" WHERE ${where(scope, metrics)}
+      FROM ${table} WHERE ${where(scope, metrics)}
      GROUP BY "metric", "labels", "le"`;
   return rows.map((r) => ({ ...r, le: Number(r.le) }));
 }

@@ -43,6 +43,37 @@ describe("rollups", () => {
     expect(rows[0]!.n).toBeLessThanOrEqual(4);
   });
 
+  it("all-time reads (the totals the trigger keeps) equal the hourly rows, whichever way rows were written", async () => {
+    const long = new Date("2020-01-01T00:00:00Z");
+    const sorted = <T extends { metric: string; labels: string }>(xs: T[]) =>
+      [...xs].sort((a, b) => `${a.metric}|${a.labels}|${"le" in a ? String(a.le) : ""}`.localeCompare(`${b.metric}|${b.labels}|${"le" in b ? String(b.le) : ""}`));
+    // Through the app, in three different hours (new rows and upserts into existing ones)...
+    for (const at of [new Date("2026-03-01T10:15:00Z"), new Date("2026-03-01T10:45:00Z"), new Date("2026-03-02T08:00:00Z")]) {
+      await recordRunFinished(t.db, { teamId: "team-t", status: "PASSED", durationMs: 1200, healRounds: 2, at });
+      await recordHealAttempt(t.db, { teamId: "team-t", strategy: "label", outcome: "healed", durationMs: 300, at });
+    }
+    // ...and a SQL backfill straight into the hourly tables (what a bench seed or an import does).
+    await t.db.$executeRaw`INSERT INTO metric_counters (team_id, metric, labels, bucket_start, value)
+      VALUES ('team-t', 'runs_total', 'status=failed', '2026-02-01T00:00:00', 5)`;
+    await t.db.$executeRaw`INSERT INTO metric_histogram_buckets (team_id, metric, labels, bucket_start, le, count, sum)
+      VALUES ('team-t', 'run_duration_seconds', '', '2026-02-01T00:00:00', 5, 5, 20)`;
+
+    const metrics = ["runs_total", "run_heal_rounds", "heal_attempts_total"];
+    const hists = ["run_duration_seconds", "heal_duration_seconds"];
+    const allTime = await readCounters(t.db, { teamId: "team-t" }, metrics);
+    expect(sorted(allTime)).toEqual(sorted(await readCounters(t.db, { teamId: "team-t", since: long }, metrics)));
+    expect(allTime.find((r) => r.metric === "runs_total" && r.labels === "status=passed")?.value).toBe(3);
+    expect(allTime.find((r) => r.metric === "runs_total" && r.labels === "status=failed")?.value).toBe(5);
+    const histAll = await readHistograms(t.db, { teamId: "team-t" }, hists);
+    expect(sorted(histAll)).toEqual(sorted(await readHistograms(t.db, { teamId: "team-t", since: long }, hists)));
+    expect(histAll.find((h) => h.metric === "run_duration_seconds" && h.le === 5)).toMatchObject({ count: 5, sum: 20 });
+
+    // Pruning old hourly rows does not lower an all-time counter.
+    await t.db.$executeRaw`DELETE FROM metric_counters WHERE team_id = 'team-t' AND bucket_start < '2026-03-01T00:00:00'`;
+    const after = await readCounters(t.db, { teamId: "team-t" }, ["runs_total"]);
+    expect(after.find((r) => r.labels === "status=failed")?.value).toBe(5);
+  });
+
   it("a rolled-back event leaves no count", async () => {
     await expect(
       t.db.$transaction(async (tx) => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { STEP_ACTIONS } from "@/domain/step";
 import { launchBrowser } from "../browser";
 import { resetServerEnv } from "../env";
-import { executeStep, type StepContext } from "./executor";
+import { executeStep, type StepContext, stepWatchdogMs } from "./executor";
 import { parseSteps } from "./step-parser";
 import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
 
@@ -126,6 +126,27 @@ describe("executeStep", () => {
     await page.evaluate(`setTimeout(() => { location.href = "/thanks"; }, 150);`);
     await passes('Expect text "Thanks for your order"');
     expect(page.url()).toBe("http://shop.test/thanks");
+  });
+
+  it("a text assertion on a page whose main thread is stuck fails at its timeout instead of hanging", async () => {
+    await page.evaluate(`setTimeout(() => { const end = Date.now() + 6000; while (Date.now() < end) {} }, 0);`);
+    const r = await run('Expect text "never"');
+    expect(r.status).toBe("FAILED");
+    expect(r.failure).toBe("ASSERTION");
+    // The page stays stuck for 6 s; the step gave up well before (timeout 800 ms, 500 ms of grace, 500 ms for
+    // the title in the message).
+    expect(r.durationMs).toBeLessThan(4500);
+  });
+
+  it("an element step on a page stuck in a script for good fails as hung instead of waiting forever", async () => {
+    await page.evaluate(`setTimeout(() => { for (;;) {} }, 0);`);
+    const parsed = parseSteps("Click the Pay button");
+    if (!parsed.ok) throw new Error("unparseable");
+    const step = parsed.steps[0]!;
+    const r = await executeStep(page, step, ctx);
+    expect(r).toMatchObject({ status: "FAILED", failure: "TIMEOUT" });
+    expect(r.error).toMatch(/did not finish within \d+ ms: the page stopped answering/);
+    expect(r.durationMs).toBeGreaterThanOrEqual(stepWatchdogMs(step, ctx) - 50);
   });
 
   it("navigates relative to the start URL and reports unreachable pages as NAVIGATION", async () => {

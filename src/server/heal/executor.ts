@@ -9,6 +9,7 @@ import { setCheckedViaLabel } from "./gate";
 import { isCovered } from "./reveal";
 import { type EngineContext, type Precheck, precheckElement, ResolveFailure, resolveElement } from "./resolve";
 import { DISCOVERY_STRATEGIES } from "./strategies";
+import { within } from "./within";
 
 export type FailureKind = "ASSERTION" | "NOT_FOUND" | "TIMEOUT" | "NAVIGATION" | "APP";
 
@@ -122,7 +123,9 @@ async function waitForPageText(page: Page, text: string, present: boolean, timeo
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ms = Math.max(0, Math.min(deadline - Date.now(), 1000));
-    const met = await page.evaluate(waitTextInPage, { want, present, ms }).catch(() => null);
+    // A page whose main thread is stuck never answers: do not wait past the step's deadline for it.
+    const met = await within(page.evaluate(waitTextInPage, { want, present, ms }).catch(() => null), deadline - Date.now() + 500, "stuck" as const);
+    if (met === "stuck") return false;
     if (met === true) return true;
     if (Date.now() >= deadline) return false;
     // null: the document went away mid-wait (a navigation); look again once the next one has a context.
@@ -133,7 +136,9 @@ async function waitForPageText(page: Page, text: string, present: boolean, timeo
 async function expectTextVisible(page: Page, text: string, timeoutMs: number, kind: FailureKind): Promise<void> {
   if (!(await waitForPageText(page, text, true, timeoutMs))) {
     const what = kind === "TIMEOUT" ? "Timed out waiting for text" : "Expected text";
-    throw new StepFailure(kind, `${what} ${q(text)} to be visible on the page within ${timeoutMs} ms (page title ${q(await page.title())})`);
+    // The title is only context for the message: a page that is stuck does not get to hold the step up for it.
+    const title = await within(page.title().then(q, () => "unknown"), 500, "unknown: the page did not answer");
+    throw new StepFailure(kind, `${what} ${q(text)} to be visible on the page within ${timeoutMs} ms (page title ${title})`);
   }
 }
 
@@ -320,13 +325,34 @@ function resolvesElement(step: Step): boolean {
  * runs (see precheckElement). Looks at the page without changing it, so it may overlap the previous step's
  * screenshot. Never rejects; null when the step has nothing to look up.
  */
-export async function precheckStep(page: Page, step: Step, engine: EngineContext): Promise<Precheck | null> {
+export async function precheckStep(page: Page, step: Step, engine: EngineContext, timeoutMs: number): Promise<Precheck | null> {
   if (!resolvesElement(step)) return null;
-  return precheckElement(page, step, engine).catch(() => null);
+  return within(precheckElement(page, step, engine).catch(() => null), timeoutMs, null);
+}
+
+/**
+ * The longest a step may take before it is given up on as hung: generous for every legitimate path (settling,
+ * discovery, the heal rounds, the action, a navigation, an explicit wait); only a page that stopped answering
+ * (Playwright's evaluate has no timeout) gets there.
+ */
+export function stepWatchdogMs(step: Step, ctx: Pick<StepContext, "stepTimeoutMs" | "navigationTimeoutMs" | "engine">): number {
+  return ctx.stepTimeoutMs * ((ctx.engine?.healBudget ?? 3) + 3) + ctx.navigationTimeoutMs + (step.ms ?? 0);
 }
 
 export async function executeStep(page: Page, step: Step, ctx: StepContext): Promise<StepResult> {
   const started = performance.now();
+  const limit = stepWatchdogMs(step, ctx);
+  const hung = (): StepResult => ({
+    status: "FAILED",
+    durationMs: Math.round(performance.now() - started),
+    error: `The step did not finish within ${limit} ms: the page stopped answering (a script may be stuck in a loop)`,
+    failure: "TIMEOUT",
+  });
+  const r = await within(runStep(page, step, ctx, started), limit, null);
+  return r ?? hung();
+}
+
+async function runStep(page: Page, step: Step, ctx: StepContext, started: number): Promise<StepResult> {
   const elapsed = () => Math.round(performance.now() - started);
   let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried" | "cacheSource" | "healed" | "healVerified" | "healAttempts" | "healRounds"> = {};
   try {

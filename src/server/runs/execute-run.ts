@@ -221,7 +221,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     // A step's cache lookup and hit check are made ahead of it while the page is only being looked at (the
     // challenge check, the previous step's screenshot), and confirmed with one call when the step runs.
     const precheck = (stepIdx: number): Promise<Precheck | null> | undefined =>
-      cache && stepIdx < steps.length ? precheckStep(page, codegenSteps[stepIdx]!.step, engineFor(stepIdx)) : undefined;
+      cache && stepIdx < steps.length ? precheckStep(page, codegenSteps[stepIdx]!.step, engineFor(stepIdx), env.STEP_TIMEOUT_MS) : undefined;
     let ahead: Promise<Precheck | null> | undefined;
 
     // The first step's element is looked up as soon as the start page is parsed, while its images, fonts and

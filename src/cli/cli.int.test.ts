@@ -2,7 +2,7 @@
 // database), real Chromium and a tiny local login page. Checks exit codes, that --json prints exactly one line
 // matching the published schema, where errors go, and what lands in the database.
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -150,6 +150,22 @@ describe("pacts run", () => {
     const tests = await tdb.db.test.findMany({ where: { name: "CLI login" } });
     expect(tests).toHaveLength(1);
     expect(tests[0]!.source).toContain("Welcome, bob");
+  });
+
+  it("--junit writes the result as JUnit XML next to the exit code CI acts on; an unwritable path fails the command", async () => {
+    const file = await testFile("login-junit.txt", loginTest("Welcome, bob"));
+    const out = path.join(work, "junit.xml"); // relative paths are resolved against the working directory
+    const res = await pacts(["run", file, "--junit", "junit.xml"]);
+    expect(res.code, res.stderr).toBe(1);
+    const xml = await readFile(out, "utf8");
+    expect(xml).toMatch(/<testsuite name="CLI login"[^>]* tests="4" failures="1"/);
+    expect(xml).toMatch(/<testcase classname="CLI login" name="4\. Expect text &quot;Welcome, bob&quot;" time="[\d.]+">\s*<failure message="Expected text &quot;Welcome, bob&quot;/);
+
+    const passing = await testFile("login-junit-ok.txt", loginTest("Welcome, alice"));
+    const bad = await pacts(["run", passing, "--junit", path.join(work, "no-such-dir", "junit.xml")]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/cannot write the JUnit report to .*junit\.xml: ENOENT/);
+    expect(bad.stdout).toMatch(/^PASSED: 1\/1 run\(s\) passed/m);
   });
 
   it("runs one run per data row of a YAML spec, honours --url, and fails the command when one row fails", async () => {

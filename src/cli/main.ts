@@ -9,9 +9,10 @@ import type { CliIo } from "./run";
 const EXIT_USAGE = 2;
 
 export const USAGE = `Usage:
-  pacts run <file> [--url U] [--no-cache] [--headed] [--json]
+  pacts run <file> [--url U] [--no-cache] [--headed] [--json] [--junit out.xml]
       Run a test file (.txt, .json, .yaml, .yml) through the PACTS engine and store the run under the local
-      "cli" team. --url overrides the file's URL; --headed shows the browser; --json prints one JSON line.
+      "cli" team. --url overrides the file's URL; --headed shows the browser; --json prints one JSON line;
+      --junit also writes the result as JUnit XML (a suite per run, a case per step) for CI test reports.
       Database: DATABASE_URL, else the project's .env, else the embedded PostgreSQL (started if needed).
   pacts score
       Read JSON lines {"target": fingerprint, "candidates": [fingerprint, …]} on stdin; print the chosen
@@ -58,6 +59,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
             "no-cache": { type: "boolean", default: false },
             headed: { type: "boolean", default: false },
             json: { type: "boolean", default: false },
+            junit: { type: "string" },
           },
         });
       } catch (err) {
@@ -75,6 +77,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           noCache: values["no-cache"],
           headed: values.headed,
           json: values.json,
+          ...(values.junit !== undefined ? { junit: values.junit } : {}),
         },
         io,
       );

@@ -18,6 +18,7 @@ import { cancelRun } from "@/server/runs/cancel";
 import { enqueueRun } from "@/server/runs/enqueue";
 import { executeRun } from "@/server/runs/execute-run";
 import { openCliDatabase, type CliDatabase } from "./database";
+import { writeJunit } from "./junit";
 import {
   exitCodeFor,
   overallStatus,
@@ -32,7 +33,7 @@ export const CLI_TEAM_SLUG = "cli";
 export const CLI_TEAM_NAME = "cli";
 /** A run a worker grabbed first is followed for at most this long. */
 
-export type RunCommandOptions = { file: string; url?: string; noCache: boolean; headed: boolean; json: boolean };
+export type RunCommandOptions = { file: string; url?: string; noCache: boolean; headed: boolean; json: boolean; junit?: string };
 
 export type CliIo = {
   stdout: Writable;
@@ -191,6 +192,10 @@ export function formatHuman(report: RunReport): string {
 export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<number> {
   const test = await loadTestFile(opts.file, io);
   if (!test) return EXIT.USAGE;
+  if (opts.junit !== undefined && opts.junit.trim() === "") {
+    await write(io.stderr, "pacts run: --junit needs a file path\n");
+    return EXIT.USAGE;
+  }
   if (opts.url !== undefined) {
     if (!isHttpUrl(opts.url)) {
       await write(io.stderr, `pacts run: --url must be an absolute http(s) URL, got ${JSON.stringify(opts.url)}\n`);
@@ -259,6 +264,9 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
   if (opts.json) await write(io.stdout, `${JSON.stringify(report)}\n`);
   else await write(io.stdout, formatHuman(report));
   if (error && opts.json) await write(io.stderr, `pacts run: ${error}\n`);
+  // A CI job that asked for a report and got none must not look green.
+  const junitProblem = opts.junit === undefined ? undefined : await writeJunit(path.resolve(io.cwd, opts.junit), report);
+  if (junitProblem) await write(io.stderr, `pacts run: ${junitProblem}\n`);
   if (interrupted) return EXIT.INTERRUPTED;
-  return exitCodeFor(report.status);
+  return junitProblem ? EXIT.FAILED : exitCodeFor(report.status);
 }

@@ -13,12 +13,9 @@ import { launchBrowser } from "@/server/browser";
 import { createMemoryKv } from "@/server/cache/kv";
 import { createSelectorCache, type SelectorCache } from "@/server/cache/selector-cache";
 import { resetServerEnv } from "@/server/env";
-import { claimRuns } from "@/server/queue/claim";
-import { enqueueRun } from "@/server/runs/enqueue";
-import { executeRun } from "@/server/runs/execute-run";
 import { createTestDatabase } from "../helpers/test-db";
-import { GROUND_TRUTH_INIT_SCRIPT, checkGroundTruth, type ExecutedStep, readGroundTruthLog } from "./ground-truth";
 import { loadCorpus, startCorpusServer, type CorpusCase, type CorpusServer } from "./harness";
+import { type CaseResult, runCorpusCase, touchedLookalikes } from "./judge";
 import { TEST_CHROMIUM_ARGS } from "../helpers/chromium";
 
 
@@ -59,30 +56,9 @@ afterAll(async () => {
   await rm(artifactsDir, { recursive: true, force: true });
 });
 
-async function runCase(c: CorpusCase, version: 1 | 2) {
-  server.setVersion(c.slug, version);
-  const name = `corpus ${c.slug}`;
-  const test =
-    (await db.test.findFirst({ where: { teamId, name } })) ??
-    (await db.test.create({ data: { teamId, name, startUrl: server.caseUrl(c.slug), source: c.source, steps: c.steps } }));
-  const { id } = await enqueueRun(db, { teamId, testId: test.id, trigger: "MANUAL" });
-  const [run] = await claimRuns(db, "w-corpus", 1);
-  expect(run?.id).toBe(id);
-  const executed: ExecutedStep[] = [];
-  const outcome = await executeRun(db, run!, {
-    workerId: "w-corpus", browser, log, cache, initScripts: [GROUND_TRUTH_INIT_SCRIPT],
-    onStepDone: async (idx, page) => {
-      executed.push({ line: c.steps[idx]!.line, events: await readGroundTruthLog(page).catch(() => []) });
-    },
-  });
-  const row = await db.run.findUniqueOrThrow({
-    where: { id },
-    include: { runSteps: { orderBy: { stepIdx: "asc" } }, healEvents: { orderBy: { createdAt: "asc" } } },
-  });
-  return { outcome, row, gt: checkGroundTruth(c.groundTruth, executed), executed };
-}
+const runCase = (c: CorpusCase, version: 1 | 2) => runCorpusCase({ db, browser, server, cache, teamId, log }, c, version);
 
-function explain(r: Awaited<ReturnType<typeof runCase>>): string {
+function explain(r: CaseResult): string {
   return JSON.stringify({
     error: r.row.errorMessage,
     steps: r.row.runSteps.map((s) => [s.status, s.strategy, s.cacheSource, s.healed, s.errorMessage]),
@@ -119,9 +95,7 @@ describe.each(corpus.filter((c) => c.kind === "decoy"))("decoy case $slug", (c) 
     const v2 = await runCase(c, 2);
     expect(v2.outcome, explain(v2)).toBe("FAILED");
     expect(v2.gt.wrongElementActions, explain(v2)).toEqual([]);
-    const lookalikes = new Set(Object.values(c.lookalike ?? {}));
-    const touched = v2.executed.flatMap((s) => s.events).filter((e) => e.key !== null && lookalikes.has(e.key));
-    expect(touched, explain(v2)).toEqual([]);
+    expect(touchedLookalikes(c, v2), explain(v2)).toEqual([]);
     expect(v2.row.verdict, explain(v2)).toBe("SELECTOR_DRIFT_NOT_HEALED");
     const failed = v2.row.runSteps.find((s) => s.status === "FAILED");
     expect(failed?.errorMessage, explain(v2)).toMatch(/no confident match|unverified heal|Could not find/);

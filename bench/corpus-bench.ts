@@ -10,26 +10,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import pino from "pino";
 import { TEST_CHROMIUM_ARGS } from "../test/helpers/chromium";
+import { benchDbUrl, createBenchDatabase, dropBenchDatabase } from "./bench-db";
 
-const ADMIN_URL = process.env.BENCH_ADMIN_URL?.trim() || "postgresql://postgres@127.0.0.1:5432/postgres";
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 1) || 1);
 process.env.CHROMIUM_ARGS ||= JSON.stringify(TEST_CHROMIUM_ARGS);
 process.env.LOG_LEVEL ||= "warn";
 process.env.STEP_TIMEOUT_MS ||= "3000";
 process.env.NAVIGATION_TIMEOUT_MS ||= "8000";
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 type StrategyRow = { healed: number; unverified: number; failed: number; ms: number[] };
 const median = (xs: number[]) => {
@@ -44,9 +33,7 @@ async function main(): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), "pacts-corpus-bench-"));
   process.env.ARTIFACTS_DIR = path.join(work, "artifacts");
   const dbName = `pacts_bench_corpus_${process.pid}`;
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${dbName}`;
-  process.env.DATABASE_URL = u.toString();
+  process.env.DATABASE_URL = benchDbUrl(dbName);
 
   // Imported after the environment is set: the logger and serverEnv read it on first use.
   const { migrateDatabase } = await import("@/server/db/migrate");
@@ -66,8 +53,7 @@ async function main(): Promise<void> {
 
   try {
     for (let rep = 0; rep < REPS; rep++) {
-      await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-      await admin(`CREATE DATABASE "${dbName}"`);
+      await createBenchDatabase(dbName);
       await migrateDatabase(process.env.DATABASE_URL);
       const db = createDb(process.env.DATABASE_URL);
       const teamId = (await db.team.create({ data: { name: "Corpus bench", slug: "corpus-bench" } })).id;
@@ -103,7 +89,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.close();
-    await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await dropBenchDatabase(dbName);
     await rm(work, { recursive: true, force: true });
   }
 

@@ -25,9 +25,9 @@ import { migrateDatabase } from "@/server/db/migrate";
 import { COUNTERS, HISTOGRAMS } from "@/server/metrics/definitions";
 import { getMetricsSummary } from "@/server/metrics/summary";
 import { createApiToken } from "@/server/tokens/api-token";
+import { benchDbUrl, createBenchDatabase, dropBenchDatabase } from "./bench-db";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const ADMIN_URL = process.env.BENCH_ADMIN_URL?.trim() || "postgresql://postgres@127.0.0.1:5432/postgres";
 const DB_NAME = "pacts_bench_metrics";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10) || 10;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50) || 50;
@@ -41,28 +41,13 @@ const N_HEALS = 1_000_000;
 const DAYS = 30;
 const STRATEGIES = ["label", "placeholder", "role_name", "text", "test_id", "stable_id", "aria_label", "name_attr"];
 
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-const DB_URL = withDatabase(ADMIN_URL, DB_NAME);
+const DB_URL = benchDbUrl(DB_NAME);
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 const sqlArray = (xs: readonly number[]) => `ARRAY[${xs.join(",")}]::float8[]`;
 /** Prometheus `le` of a value in seconds (value <= bound), 'Infinity' above the last bound: same as bucketFor(). */
 const leOf = (expr: string, bounds: readonly number[]) =>
   `COALESCE((SELECT min(b) FROM unnest(${sqlArray(bounds)}) AS b WHERE b >= ${expr}), 'Infinity'::float8)`;
-
-async function adminQuery(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 // ---- seed ------------------------------------------------------------------------------------------------------
 
@@ -310,8 +295,7 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
   log(`machine: ${os.cpus().length} vCPU ${os.cpus()[0]?.model ?? ""}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-  await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await adminQuery(`CREATE DATABASE ${DB_NAME}`);
+  await createBenchDatabase(DB_NAME);
   let server: ChildProcess | undefined;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "pacts-bench-metrics-"));
   const db = createDb(DB_URL);
@@ -382,7 +366,7 @@ async function main(): Promise<void> {
     }
     await db.$disconnect();
     await rm(dataDir, { recursive: true, force: true });
-    if (process.env.BENCH_KEEP_DB !== "1") await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    if (process.env.BENCH_KEEP_DB !== "1") await dropBenchDatabase(DB_NAME);
   }
 }
 

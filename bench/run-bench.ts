@@ -14,14 +14,13 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { TEST_CHROMIUM_ARGS } from "../test/helpers/chromium";
+import { createBenchDatabase, dropBenchDatabase } from "./bench-db";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const REPS = Math.max(5, Number(process.env.BENCH_REPS ?? 5) || 5);
 /** (a) is cheap and noisy: this many interleaved pairs per repetition (so 15 pairs by default). */
 const A_PAIRS_PER_REP = 3;
-const ADMIN_URL = process.env.BENCH_ADMIN_URL?.trim() || "postgresql://postgres@127.0.0.1:5432/postgres";
 process.env.CHROMIUM_ARGS ||= JSON.stringify(TEST_CHROMIUM_ARGS);
 process.env.LOG_LEVEL ||= "warn";
 
@@ -67,29 +66,6 @@ const median = (xs: number[]) => {
 };
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-function dbUrl(name: string): string {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-async function createDatabase(name: string): Promise<string> {
-  await admin(async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.query(`CREATE DATABASE "${name}"`);
-  });
-  return dbUrl(name);
-}
-const dropDatabase = (name: string) => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
-
 function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -116,8 +92,8 @@ async function main(): Promise<void> {
 
   const inprocDbName = `pacts_bench_${process.pid}`;
   const warmCliDbName = `pacts_bench_cli_${process.pid}`;
-  const inprocUrl = await createDatabase(inprocDbName);
-  const warmCliUrl = await createDatabase(warmCliDbName);
+  const inprocUrl = await createBenchDatabase(inprocDbName);
+  const warmCliUrl = await createBenchDatabase(warmCliDbName);
   process.env.DATABASE_URL = inprocUrl;
   process.env.ARTIFACTS_DIR = path.join(work, "artifacts");
   process.env.PACTS_DATA_DIR = path.join(work, "data");
@@ -219,11 +195,11 @@ async function main(): Promise<void> {
     checkCli(warm, "(b) warm CLI");
     b.warm.push(warm.ms);
     const coldName = `pacts_bench_cold_${process.pid}_${rep}`;
-    const coldUrl = await createDatabase(coldName);
+    const coldUrl = await createBenchDatabase(coldName);
     const cold = await timeProcess(cliArgs, childEnv(coldUrl));
     checkCli(cold, "(b) cold CLI");
     b.cold.push(cold.ms);
-    await dropDatabase(coldName);
+    await dropBenchDatabase(coldName);
     const hand = await timeProcess(handArgs, childEnv(warmCliUrl));
     if (hand.code !== 0) problems.push(`(b) hand-written script exit ${hand.code}: ${hand.stderr.trim()}`);
     b.hand.push(hand.ms);
@@ -248,8 +224,8 @@ async function main(): Promise<void> {
   await db.$disconnect();
   await closeRedis();
   await new Promise((r) => server.close(r));
-  await dropDatabase(inprocDbName);
-  await dropDatabase(warmCliDbName);
+  await dropBenchDatabase(inprocDbName);
+  await dropBenchDatabase(warmCliDbName);
   await rm(work, { recursive: true, force: true });
 
   const rows: [string, number, number][] = [

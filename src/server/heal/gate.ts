@@ -3,6 +3,7 @@
 // over two animation frames). A failed gate is a reason string, never an exception.
 import type { Locator, Page } from "playwright-core";
 import type { StepAction } from "@/domain/step";
+import { SETTLE_NOISE } from "./hit-check";
 import { visibleViaLabel } from "./strategies/probe";
 
 export type GateResult = { ok: true; viaLabel: boolean } | { ok: false; reason: string };
@@ -33,14 +34,22 @@ export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs
   const capped = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), capMs + 500)));
   const settled = page
     .evaluate(
-      ({ quietMs, capMs, FIRST_LOOK_MS }) =>
+      ({ quietMs, capMs, FIRST_LOOK_MS, noise }) =>
         new Promise<boolean>((resolve) => {
           const w = window as unknown as { __APP_READY__?: unknown };
           const started = Date.now();
           // 0 = no mutation seen yet. The first look comes after a short window (about two frames): a page that
           // did not change in it is settled at once instead of paying the whole quiet period on every step.
           let last = 0;
-          const obs = new MutationObserver(() => (last = Date.now()));
+          // Animation noise (inline styles, SVG attributes, progress values: SETTLE_NOISE) does not unsettle.
+          const obs = new MutationObserver((records) => {
+            for (const r of records) {
+              const el = r.target as Element;
+              if (r.type === "attributes" && (noise.attributes.includes(r.attributeName ?? "") || el.namespaceURI === noise.svgNamespace)) continue;
+              last = Date.now();
+              return;
+            }
+          });
           obs.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
           const appReady = async (): Promise<void> => {
             const hook = w.__APP_READY__;
@@ -66,7 +75,7 @@ export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs
           setTimeout(done, capMs);
           setTimeout(tick, FIRST_LOOK_MS);
         }),
-      { quietMs, capMs, FIRST_LOOK_MS },
+      { quietMs, capMs, FIRST_LOOK_MS, noise: { attributes: [...SETTLE_NOISE.attributes] as string[], svgNamespace: SETTLE_NOISE.svgNamespace as string } },
     )
     .catch(() => false);
   const quiet = await Promise.race([settled, capped]);

@@ -4,6 +4,7 @@
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testLaunchArgs } from "../../../test/helpers/chromium";
+import { waitForSettled } from "./gate";
 import { confirmWatched, inspectElement, MUTATION_CLOCK_INIT } from "./hit-check";
 
 let browser: Browser;
@@ -143,6 +144,53 @@ describe("watch and confirmWatched", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(200); // 300 ms, less a slow round trip
   });
 });
+});
+
+describe("animation noise (SETTLE_NOISE)", () => {
+  // A ticker moved by JavaScript every frame through its inline style, an SVG spinner rotated through its
+  // attribute, and a progress bar's value: the page never stops mutating, but nothing is restructured.
+  const ANIMATED = `${FORM}<footer><span id="ticker">news</span><svg width="20" height="20"><g id="spin"><rect width="10" height="2"/></g></svg>
+<div id="bar" role="progressbar" aria-valuenow="0"></div><div id="shade" class="cover" style="display:none"></div></footer>
+<script>(function loop(t) {
+  document.getElementById("ticker").style.transform = "translateX(" + (Math.round(t / 16) % 300) + "px)";
+  document.getElementById("spin").setAttribute("transform", "rotate(" + (Math.round(t / 16) % 360) + " 10 10)");
+  document.getElementById("bar").setAttribute("aria-valuenow", String(Math.round(t / 16) % 100));
+  requestAnimationFrame(loop);
+})(0);</script>`;
+
+  it.each([
+    ["without the mutation clock", () => plainPage],
+    ["with the mutation clock", () => clockPage],
+  ])("does not keep a page from being quiet or settled (%s)", async (_mode, pageFor) => {
+    page = pageFor();
+    await page.setContent(ANIMATED);
+    const r = await inspectElement(page.locator("#user"), { timeoutMs: 0, covered: false, minQuietMs: 50 });
+    expect(r.kind === "seen" && r.quiet).toBe(true);
+    expect(await waitForSettled(page, { capMs: 3000 })).toBe(true);
+    // A real change still counts, animation or not.
+    await page.evaluate(() => {
+      let n = 0;
+      const t = setInterval(() => {
+        document.body.insertAdjacentHTML("beforeend", `<p>row ${n}</p>`);
+        if (++n > 20) clearInterval(t);
+      }, 10);
+    });
+    expect(await waitForSettled(page, { capMs: 3000 })).toBe(false);
+  });
+
+  it("still lets a confirm refuse an element that something was shown over through a style change", async () => {
+    page = clockPage;
+    await page.setContent(ANIMATED);
+    const loc = page.locator("#go");
+    const r = await inspectElement(loc, { timeoutMs: 0, covered: true, watch: true });
+    expect(r.kind === "seen" && r.watching).toBe(true);
+    await page.evaluate(() => (document.getElementById("shade")!.style.display = "block"));
+    expect(await confirmWatched(loc, 0, { covered: true })).toBe(false);
+
+    await page.evaluate(() => (document.getElementById("shade")!.style.display = "none"));
+    await inspectElement(loc, { timeoutMs: 0, covered: true, watch: true });
+    expect(await confirmWatched(loc, 0, { covered: true })).toBe(true);
+  });
 });
 
 describe("the mutation clock", () => {

@@ -51,21 +51,29 @@ type InspectArg = PageArg & { covered: boolean; needEnabled: boolean; watch: boo
 const WATCH_SLOT = `Symbol.for("pacts.hit-watch")`;
 const CLOCK_SLOT = `Symbol.for("pacts.mutation-clock")`;
 
-// Whether mutation records change the page. A style attribute whose only difference is caret-color is not a
-// change: Playwright hides the text caret that way around every screenshot, and the caret moves nothing.
+/**
+ * Attribute changes that animate or repaint rather than restructure the page, and so do not keep it from being
+ * "settled": inline styles (JS-driven animations and sliders, Playwright hiding the text caret around every
+ * screenshot), progress values, and any attribute of an SVG element (spinners, charts). A page with a ticker or
+ * a carousel animating from JavaScript mutates these every frame and would otherwise never be quiet, costing
+ * every step the full settle cap. They cannot swap one element for another; what they can do to the target
+ * itself (hide it, move it, put something over it) is checked on the target: visible, same box over two frames,
+ * nothing painted over it (also when a look made ahead of the step is confirmed).
+ */
+export const SETTLE_NOISE = { attributes: ["style", "aria-valuenow", "aria-valuetext"], svgNamespace: "http://www.w3.org/2000/svg" } as const;
+
+// Whether mutation records change the page (see SETTLE_NOISE for what does not count).
 const CHANGES_LIB = String.raw`
-function withoutCaret(s) {
-  return (s || "").replace(/(^|;)\s*caret-color\s*:[^;]*;?/gi, "$1").replace(/[\s;]+$/, "").trim();
-}
+var NOISE = ${JSON.stringify(SETTLE_NOISE)};
 function changes(records) {
   for (var i = 0; i < records.length; i++) {
     var r = records[i];
-    if (r.type === "attributes" && r.attributeName === "style" && withoutCaret(r.oldValue) === withoutCaret(r.target.getAttribute("style"))) continue;
+    if (r.type === "attributes" && (NOISE.attributes.indexOf(r.attributeName) >= 0 || r.target.namespaceURI === NOISE.svgNamespace)) continue;
     return true;
   }
   return false;
 }
-var MUTATION_OPTIONS = { subtree: true, childList: true, attributes: true, characterData: true, attributeOldValue: true };
+var MUTATION_OPTIONS = { subtree: true, childList: true, attributes: true, characterData: true };
 `;
 
 /**
@@ -175,14 +183,16 @@ return new Promise(function (resolve) {
 
 const confirmInPage = new Function(
   "els",
-  "minQuietMs",
+  "arg",
   `${CHANGES_LIB}
 ${WATCH_LIB}
+${COVERED_LIB}
+var minQuietMs = arg.minQuietMs;
 var slot = ${WATCH_SLOT};
 var w = window[slot];
 if (!w) return false;
 function answer() {
-  var ok = !w.changed() && els.length === 1 && els[0] === w.el && boxOf(w.el) === w.box;
+  var ok = !w.changed() && els.length === 1 && els[0] === w.el && boxOf(w.el) === w.box && !(arg.covered && covered(w.el));
   w.stop();
   if (window[slot] === w) delete window[slot];
   return ok;
@@ -201,7 +211,7 @@ return new Promise(function (resolve) {
     setTimeout(wait, minQuietMs - w.quietFor() + 1);
   })();
 });`,
-) as (els: Element[], minQuietMs: number) => boolean | Promise<boolean>;
+) as (els: Element[], arg: { minQuietMs: number; covered: boolean }) => boolean | Promise<boolean>;
 
 export type InspectOptions = {
   /** How long to poll for a selector that matches nothing (0: one look). */
@@ -253,6 +263,6 @@ export async function inspectElement(locator: Locator, opts: InspectOptions): Pr
  * first let run to that age (the quiet period the settle wait would have asked for). Never throws; false on
  * any doubt.
  */
-export async function confirmWatched(locator: Locator, minQuietMs = 0): Promise<boolean> {
-  return locator.evaluateAll(confirmInPage, minQuietMs).catch(() => false);
+export async function confirmWatched(locator: Locator, minQuietMs = 0, opts: { covered?: boolean } = {}): Promise<boolean> {
+  return locator.evaluateAll(confirmInPage, { minQuietMs, covered: opts.covered ?? false }).catch(() => false);
 }

@@ -183,7 +183,7 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
       known = { selector: got.entry.selector, strategy: got.entry.strategy, confidence: got.entry.confidence };
       stored = readStored(got.entry.fingerprint);
       const sel = got.entry.selector;
-      const confirmed = pre?.watching === true && (await confirmWatched(page.locator(sel), FIRST_LOOK_MS));
+      const confirmed = pre?.watching === true && (await confirmWatched(page.locator(sel), FIRST_LOOK_MS, { covered: POINTER_ACTIONS.has(action) }));
       const hit = confirmed ? { valid: true, usable: true } : await checkHit(page, sel, stored.fingerprint, action, Math.min(timeoutMs, 2000), settleCapMs);
       if (hit.valid) {
         const c: Candidate = { strategy: got.entry.strategy, family: getStrategy(got.entry.strategy)?.family ?? "explicit", selector: sel, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(sel)})`, score: got.entry.confidence, count: 1, accepted: true, stable: true };

@@ -3,6 +3,7 @@
 //   (b) whole processes: `node bin/pacts.mjs run file` ÷ `node bench/handwritten.mjs`, warm and cold
 //       (cold = a brand-new empty database, so the CLI also applies every migration)
 //   (c) first heal of a drift vs a repeat of the same drift (should be a selector-cache hit)
+//   (d) (a) on the same page with a ticker animated from JavaScript (inline style every frame)
 // Usage (repo root): npx tsx bench/run-bench.ts      env: BENCH_REPS (default 5), BENCH_ADMIN_URL
 // (default postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL (optional L1), CHROMIUM_ARGS.
 // Results go to stdout; paste them into docs/benchmarks.md.
@@ -46,6 +47,12 @@ const PAGES = {
 <div class="actions"><button id="btn-primary" type="submit">Log in</button></div></form><p id="out"></p></main>${SCRIPT}</body></html>`,
 };
 
+// (d): the same page with a footer ticker that JavaScript moves every animation frame, as carousels, marquees and
+// sliders on real sites do; the page never stops mutating its inline styles.
+const TICKER = `<footer><span id="ticker">Latest news</span></footer><script>
+(function loop(t) { document.getElementById('ticker').style.transform = 'translateX(' + (Math.round(t / 16) % 300) + 'px)'; requestAnimationFrame(loop); })(0);
+</script>`;
+
 const testSource = (url: string) => `Test: Bench login
 URL: ${url}
 Test Steps:
@@ -84,9 +91,13 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: numb
 async function main(): Promise<void> {
   const started = performance.now();
   const work = await mkdtemp(path.join(os.tmpdir(), "pacts-bench-"));
-  const server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGES[siteVersion]));
+  const server = http.createServer((req, res) => {
+    const page = req.url === "/animated" ? PAGES[siteVersion].replace("</body>", `${TICKER}</body>`) : PAGES[siteVersion];
+    res.writeHead(200, { "content-type": "text/html" }).end(page);
+  });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/login`;
+  const animatedUrl = new URL("/animated", url).toString();
   const testFile = path.join(work, "login.txt");
   await writeFile(testFile, testSource(url));
 
@@ -116,10 +127,10 @@ async function main(): Promise<void> {
   const parsed = parseTestFile(testFile, testSource(url));
   if (!parsed.ok) throw new Error(`bench test does not parse: ${JSON.stringify(parsed.errors)}`);
 
-  async function newTest(slug: string) {
+  async function newTest(slug: string, startUrl = url) {
     const team = await db.team.create({ data: { name: slug, slug }, select: { id: true } });
     const test = await db.test.create({
-      data: { teamId: team.id, name: "Bench login", startUrl: url, source: testSource(url), steps: parsed.ok ? parsed.test.steps : [] },
+      data: { teamId: team.id, name: "Bench login", startUrl, source: testSource(startUrl), steps: parsed.ok ? parsed.test.steps : [] },
       select: { id: true },
     });
     return { teamId: team.id, testId: test.id };
@@ -135,9 +146,9 @@ async function main(): Promise<void> {
     const steps = await collectSteps(db, id, 0);
     return { ms, outcome, steps };
   }
-  async function handRun() {
+  async function handRun(startUrl = url) {
     const t0 = performance.now();
-    await runHandwritten(handBrowser, url, path.join(work, "hand"));
+    await runHandwritten(handBrowser, startUrl, path.join(work, "hand"));
     return performance.now() - t0;
   }
 
@@ -164,6 +175,9 @@ async function main(): Promise<void> {
   siteVersion = 1;
   await pactsRun(warmTest);
   await handRun();
+  const animatedTest = await newTest("bench-d", animatedUrl);
+  await pactsRun(animatedTest);
+  await handRun(animatedUrl);
   checkCli(await timeProcess(cliArgs, childEnv(warmCliUrl)), "warm-up CLI");
   await timeProcess(handArgs, childEnv(warmCliUrl));
 
@@ -171,6 +185,7 @@ async function main(): Promise<void> {
   const b = { warm: [] as number[], cold: [] as number[], hand: [] as number[] };
   const c = { first: [] as number[], repeat: [] as number[], repeatSources: [] as string[], firstHealed: [] as number[], outcomes: [] as string[] };
   const aCache: string[] = [];
+  const d = { pacts: [] as number[], hand: [] as number[] };
 
   for (let rep = 0; rep < REPS; rep++) {
     process.stderr.write(`[bench] repetition ${rep + 1}/${REPS}\n`);
@@ -187,6 +202,16 @@ async function main(): Promise<void> {
           a.pacts.push(r.ms);
           aCache.push(...r.steps.filter((s) => s.cacheSource).map((s) => s.cacheSource!));
         }
+      }
+    }
+
+    // (d) one interleaved pair on the animated page.
+    for (const who of rep % 2 === 0 ? ["pacts", "hand"] : ["hand", "pacts"]) {
+      if (who === "hand") d.hand.push(await handRun(animatedUrl));
+      else {
+        const r = await pactsRun(animatedTest);
+        if (r.outcome !== "PASSED") problems.push(`(d) PACTS run ${r.outcome}`);
+        d.pacts.push(r.ms);
       }
     }
 
@@ -233,6 +258,7 @@ async function main(): Promise<void> {
     ["(b) warm, whole process   CLI ÷ hand-written", median(b.warm), median(b.hand)],
     ["(b) cold, whole process   CLI ÷ hand-written", median(b.cold), median(b.hand)],
     ["(c) repeat of a drift ÷ first heal", median(c.repeat), median(c.first)],
+    ["(d) warm run, page animated from JavaScript  PACTS ÷ hand-written", median(d.pacts), median(d.hand)],
   ];
   const cpus = os.cpus();
   const lines = [
@@ -252,6 +278,7 @@ async function main(): Promise<void> {
     `raw (a) PACTS ${a.pacts.map(fmt).join(", ")} | hand ${a.hand.map(fmt).join(", ")}`,
     `raw (b) warm ${b.warm.map(fmt).join(", ")} | cold ${b.cold.map(fmt).join(", ")} | hand ${b.hand.map(fmt).join(", ")}`,
     `raw (c) first ${c.first.map(fmt).join(", ")} | repeat ${c.repeat.map(fmt).join(", ")}`,
+    `raw (d) PACTS ${d.pacts.map(fmt).join(", ")} | hand ${d.hand.map(fmt).join(", ")}`,
     problems.length ? `PROBLEMS:\n  ${problems.join("\n  ")}` : "problems: none",
     `bench wall time: ${((performance.now() - started) / 1000).toFixed(1)} s`,
   ];

@@ -29,6 +29,16 @@ const FORM = `<style>body{font:16px sans-serif} .cover{position:fixed;left:0;top
 <label for="pw">Password</label><input id="pw" type="password">
 <button id="go" type="submit">Log in</button><button class="twin">Twin</button><button class="twin">Twin</button></form>`;
 
+/** The page appends a paragraph every `everyMs` for 20 turns: a real change that goes on for a while. */
+const keepAddingRows = (p: Page, everyMs: number) =>
+  p.evaluate((ms) => {
+    let n = 0;
+    const t = setInterval(() => {
+      document.body.insertAdjacentHTML("beforeend", `<p>row ${n}</p>`);
+      if (++n > 20) clearInterval(t);
+    }, ms);
+  }, everyMs);
+
 // Every behaviour holds with the document's mutation clock (run contexts) and without it (own observer).
 describe.each([
   ["without the mutation clock", () => plainPage],
@@ -70,13 +80,7 @@ describe("inspectElement", () => {
   });
 
   it("is not quiet when the page changes while it looks", async () => {
-    await page.evaluate(() => {
-      let n = 0;
-      const t = setInterval(() => {
-        document.body.insertAdjacentHTML("beforeend", `<p>tick ${n}</p>`);
-        if (++n > 20) clearInterval(t);
-      }, 5);
-    });
+    await keepAddingRows(page, 5);
     const r = await inspectElement(page.locator("#user"), { timeoutMs: 0, covered: false, minQuietMs: 50 });
     expect(r.kind === "seen" && r.quiet).toBe(false);
   });
@@ -168,13 +172,7 @@ describe("animation noise (SETTLE_NOISE)", () => {
     expect(r.kind === "seen" && r.quiet).toBe(true);
     expect(await waitForSettled(page, { capMs: 3000 })).toBe(true);
     // A real change still counts, animation or not.
-    await page.evaluate(() => {
-      let n = 0;
-      const t = setInterval(() => {
-        document.body.insertAdjacentHTML("beforeend", `<p>row ${n}</p>`);
-        if (++n > 20) clearInterval(t);
-      }, 10);
-    });
+    await keepAddingRows(page, 10);
     expect(await waitForSettled(page, { capMs: 3000 })).toBe(false);
   });
 

@@ -3,8 +3,9 @@
 // over two animation frames). A failed gate is a reason string, never an exception.
 import type { Locator, Page } from "playwright-core";
 import type { StepAction } from "@/domain/step";
-import { SETTLE_NOISE } from "./hit-check";
+import { CHANGES_LIB } from "./hit-check";
 import { visibleViaLabel } from "./strategies/probe";
+import { within } from "./within";
 
 export type GateResult = { ok: true; viaLabel: boolean } | { ok: false; reason: string };
 
@@ -27,61 +28,49 @@ export const FIRST_LOOK_MS = 35;
  * made while it waited are then still valid.
  */
 export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs?: number } = {}): Promise<boolean> {
-  const quietMs = opts.quietMs ?? 100;
-  const capMs = opts.capMs ?? 1000;
+  const arg = { quietMs: opts.quietMs ?? 100, capMs: opts.capMs ?? 1000, firstLookMs: FIRST_LOOK_MS };
   // Belt and braces: a page whose main thread is stuck never answers evaluate; do not wait past the cap for it.
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const capped = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), capMs + 500)));
-  const settled = page
-    .evaluate(
-      ({ quietMs, capMs, FIRST_LOOK_MS, noise }) =>
-        new Promise<boolean>((resolve) => {
-          const w = window as unknown as { __APP_READY__?: unknown };
-          const started = Date.now();
-          // 0 = no mutation seen yet. The first look comes after a short window (about two frames): a page that
-          // did not change in it is settled at once instead of paying the whole quiet period on every step.
-          let last = 0;
-          // Animation noise (inline styles, SVG attributes, progress values: SETTLE_NOISE) does not unsettle.
-          const obs = new MutationObserver((records) => {
-            for (const r of records) {
-              const el = r.target as Element;
-              if (r.type === "attributes" && (noise.attributes.includes(r.attributeName ?? "") || el.namespaceURI === noise.svgNamespace)) continue;
-              last = Date.now();
-              return;
-            }
-          });
-          obs.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-          const appReady = async (): Promise<void> => {
-            const hook = w.__APP_READY__;
-            if (hook === undefined) return;
-            const v = typeof hook === "function" ? (hook as () => unknown)() : hook;
-            if (v && typeof (v as Promise<unknown>).then === "function") await (v as Promise<unknown>);
-            else if (!v) throw new Error("not ready");
-          };
-          const tick = () => {
-            const now = Date.now();
-            if (now - started >= capMs) return done();
-            if (now - last < quietMs) return void setTimeout(tick, 25);
-            appReady().then(done, () => setTimeout(tick, 50));
-          };
-          let finished = false;
-          const done = () => {
-            if (finished) return;
-            finished = true;
-            obs.disconnect();
-            resolve(last === 0 && w.__APP_READY__ === undefined);
-          };
-          // The cap holds even while a never-settling __APP_READY__ promise is pending (tick would not run again).
-          setTimeout(done, capMs);
-          setTimeout(tick, FIRST_LOOK_MS);
-        }),
-      { quietMs, capMs, FIRST_LOOK_MS, noise: { attributes: [...SETTLE_NOISE.attributes] as string[], svgNamespace: SETTLE_NOISE.svgNamespace as string } },
-    )
-    .catch(() => false);
-  const quiet = await Promise.race([settled, capped]);
-  clearTimeout(timer);
-  return quiet;
+  return within(page.evaluate(settleInPage, arg).catch(() => false), arg.capMs + 500, false);
 }
+
+// Plain JavaScript in a string like the other in-page probes, so it can share CHANGES_LIB (animation noise such as
+// inline styles does not unsettle the page) with the mutation clock and the look-ahead's watch.
+const settleInPage = new Function(
+  "arg",
+  `${CHANGES_LIB}
+return new Promise(function (resolve) {
+  var started = Date.now();
+  // 0 = no mutation seen yet. The first look comes after a short window (about two frames): a page that did not
+  // change in it is settled at once instead of paying the whole quiet period on every step.
+  var last = 0;
+  var finished = false;
+  var obs = new MutationObserver(function (records) { if (changes(records)) last = Date.now(); });
+  obs.observe(document, MUTATION_OPTIONS);
+  function appReady() {
+    var hook = window.__APP_READY__;
+    if (hook === undefined) return Promise.resolve();
+    var v;
+    try { v = typeof hook === "function" ? hook() : hook; } catch (e) { return Promise.reject(e); }
+    if (v && typeof v.then === "function") return Promise.resolve(v);
+    return v ? Promise.resolve() : Promise.reject(new Error("not ready"));
+  }
+  function done() {
+    if (finished) return;
+    finished = true;
+    obs.disconnect();
+    resolve(last === 0 && window.__APP_READY__ === undefined);
+  }
+  function tick() {
+    var now = Date.now();
+    if (now - started >= arg.capMs) return done();
+    if (now - last < arg.quietMs) return void setTimeout(tick, 25);
+    appReady().then(done, function () { setTimeout(tick, 50); });
+  }
+  // The cap holds even while a never-settling __APP_READY__ promise is pending (tick would not run again).
+  setTimeout(done, arg.capMs);
+  setTimeout(tick, arg.firstLookMs);
+});`,
+) as (arg: { quietMs: number; capMs: number; firstLookMs: number }) => Promise<boolean>;
 
 /**
  * The gate decided from facts an in-page probe gathered (hit-check.ts): visible, enabled where the action needs

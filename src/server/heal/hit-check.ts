@@ -62,8 +62,9 @@ const CLOCK_SLOT = `Symbol.for("pacts.mutation-clock")`;
  */
 export const SETTLE_NOISE = { attributes: ["style", "aria-valuenow", "aria-valuetext"], svgNamespace: "http://www.w3.org/2000/svg" } as const;
 
-// Whether mutation records change the page (see SETTLE_NOISE for what does not count).
-const CHANGES_LIB = String.raw`
+// Whether mutation records change the page (see SETTLE_NOISE for what does not count). Shared with the settle
+// wait (gate.ts), so "the page changed" means the same thing everywhere.
+export const CHANGES_LIB = String.raw`
 var NOISE = ${JSON.stringify(SETTLE_NOISE)};
 function changes(records) {
   for (var i = 0; i < records.length; i++) {

@@ -216,6 +216,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     let failure: { kind: FailureKind; message: string; stepIdx?: number } | undefined;
     let healedSteps = 0;
     let healRounds = 0;
+    let healAttempts = 0;
     let blocked: string | null = null;
     const engineFor = (stepIdx: number) => ({ db, cache, teamId: run.teamId, runId: run.id, stepIdx, healPolicy: run.healPolicy, healBudget: opts.healBudget });
     // A step's cache lookup and hit check are made ahead of it while the page is only being looked at (the
@@ -289,6 +290,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       log.debug({ stepIdx: idx, status: result.status, strategy: result.strategy, ms: result.durationMs, tried: result.tried }, "step done");
       if (result.healed) healedSteps++;
       healRounds += result.healRounds ?? 0;
+      healAttempts += result.healAttempts ?? 0;
       if (result.healRounds) {
         const rounds = healRounds;
         writes.push(() => db.run.update({ where: { id: run.id }, data: { healRounds: rounds } }));
@@ -311,20 +313,27 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     await answerChallenge();
     const spec = generateSpec({ testName: run.testName, startUrl: run.url, steps: codegenSteps });
     writes.push(() => writeArtifact(db, { runId: run.id, stepIdx: null, type: "TEST_FILE", name: "test.spec.ts", bytes: Buffer.from(spec), mime: "text/typescript", replace: false }));
-    // The browser is done unless a challenge page's evidence is still to be kept; closing it overlaps the writes.
+    // The browser is done unless a challenge page's evidence is still to be kept; closing it overlaps the writes
+    // and the run's settle (nothing below needs the page).
     const closing = blocked ? undefined : context.close().catch(() => undefined);
     await writes.flush();
-    await closing;
-    if (!owned) return lost();
+    if (!owned) {
+      await closing;
+      return lost();
+    }
 
     const failedAssertion = failure?.kind === "ASSERTION" && failure.stepIdx !== undefined ? failure.stepIdx : null;
-    const healsSettled = settleHealEvents(db, run, !failure, failedAssertion).catch((err: unknown) => log.warn({ err }, "could not settle heal events"));
+    // Heal events exist only where a step made heal attempts: a passed run whose steps reported none has nothing
+    // to settle. (A failed run is always looked at: a step given up on mid-heal reports no attempts.)
+    const healsSettled = healAttempts > 0 || failure
+      ? settleHealEvents(db, run, !failure, failedAssertion).catch((err: unknown) => log.warn({ err }, "could not settle heal events"))
+      : undefined;
     if (blocked) {
       await keepBlockedEvidence(db, page, run.id, failure?.stepIdx ?? null);
       await finish("BLOCKED", "BLOCKED", failure?.message);
     } else if (failure) await finish("FAILED", verdictFor(failure.kind), failure.message);
     else await finish("PASSED", healedSteps > 0 ? "SELECTOR_DRIFT_HEALED" : "CLEAN");
-    await healsSettled;
+    await Promise.all([healsSettled, closing]);
     return outcome!;
   } catch (err) {
     await writes.drain(); // nothing queued may land after the run is handed back or settled

@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   // Imported after the environment is set: the logger and serverEnv read it on first use.
   const { migrateDatabase } = await import("@/server/db/migrate");
   const { createDb } = await import("@/server/db");
-  const { launchBrowser } = await import("@/server/browser");
+  const { launchBrowser, newRunContext } = await import("@/server/browser");
   const { enqueueRun } = await import("@/server/runs/enqueue");
   const { executeRun } = await import("@/server/runs/execute-run");
   const { parseTestFile } = await import("@/server/heal/test-file");
@@ -138,10 +138,12 @@ async function main(): Promise<void> {
 
   const browser = await launchBrowser();
   const handBrowser = await launchHandwrittenBrowser(); // same executable, flags and viewport; own process like a real script
+  // As `pacts run` does (src/cli/run.ts): the context opens while the run is queued.
   async function pactsRun(t: { teamId: string; testId: string }) {
     const t0 = performance.now();
+    const context = newRunContext(browser);
     const { id, claimed } = await enqueueRun(db, { teamId: t.teamId, testId: t.testId, trigger: "CLI" }, { claimFor: "bench" });
-    const outcome = await executeRun(db, claimed, { workerId: "bench", browser, log });
+    const outcome = await executeRun(db, claimed, { workerId: "bench", browser, log, context });
     const ms = performance.now() - t0;
     const steps = await collectSteps(db, id, 0);
     return { ms, outcome, steps };

@@ -9,7 +9,7 @@ import type { Writable } from "node:stream";
 import { chromium, type Browser } from "playwright-core";
 import { CACHE_SOURCES, type CacheSource, type RunStatusName } from "@/domain/run";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { chromiumLaunchArgs } from "@/server/browser";
+import { chromiumLaunchArgs, newRunContext } from "@/server/browser";
 import { resetServerEnv, serverEnv } from "@/server/env";
 import { parseTestFile, type ParsedTest } from "@/server/heal/test-file";
 import { logger } from "@/server/logger";
@@ -227,13 +227,17 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
     const rows = test.dataRows.length > 0 ? test.dataRows : [undefined];
     for (const [runIdx, row] of rows.entries()) {
       if (io.signal?.aborted) break;
-      const { id, claimed } = await enqueueRun(
-        db,
-        { teamId, testId, trigger: "CLI", ...(row ? { dataRow: row } : {}) },
-        { claimFor: workerId },
+      // The run's browser context opens while the run is being queued; executeRun takes it over.
+      const context = newRunContext(browser);
+      context.catch(() => undefined); // its failure is reported where executeRun awaits it
+      const { id, claimed } = await enqueueRun(db, { teamId, testId, trigger: "CLI", ...(row ? { dataRow: row } : {}) }, { claimFor: workerId }).catch(
+        async (err: unknown) => {
+          await (await context.catch(() => undefined))?.close().catch(() => undefined);
+          throw err;
+        },
       );
       // --no-cache: every element is discovered afresh and nothing is read from or written to the selector cache.
-      const outcome = await executeRun(db, claimed, { workerId, browser, log, signal: io.signal, ...(opts.noCache ? { cache: null } : {}) });
+      const outcome = await executeRun(db, claimed, { workerId, browser, log, signal: io.signal, context, ...(opts.noCache ? { cache: null } : {}) });
       if (outcome === "REQUEUED") {
         // Interrupted: executeRun handed the run back to the queue; a CLI run must not be picked up later.
         await cancelRun(db, { teamId, runId: id, reason: "Interrupted (pacts run)" });

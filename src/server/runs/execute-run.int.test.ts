@@ -10,6 +10,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { type RunFixture, setupRunFixture } from "../../../test/helpers/run-fixture";
+import { newRunContext } from "../browser";
 import { parseSteps } from "../heal/step-parser";
 import { claimRuns } from "../queue/claim";
 import { readArtifactFile } from "../storage/artifact-store";
@@ -200,6 +201,27 @@ describe("executeRun", () => {
     const r = await loadRun(run.id);
     expect(r).toMatchObject({ status: "FAILED", verdict: "ASSERTION_FAILED", completedSteps: 3 });
     expect(r.errorMessage).toMatch(/Expected text "Welcome, alice" to be visible on the page within 1500 ms/);
+  });
+
+  it("takes over a context the caller opened ahead, and closes it also when the run never got to use it", async () => {
+    const run = await queueAndClaim(DEMO, `${baseUrl}/ahead`);
+    const before = browser.contexts().length;
+    const opened = newRunContext(browser);
+    const closed = opened.then((c) => new Promise<void>((res) => c.once("close", () => res())));
+    expect(await executeRun(db, run, { workerId: "w-test", browser, log, context: opened })).toBe("PASSED");
+    const r = await loadRun(run.id);
+    // The demo cookie (a /demo/ URL only) is not asked for here; the steps ran in the context handed in.
+    expect(r.runSteps.map((s) => s.status)).toEqual(Array(4).fill("PASSED"));
+    await closed;
+    expect(browser.contexts().length).toBe(before);
+
+    const broken = await queueAndClaim(DEMO, `${baseUrl}/ahead`);
+    const unused = newRunContext(browser);
+    const unusedClosed = unused.then((c) => new Promise<void>((res) => c.once("close", () => res())));
+    expect(await executeRun(db, { ...broken, steps: [{ nonsense: true }] }, { workerId: "w-test", browser, log, context: unused })).toBe("ERROR");
+    await unusedClosed;
+    expect(browser.contexts().length).toBe(before);
+    await expectNothingRunning();
   });
 
   it("a stopped worker hands the run back to PENDING", async () => {

@@ -40,6 +40,11 @@ export type ExecuteRunOptions = {
   healBudget?: number;
   /** Called after each executed step with the page (progress output, test probes). */
   onStepDone?: (stepIdx: number, page: Page) => Promise<void>;
+  /**
+   * A fresh context (newRunContext) the caller opened ahead, e.g. while the run was being queued; executeRun
+   * owns it from here and closes it. Default: executeRun opens one.
+   */
+  context?: Promise<BrowserContext>;
 };
 export type ExecuteRunOutcome = "PASSED" | "FAILED" | "ERROR" | "BLOCKED" | "REQUEUED" | "LOST";
 
@@ -128,8 +133,8 @@ async function settleHealEvents(db: PrismaClient, run: ClaimedRun, passed: boole
   });
 }
 
-async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, initScripts: string[] = []): Promise<BrowserContext> {
-  const context = await newRunContext(browser);
+async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, initScripts: string[] = [], opened?: Promise<BrowserContext>): Promise<BrowserContext> {
+  const context = await (opened ?? newRunContext(browser));
   for (const script of initScripts) await context.addInitScript({ content: script });
   const url = new URL(run.url);
   if (url.pathname.startsWith("/demo/")) {
@@ -200,7 +205,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       await finish("FAILED", "NAVIGATION_ERROR", `The start URL ${JSON.stringify(run.url)} is not a valid URL`);
       return outcome!;
     }
-    context = await openContext(db, opts.browser, run, opts.initScripts);
+    context = await openContext(db, opts.browser, run, opts.initScripts, opts.context);
     cache = cacheFor(db, opts.cache);
     cacheBefore = cache?.stats().layers;
     if (signal?.aborted) throw new WorkerStopped();
@@ -360,6 +365,8 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
         .catch(() => undefined);
       await db.runStep.updateMany({ where: { runId: run.id, status: "PENDING" }, data: { status: "SKIPPED" } }).catch(() => undefined);
     }
-    await context?.close().catch(() => undefined);
+    // (A context the caller opened ahead is ours even when the run ended before using it.)
+    const unused = context ? undefined : await opts.context?.catch(() => undefined);
+    await (context ?? unused)?.close().catch(() => undefined);
   }
 }

@@ -39,7 +39,7 @@ let work: string;
 
 type Result = { code: number | null; stdout: string; stderr: string };
 
-function pacts(args: string[], opts: { stdin?: string; cwd?: string } = {}): Promise<Result> {
+function pacts(args: string[], opts: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? work,
@@ -53,6 +53,7 @@ function pacts(args: string[], opts: { stdin?: string; cwd?: string } = {}): Pro
         ARTIFACTS_DIR: path.join(work, "artifacts"),
         STEP_TIMEOUT_MS: "1500",
         NAVIGATION_TIMEOUT_MS: "5000",
+        ...opts.env,
       },
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -192,6 +193,15 @@ data:
     ]);
     expect(report.status).toBe("FAILED");
     expect(report.steps.filter((s) => s.run === 1 && s.status === "FAILED")).toHaveLength(1);
+  });
+
+  it("exits 1 with the launcher's reason when Chromium cannot start, and leaves no run behind", async () => {
+    const file = await testFile("login-nochromium.txt", loginTest("Welcome, alice").replace("Test: CLI login", "Test: CLI no chromium"));
+    const res = await pacts(["run", file, "--json"], { env: { CHROMIUM_PATH: path.join(work, "no-such-chromium") } });
+    expect(res.code, res.stderr).toBe(1);
+    expect(JSON.parse(res.stdout)).toMatchObject({ status: "ERROR", error: expect.stringMatching(/no-such-chromium/) });
+    const test = await tdb.db.test.findFirst({ where: { name: "CLI no chromium" }, select: { id: true } });
+    expect(await tdb.db.run.count({ where: { testId: test?.id ?? "none" } })).toBe(0);
   });
 
   it("exits 2 on a parse error with the line number on stderr and nothing on stdout", async () => {

@@ -10,7 +10,7 @@ import { chromium, type Browser } from "playwright-core";
 import { CACHE_SOURCES, type CacheSource, type RunStatusName } from "@/domain/run";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { chromiumLaunchArgs, newRunContext } from "@/server/browser";
-import { resetServerEnv, serverEnv } from "@/server/env";
+import { browserEnv, resetServerEnv } from "@/server/env";
 import { parseTestFile, type ParsedTest } from "@/server/heal/test-file";
 import { logger } from "@/server/logger";
 import { closeRedis } from "@/server/redis";
@@ -147,7 +147,7 @@ async function summarizeRun(db: PrismaClient, runId: string): Promise<RunSummary
 
 async function launchCliBrowser(headed: boolean): Promise<Browser> {
   const args = chromiumLaunchArgs().filter((a) => !headed || !/^--headless(=|$)/.test(a));
-  return chromium.launch({ executablePath: serverEnv().CHROMIUM_PATH, headless: !headed, args });
+  return chromium.launch({ executablePath: browserEnv().CHROMIUM_PATH, headless: !headed, args });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -215,14 +215,17 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
   let error: string | undefined;
   let interrupted = false;
 
+  // Chromium starts while the database is found, migrated and the test filed (it needs only its own settings).
+  const launching = launchCliBrowser(opts.headed);
+  launching.catch(() => undefined); // a failed launch is reported where it is awaited
   try {
     database = await openCliDatabase({ ...io, say });
-    // serverEnv() (artifacts, Chromium, timeouts, Redis) reads DATABASE_URL too; point it at what we resolved.
+    // serverEnv() (artifacts, timeouts, Redis) reads DATABASE_URL too; point it at what we resolved.
     io.env.DATABASE_URL = database.url;
     resetServerEnv();
     const db = database.db;
     const { teamId, testId } = await upsertCliTest(db, test, source);
-    browser = await launchCliBrowser(opts.headed);
+    browser = await launching;
     const workerId = `cli-${hostname()}-${process.pid}`;
     const rows = test.dataRows.length > 0 ? test.dataRows : [undefined];
     for (const [runIdx, row] of rows.entries()) {
@@ -250,7 +253,7 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
     error = err instanceof Error ? err.message : String(err);
     log.error({ err }, "pacts run failed");
   } finally {
-    await browser?.close().catch(() => undefined);
+    await (browser ?? (await launching.catch(() => undefined)))?.close().catch(() => undefined);
     await closeRedis().catch(() => undefined);
     await database?.close();
   }

@@ -1,7 +1,7 @@
 // One Chromium per process (launch costs ~0.2 s and ~100 MB; contexts are cheap), a fresh context per run so
 // cookies and storage never leak between runs.
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
-import { serverEnv } from "./env";
+import { browserEnv } from "./env";
 import { MUTATION_CLOCK_INIT } from "./heal/hit-check";
 import { logger } from "./logger";
 
@@ -10,7 +10,7 @@ const VIEWPORT = { width: 1280, height: 800 };
 let browserPromise: Promise<Browser> | undefined;
 
 export function chromiumLaunchArgs(): string[] {
-  const args = [...serverEnv().chromiumArgs];
+  const args = [...browserEnv().chromiumArgs];
   // Chromium's sandbox refuses to start as root; elsewhere keep it on.
   if (process.getuid?.() === 0 && !args.includes("--no-sandbox")) args.push("--no-sandbox");
   return args;
@@ -18,7 +18,7 @@ export function chromiumLaunchArgs(): string[] {
 
 export async function launchBrowser(): Promise<Browser> {
   const browser = await chromium.launch({
-    executablePath: serverEnv().CHROMIUM_PATH,
+    executablePath: browserEnv().CHROMIUM_PATH,
     headless: true,
     args: chromiumLaunchArgs(),
   });

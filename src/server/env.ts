@@ -49,6 +49,22 @@ export function serverEnv(): ServerEnv {
   return cached;
 }
 
+const ZBrowserEnv = ZServerEnv.pick({ CHROMIUM_PATH: true, CHROMIUM_ARGS: true });
+export type BrowserEnv = { CHROMIUM_PATH: string; chromiumArgs: string[] };
+
+/**
+ * The browser's settings alone (CHROMIUM_PATH, CHROMIUM_ARGS), so Chromium can be launched before the rest of
+ * the environment is complete (the CLI launches it while it finds its database).
+ */
+export function browserEnv(): BrowserEnv {
+  const parsed = ZBrowserEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return { CHROMIUM_PATH: parsed.data.CHROMIUM_PATH, chromiumArgs: parseArgs(parsed.data.CHROMIUM_ARGS) };
+}
+
 export function parseArgs(raw: string | undefined): string[] {
   if (!raw) return [];
   const trimmed = raw.trim();

@@ -1,0 +1,38 @@
+// The browser's settings are read on their own (the CLI launches Chromium before its database is known), with
+// the same rules as the full server environment.
+import { afterEach, describe, expect, it } from "vitest";
+import { browserEnv, parseArgs, resetServerEnv, serverEnv } from "./env";
+
+const saved = { ...process.env };
+afterEach(() => {
+  process.env = { ...saved };
+  resetServerEnv();
+});
+
+describe("browserEnv", () => {
+  it("needs no DATABASE_URL, defaults the path, and parses args as a JSON array or words", () => {
+    delete process.env.DATABASE_URL;
+    delete process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_ARGS = '["--host-resolver-rules=MAP * ~NOTFOUND", "--mute-audio"]';
+    expect(browserEnv()).toEqual({ CHROMIUM_PATH: "/usr/bin/chromium", chromiumArgs: ["--host-resolver-rules=MAP * ~NOTFOUND", "--mute-audio"] });
+    expect(() => serverEnv()).toThrow(/DATABASE_URL is not set/);
+
+    process.env.CHROMIUM_PATH = "/opt/chrome/chrome";
+    process.env.CHROMIUM_ARGS = "  --mute-audio   --disable-gpu ";
+    expect(browserEnv()).toEqual({ CHROMIUM_PATH: "/opt/chrome/chrome", chromiumArgs: ["--mute-audio", "--disable-gpu"] });
+  });
+
+  it("agrees with serverEnv on the same environment", () => {
+    process.env.DATABASE_URL = "postgresql://u@127.0.0.1:5432/x";
+    process.env.CHROMIUM_PATH = "";
+    process.env.CHROMIUM_ARGS = "--a --b";
+    const full = serverEnv();
+    expect(browserEnv()).toEqual({ CHROMIUM_PATH: full.CHROMIUM_PATH, chromiumArgs: full.chromiumArgs });
+  });
+
+  it("rejects CHROMIUM_ARGS that look like JSON but are not an array of strings", () => {
+    expect(() => parseArgs("[1, 2]")).toThrow();
+    process.env.CHROMIUM_ARGS = "[not json";
+    expect(() => browserEnv()).toThrow();
+  });
+});

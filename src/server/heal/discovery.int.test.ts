@@ -8,6 +8,7 @@ import { resetServerEnv } from "../env";
 import { discoverElement, discoverOnce } from "./discovery";
 import { parseSteps } from "./step-parser";
 import { labelStrategy } from "./strategies/label";
+import { nameAttrStrategy } from "./strategies/name-attr";
 import { placeholderStrategy } from "./strategies/placeholder";
 import { roleNameStrategy } from "./strategies/role-name";
 import { textStrategy } from "./strategies/text";
@@ -77,6 +78,26 @@ describe("strategies", () => {
     const c = (await textStrategy.find(page, t("Styled div"), "click")).find((x) => x.accepted);
     expect(c?.selector).toBe('internal:text="Styled div"s');
     expect(await textStrategy.find(page, t("Styled div"), "fill")).toEqual([]);
+  });
+
+  it("says how the step's own name matched, and only for forms built from that name", async () => {
+    await page.setContent(`<form>
+      <label for="e">Email address *</label><input id="e" name="email">
+      <label for="h">Password hint</label><input id="h" name="hint">
+      <input type="search" aria-label="Search products" name="q">
+      <button aria-label="Search"><svg width="10" height="10"></svg></button>
+    </form>`);
+    const found = async (name: string, action: "fill" | "click", opts = {}) =>
+      (await discoverOnce(page, t(name), action, { wholeNameOnly: true, ...opts })) as { found: boolean; candidate?: { nameMatch?: string; strategy: string } };
+    expect((await found("Search products", "fill")).candidate).toMatchObject({ nameMatch: "exact" });
+    expect((await found("search", "click")).candidate).toMatchObject({ nameMatch: "exact-ci" });
+    expect((await found("Email Address", "fill")).candidate).toMatchObject({ nameMatch: "normalized" });
+    // A name that only contains the step's words is not found when whole names are required.
+    expect((await found("Password", "fill")).found).toBe(false);
+    // A form built from a stored attribute value (the heal hint), not from the step's name, carries no nameMatch.
+    const [byAttr] = (await nameAttrStrategy.find(page, t("Something else"), "fill", { requireVisible: true, hint: { name: "email" } as never })).filter((c) => c.accepted);
+    expect(byAttr).toMatchObject({ accepted: true });
+    expect(byAttr?.nameMatch).toBeUndefined();
   });
 });
 

@@ -13,6 +13,7 @@ import { checkGate } from "./gate";
 import { revealTarget } from "./reveal";
 import { chooseCandidate } from "./similarity";
 import { DISCOVERY_STRATEGIES } from "./strategies";
+import { roleNameStrategy } from "./strategies/role-name";
 import type { Candidate, Strategy } from "./strategies/types";
 import { verifyElement, type Verification } from "./verify";
 
@@ -47,6 +48,18 @@ export type HealResult =
 
 export const DEFAULT_HEAL_BUDGET = 3;
 
+/** Name matches that are the whole name: the same words, any case, spacing, hyphens or a trailing ":"/"*". */
+const WHOLE_NAME: ReadonlySet<string> = new Set(["exact", "exact-ci", "normalized"]);
+
+/**
+ * The role + accessible-name probe (roles from the step's type word, else from its action) found this very
+ * element by the step's name matched as a whole: returns that agreeing candidate, else undefined.
+ */
+export function namedByStep(v: Pick<Verification, "agreements">): Candidate | undefined {
+  return v.agreements.find((a) => a.strategy === roleNameStrategy.name && a.candidate?.nameMatch !== undefined && WHOLE_NAME.has(a.candidate.nameMatch))
+    ?.candidate;
+}
+
 /** The candidate to keep once verified: its own selector when stable, else the best stable agreeing one. */
 function preferStable(c: Candidate, v: Verification): Candidate {
   if (c.stable) return c;
@@ -69,6 +82,15 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
     const gate = await checkGate(loc, action);
     let v: Verification = { families: [], agreements: [], verified: trusted };
     if (gate.ok && !trusted) v = await verifyElement(page, loc, target, action, stored);
+    // The one element whose role and whole name are the step's own words (any case or spacing) is what a first
+    // run of this step would act on; a history that no longer matches the page must not make the step weaker
+    // than that. A name that only contains the words ("Password hint" for Password), or the right text on an
+    // element of another kind (a <span> "Save" for "the Save button"), never counts here.
+    const named = gate.ok && !v.verified ? namedByStep(v) : undefined;
+    if (named) {
+      v = { ...v, verified: true };
+      note = `${note}; the step names it (${named.nameMatch} role and name)`;
+    }
     const chosen = gate.ok ? await captureFingerprint(loc, { timeout: 1000 }).catch(() => undefined) : undefined;
     const outcome: HealAttempt["outcome"] = !gate.ok ? "FAILED" : v.verified ? "HEALED" : "UNVERIFIED";
     const final = gate.ok && v.verified ? preferStable(c, v) : c;

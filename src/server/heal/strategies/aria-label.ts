@@ -11,7 +11,7 @@ export const ariaLabelStrategy: Strategy = {
   family: "accessible-name",
   async find(scope, target, action, opts) {
     if (!target.name.trim()) return [];
-    const forms = matchModes(opts).map(({ mode, penalty }) => ({ ...attrForm("aria-label", target.name, mode), score: BASE_SCORE - penalty }));
+    const forms = matchModes(opts).map(({ mode, penalty }) => ({ ...attrForm("aria-label", target.name, mode), score: BASE_SCORE - penalty, nameMatch: mode }));
     return probeForms(scope, forms, { strategy: this.name, family: this.family, action }, opts);
   },
 };

@@ -13,7 +13,7 @@ export const labelStrategy: Strategy = {
   family: "accessible-name",
   async find(scope, target, action, opts) {
     if (!target.name.trim() || (target.kind && !FIELD_KINDS.has(target.kind))) return [];
-    const forms = matchModes(opts).map(({ mode, penalty }) => ({ ...labelForm(target.name, mode), score: BASE_SCORE - penalty }));
+    const forms = matchModes(opts).map(({ mode, penalty }) => ({ ...labelForm(target.name, mode), score: BASE_SCORE - penalty, nameMatch: mode }));
     return probeForms(scope, forms, { strategy: this.name, family: this.family, action }, opts);
   },
 };

@@ -12,8 +12,8 @@ export const placeholderStrategy: Strategy = {
   async find(scope, target, action, opts) {
     if (!target.name.trim() || (target.kind && !FIELD_KINDS.has(target.kind))) return [];
     const forms = matchModes(opts).flatMap(({ mode, penalty }) => [
-      { ...placeholderForm(target.name, mode), score: BASE_SCORE - penalty },
-      { ...attrForm("aria-placeholder", target.name, mode), score: BASE_SCORE - penalty - 0.01 },
+      { ...placeholderForm(target.name, mode), score: BASE_SCORE - penalty, nameMatch: mode },
+      { ...attrForm("aria-placeholder", target.name, mode), score: BASE_SCORE - penalty - 0.01, nameMatch: mode },
     ]);
     return probeForms(scope, forms, { strategy: this.name, family: this.family, action }, opts);
   },

@@ -66,7 +66,7 @@ export const roleNameStrategy: Strategy = {
     // Mode-major order: an exact name in any role beats a fuzzy name in the first role.
     for (const { mode, penalty } of matchModes(opts)) {
       for (const role of rolesFor(target.kind, action)) {
-        const tried = await probeForms(scope, [{ ...roleForm(role, target.name, mode), score: BASE_SCORE - penalty }], meta, opts);
+        const tried = await probeForms(scope, [{ ...roleForm(role, target.name, mode), score: BASE_SCORE - penalty, nameMatch: mode }], meta, opts);
         out.push(...tried);
         if (tried.some((c) => c.accepted)) return out;
       }

@@ -11,7 +11,7 @@ export const textStrategy: Strategy = {
   async find(scope, target, action, opts) {
     // Text never identifies an input to type into; a label or placeholder does.
     if (!target.name.trim() || action === "fill" || action === "type" || action === "clear") return [];
-    const forms = matchModes(opts).map(({ mode, penalty }) => ({ ...textForm(target.name, mode), score: BASE_SCORE - penalty }));
+    const forms = matchModes(opts).map(({ mode, penalty }) => ({ ...textForm(target.name, mode), score: BASE_SCORE - penalty, nameMatch: mode }));
     return probeForms(scope, forms, { strategy: this.name, family: this.family, action }, opts);
   },
 };

@@ -12,7 +12,7 @@ export const titleAltStrategy: Strategy = {
     if (!target.name.trim()) return [];
     const forms: SelectorForm[] = [];
     for (const { mode, penalty } of matchModes(opts)) {
-      for (const attr of ["title", "alt"]) forms.push({ ...attrForm(attr, target.name, mode), score: BASE_SCORE - penalty });
+      for (const attr of ["title", "alt"]) forms.push({ ...attrForm(attr, target.name, mode), score: BASE_SCORE - penalty, nameMatch: mode });
     }
     return probeForms(scope, forms, { strategy: this.name, family: this.family, action }, opts);
   },

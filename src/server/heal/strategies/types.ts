@@ -3,6 +3,7 @@
 import type { Frame, Locator, Page } from "playwright-core";
 import type { Fingerprint } from "@/domain/fingerprint";
 import type { StepAction, Target } from "@/domain/step";
+import type { MatchMode } from "./selector-syntax";
 
 export type Scope = Page | Frame | Locator;
 
@@ -28,6 +29,9 @@ export type Candidate = {
   stable: boolean;
   /** Why a probed form was rejected. */
   reason?: string;
+  /** How the step's own name matched, for forms built from it (label, aria-label, placeholder, role name, text,
+   *  title/alt); absent for forms built from anything else (a stored attribute value, a position). */
+  nameMatch?: MatchMode;
 };
 
 export type FindOptions = {
@@ -47,4 +51,4 @@ export type Strategy = {
 };
 
 /** One selector form a strategy wants probed, best first. */
-export type SelectorForm = { selector: string; code: string; score: number; stable?: boolean };
+export type SelectorForm = { selector: string; code: string; score: number; stable?: boolean; nameMatch?: MatchMode };

@@ -155,6 +155,35 @@ describe("executeStep", () => {
     expect(r.error).toBe("Could not open http://127.0.0.1:1/nowhere: net::ERR_UNSAFE_PORT");
   });
 
+  it("a banner that covers the page just as the click lands is dismissed and the click made again on the same button", async () => {
+    await page.setContent(`<button id="send" onclick="document.getElementById('out').textContent='sent'">Send message</button>
+<p id="out"></p>
+<script>
+document.getElementById('send').addEventListener('pointerenter', function () {
+  if (document.querySelector('.backdrop')) return;
+  var bd = document.createElement('div');
+  bd.className = 'backdrop';
+  bd.style.cssText = 'position:fixed;inset:0;z-index:10;background:rgba(0,0,0,.4)';
+  bd.innerHTML = '<div role="dialog" style="background:#fff;margin:100px auto;width:300px"><p>We use cookies</p><button type="button">Accept all</button></div>';
+  bd.querySelector('button').addEventListener('click', function () { bd.remove(); });
+  document.body.appendChild(bd);
+}, { once: true });
+</script>`);
+    const r = await run("Click the Send message button");
+    expect(r, JSON.stringify(r)).toMatchObject({ status: "PASSED", revealed: expect.arrayContaining([expect.stringMatching(/dismissed overlay via "Accept all"/)]) });
+    expect(await page.locator("#out").textContent()).toBe("sent");
+    expect(await page.locator(".backdrop").count()).toBe(0);
+  });
+
+  it("a click still fails when what takes it cannot be dismissed", async () => {
+    await page.setContent(`<button onclick="document.getElementById('out').textContent='sent'">Send message</button><p id="out"></p>
+<div style="position:fixed;inset:0;z-index:10" id="glass"></div>`);
+    const r = await run("Click the Send message button");
+    expect(r.status).toBe("FAILED");
+    expect(r.error).toMatch(/Timeout/);
+    expect(await page.locator("#out").textContent()).toBe("");
+  });
+
   it("handles every action in STEP_ACTIONS (no 'has no handler' errors)", async () => {
     for (const action of STEP_ACTIONS) {
       const r = await executeStep(page, { line: 1, text: action, action, target: { name: "Pay", exact: false }, value: "x", key: "Tab", ms: 1, count: 1, state: "visible" }, { ...ctx, stepTimeoutMs: 150 });

@@ -6,8 +6,8 @@ import type { Step } from "@/domain/step";
 import { ELEMENT_ACTIONS } from "@/domain/step";
 import { discoverOnce, type StrategyTrial } from "./discovery";
 import { setCheckedViaLabel } from "./gate";
-import { isCovered } from "./reveal";
-import { type EngineContext, type Precheck, precheckElement, ResolveFailure, resolveElement } from "./resolve";
+import { isCovered, revealTarget } from "./reveal";
+import { type EngineContext, POINTER_ACTIONS, type Precheck, precheckElement, ResolveFailure, resolveElement } from "./resolve";
 import { DISCOVERY_STRATEGIES } from "./strategies";
 import { within } from "./within";
 
@@ -31,6 +31,8 @@ export type StepResult = {
   healAttempts?: number;
   /** Highest heal round used (0 when no heal). */
   healRounds?: number;
+  /** What was done to get an overlay off the element when it took the action (see runStep). */
+  revealed?: string[];
 };
 
 export type StepContext = {
@@ -354,7 +356,7 @@ export async function executeStep(page: Page, step: Step, ctx: StepContext): Pro
 
 async function runStep(page: Page, step: Step, ctx: StepContext, started: number): Promise<StepResult> {
   const elapsed = () => Math.round(performance.now() - started);
-  let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried" | "cacheSource" | "healed" | "healVerified" | "healAttempts" | "healRounds"> = {};
+  let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried" | "cacheSource" | "healed" | "healVerified" | "healAttempts" | "healRounds" | "revealed"> = {};
   try {
     if (!needsElement(step)) {
       await runPageAction(page, step, ctx);
@@ -378,7 +380,18 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
         strategy: c.strategy, selector: c.selector, confidence: c.score, locatorCode: c.code, tried: r.tried,
         cacheSource: r.cacheSource, ...healInfo(r.attempts, r.healed, r.healVerified),
       };
-      await runElementAction(page, step, page.locator(c.selector), ctx.stepTimeoutMs);
+      const loc = page.locator(c.selector);
+      try {
+        await runElementAction(page, step, loc, ctx.stepTimeoutMs);
+      } catch (err) {
+        // An overlay that arrived after the element was checked (a cookie banner shown a moment after load) takes
+        // the click: get it out of the way as heal round 1 would, then act once more on the same element.
+        if (!POINTER_ACTIONS.has(step.action) || !(err instanceof Error) || !/intercepts pointer events/.test(err.message)) throw err;
+        const did = await revealTarget(page, loc);
+        if (!did.some((d) => /dismissed|Escape/.test(d))) throw err;
+        found = { ...found, revealed: did };
+        await runElementAction(page, step, loc, ctx.stepTimeoutMs);
+      }
     }
     return { status: "PASSED", ...found, durationMs: elapsed() };
   } catch (err) {

@@ -68,7 +68,8 @@ async function waitForGate(page: Page, selector: string, action: Step["action"],
 }
 
 type Stored = { fingerprint?: Fingerprint; locatorCode?: string };
-const POINTER_ACTIONS = new Set(["click", "dblclick", "hover", "check", "uncheck", "select"]);
+/** Actions that go through the pointer: something painted over the element takes them. */
+export const POINTER_ACTIONS: ReadonlySet<string> = new Set(["click", "dblclick", "hover", "check", "uncheck", "select"]);
 
 /** A pointer action on an element something else is painted over needs round 1 (reveal) first. Hidden native
  * checkboxes toggled through their visible label are not "covered": the executor acts through the label. */

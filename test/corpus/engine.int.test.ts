@@ -101,3 +101,18 @@ describe.each(corpus.filter((c) => c.kind === "decoy"))("decoy case $slug", (c) 
     expect(failed?.errorMessage, explain(v2)).toMatch(/no confident match|unverified heal|Could not find/);
   }, 120_000);
 });
+
+describe("a heal among look-alikes", () => {
+  it("is kept as the step's role + name inside its landmark, so repeating it is a cache hit on the same element", async () => {
+    const c = corpus.find((x) => x.slug === "23-duplicate-links-added")!;
+    const team = (await db.team.create({ data: { name: "Corpus repeat", slug: "corpus-repeat" } })).id;
+    const run = (version: 1 | 2) => runCorpusCase({ db, browser, server, cache, teamId: team, log }, c, version);
+    expect((await run(1)).outcome).toBe("PASSED");
+    const healed = await run(2);
+    expect(healed.row.runSteps[0], explain(healed)).toMatchObject({ healed: true, selector: expect.stringMatching(/^internal:role=(navigation|banner) >> internal:role=link\[name="Contact"s\]$/) });
+    const repeat = await run(2);
+    expect(repeat.outcome, explain(repeat)).toBe("PASSED");
+    expect(repeat.gt.wrongElementActions, explain(repeat)).toEqual([]);
+    expect(repeat.row.runSteps[0], explain(repeat)).toMatchObject({ healed: false, cacheSource: "memory", selector: healed.row.runSteps[0]!.selector });
+  }, 120_000);
+});

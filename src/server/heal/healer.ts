@@ -10,6 +10,7 @@ import { discoverOnce, type StrategyTrial } from "./discovery";
 import { captureCandidates, captureFingerprint, locatorForFingerprint } from "./fingerprint-capture";
 import { listFrameScopes, throughFrames } from "./frames";
 import { checkGate } from "./gate";
+import { scopeToLandmark } from "./landmark-scope";
 import { revealTarget } from "./reveal";
 import { chooseCandidate } from "./similarity";
 import { DISCOVERY_STRATEGIES } from "./strategies";
@@ -93,7 +94,9 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
     }
     const chosen = gate.ok ? await captureFingerprint(loc, { timeout: 1000 }).catch(() => undefined) : undefined;
     const outcome: HealAttempt["outcome"] = !gate.ok ? "FAILED" : v.verified ? "HEALED" : "UNVERIFIED";
-    const final = gate.ok && v.verified ? preferStable(c, v) : c;
+    let final = gate.ok && v.verified ? preferStable(c, v) : c;
+    // Picked among look-alikes the step's words all name: keep a selector that says where (its landmark).
+    if (gate.ok && v.verified && !final.stable && v.namedAmong) final = (await scopeToLandmark(page, loc, v.namedAmong)) ?? final;
     const a: HealAttempt = {
       round, kind, outcome, candidate: final, verified: v.verified, families: v.families, tried, chosen, score: c.score,
       durationMs: Math.round(performance.now() - started),

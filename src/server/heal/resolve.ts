@@ -224,6 +224,12 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
     } else discoveryMessage = `${d.message}; `;
   }
 
+  /** Puts the element's last known selector and fingerprint back (the stale lookup expired them). */
+  const keepKnown = async () => {
+    if (!cache || !known || !stored.fingerprint) return;
+    await cache.put({ ...key, ...known, stable: true, fingerprint: { ...stored.fingerprint, locatorCode: stored.locatorCode } }).catch(() => undefined);
+  };
+
   // Heal.
   const names = ALL_STRATEGIES.map((s) => s.name);
   const order = engine ? await rankStrategies(engine.db, key, names).catch(() => names) : names;
@@ -238,21 +244,20 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
   if (heal.ok) {
     if (engine && recKey) await recordStrategyOutcomes(engine.db, recKey, heal.attempts, heal.candidate.strategy);
     const c = heal.candidate.code ? heal.candidate : { ...heal.candidate, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(heal.candidate.selector)})` };
-    await storeSelector(page, cache, key, c, heal.fingerprint).catch(() => undefined);
+    if (c.stable) await storeSelector(page, cache, key, c, heal.fingerprint).catch(() => undefined);
+    // A heal whose selector cannot be cached (a position) keeps the element's memory instead, so the next run
+    // meets the same drift and heals the same way rather than starting without a fingerprint.
+    else await keepKnown();
     return { candidate: c, cacheSource, healed: true, healVerified: heal.verified, attempts: heal.attempts, tried };
   }
   if (engine && recKey) await recordStrategyOutcomes(engine.db, recKey, heal.attempts, undefined);
   if (heal.unverified && engine?.healPolicy === "PROCEED_AND_FLAG") {
     return { candidate: heal.unverified, cacheSource, healed: true, healVerified: false, attempts: heal.attempts, tried };
   }
-  if (cache && known && stored.fingerprint) {
-    // The drift was not healed (no confident match, or one the policy refused): keep the element's last known
-    // selector and fingerprint, so the next run meets the same drift and the same judgement. Without this the
-    // stale entry would be gone and a re-run would "discover" the refused look-alike afresh and pass CLEAN.
-    await cache
-      .put({ ...key, ...known, stable: true, fingerprint: { ...stored.fingerprint, locatorCode: stored.locatorCode } })
-      .catch(() => undefined);
-  }
+  // The drift was not healed (no confident match, or one the policy refused): keep the element's last known
+  // selector and fingerprint, so the next run meets the same drift and the same judgement. Without this the
+  // stale entry would be gone and a re-run would "discover" the refused look-alike afresh and pass CLEAN.
+  await keepKnown();
   const what = `${JSON.stringify(target.name)}${target.kind ? ` (${target.kind})` : ""}`;
   throw new ResolveFailure(`${discoveryMessage}could not heal ${what}: ${heal.message}`, tried, heal.attempts);
 }

@@ -9,10 +9,47 @@ import { probeStrategy } from "./discovery";
 import { captureCandidates, captureFingerprint } from "./fingerprint-capture";
 import { chooseCandidate, type ChooseResult } from "./similarity";
 import { ALL_STRATEGIES } from "./strategies";
+import { roleNameStrategy } from "./strategies/role-name";
 import type { Candidate, EvidenceFamily, Strategy } from "./strategies/types";
 
 export type Agreement = { strategy: string; family: EvidenceFamily; selector: string; stable: boolean; candidate?: Candidate };
-export type Verification = { families: EvidenceFamily[]; agreements: Agreement[]; verified: boolean; similarity?: ChooseResult };
+export type Verification = {
+  families: EvidenceFamily[];
+  agreements: Agreement[];
+  verified: boolean;
+  similarity?: ChooseResult;
+  /** The step's role + name form that matches the chosen element among others (see namedAmongOthers). */
+  namedAmong?: Candidate;
+};
+
+/**
+ * A similarity score this high means the stored element's identity attributes, neighbour texts and place are all
+ * (nearly) what they were: the same element, not a look-alike in another row or section, whose neighbours differ.
+ */
+export const NEAR_IDENTICAL = 0.95;
+
+/** Name matches that are the whole name (see namedByStep in healer.ts). */
+const WHOLE_NAME: ReadonlySet<string> = new Set(["exact", "exact-ci", "normalized"]);
+
+/** The step's role + whole-name form when it matches several elements, this one among them. */
+async function namedAmongOthers(page: Page, chosen: Locator, target: Target, action: StepAction): Promise<Candidate | undefined> {
+  const tried = await roleNameStrategy.find(page, target, action, { requireVisible: true, wholeNameOnly: true }).catch(() => [] as Candidate[]);
+  const handle = await chosen.elementHandle({ timeout: 500 }).catch(() => null);
+  if (!handle) return undefined;
+  try {
+    for (const c of tried) {
+      if (c.accepted || c.count < 2 || !c.nameMatch || !WHOLE_NAME.has(c.nameMatch)) continue;
+      const among = await page
+        .locator(c.selector)
+        .evaluateAll((els, el) => (els as Element[]).includes(el as Element), handle)
+        .catch(() => false);
+      if (among) return c;
+    }
+    return undefined;
+  } finally {
+    await handle.dispose().catch(() => undefined);
+  }
+}
 
 /** True when two page-level locators resolve to the very same DOM node. */
 export async function sameElement(page: Page, a: Locator, b: Locator): Promise<boolean> {
@@ -58,11 +95,20 @@ export async function verifyElement(
     }
   }
   let similarity: ChooseResult | undefined;
+  let namedAmong: Candidate | undefined;
   if (stored) {
     const sim = await similarityAgrees(chosen, stored);
     similarity = sim.result;
     if (sim.agrees) agreements.push({ strategy: "similarity", family: "similarity", selector: "", stable: false });
+    // The element is still there, unchanged, and the step's words still name it; the page only gained look-alikes
+    // (the same link in a new footer): the role + name probe cannot single it out, but it does name it, and the
+    // near-identical fingerprint picks it among the others. No selector from this: it is not unique.
+    const nameVoted = agreements.some((a) => a.family === "accessible-name");
+    if (sim.agrees && !nameVoted && (sim.result?.score ?? 0) >= NEAR_IDENTICAL) {
+      namedAmong = await namedAmongOthers(page, chosen, target, action);
+      if (namedAmong) agreements.push({ strategy: roleNameStrategy.name, family: "accessible-name", selector: "", stable: false });
+    }
   }
   const families = [...new Set(agreements.map((a) => a.family).filter((f) => f !== "explicit"))];
-  return { families, agreements, verified: families.length >= 2, similarity };
+  return { families, agreements, verified: families.length >= 2, similarity, namedAmong };
 }

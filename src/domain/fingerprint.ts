@@ -96,3 +96,15 @@ export const ZFingerprint = z.object({
 
 export type Fingerprint = z.infer<typeof ZFingerprint>;
 export type FingerprintInput = z.input<typeof ZFingerprint>;
+
+/** A short human description of a fingerprinted element for messages: its role (or tag) and name, e.g.
+ *  `button "Proceed to checkout"`, `textbox "Email address *"`, `input#q`. */
+export function describeFingerprint(fp: Fingerprint): string {
+  const kind = fp.role ?? fp.tag ?? "element";
+  const name = fp.label ?? fp.ariaLabel ?? fp.text ?? fp.placeholder ?? fp.title ?? fp.alt ?? fp.name;
+  if (name && name.trim()) {
+    const n = name.replace(/\s+/g, " ").trim();
+    return `${kind} ${JSON.stringify(n.length > 60 ? `${n.slice(0, 57)}...` : n)}`;
+  }
+  return fp.id ? `${fp.tag ?? kind}#${fp.id}` : kind;
+}

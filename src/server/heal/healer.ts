@@ -4,7 +4,7 @@
 // independent evidence families; names must match whole (a look-alike "Password hint" is not "Password").
 // No confident, gated match → no heal: the caller fails the step rather than act on a look-alike.
 import type { Page } from "playwright-core";
-import type { Fingerprint } from "@/domain/fingerprint";
+import { describeFingerprint, type Fingerprint } from "@/domain/fingerprint";
 import type { StepAction, Target } from "@/domain/step";
 import { discoverOnce, type StrategyTrial } from "./discovery";
 import { captureCandidates, captureFingerprint, locatorForFingerprint } from "./fingerprint-capture";
@@ -155,7 +155,8 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
     for (const fs of await listFrameScopes(page)) {
       const cands = await captureCandidates(fs.frame).catch(() => [] as Fingerprint[]);
       const pick = chooseCandidate(stored, cands);
-      note = `similarity: ${pick.reason} (best ${pick.score.toFixed(3)})`;
+      const best = pick.ranked[0] ? cands[pick.ranked[0].index] : undefined;
+      note = `similarity: ${pick.reason} (best ${pick.score.toFixed(3)}${best ? `: ${describeFingerprint(best)}` : ""})`;
       const fp = pick.index >= 0 ? cands[pick.index] : undefined;
       if (!fp || !locatorForFingerprint(fs.frame, fp)) continue;
       const full = throughFrames(fs.hops, `xpath=${fp.xpath}`, `locator(${JSON.stringify(`xpath=${fp.xpath}`)})`);
@@ -168,6 +169,10 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
   }
 
   const last = attempts.at(-1)?.note ?? "no heal attempted";
-  if (fallback) return { ok: false, attempts, message: `unverified heal: only one evidence family points at the candidate (${last})`, unverified: fallback };
+  if (fallback) {
+    const seen = attempts.find((a) => a.outcome === "UNVERIFIED" && a.chosen)?.chosen;
+    const what = seen ? `the candidate, ${describeFingerprint(seen)}` : "the candidate";
+    return { ok: false, attempts, message: `unverified heal: only one evidence family points at ${what} (${last})`, unverified: fallback };
+  }
   return { ok: false, attempts, message: `no confident match (${last})` };
 }

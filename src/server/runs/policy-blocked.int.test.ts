@@ -193,7 +193,8 @@ describe("heal policy when only one evidence family identifies the element", () 
     expect(run).toMatchObject({ status: "FAILED", verdict: "SELECTOR_DRIFT_NOT_HEALED", completedSteps: 0 });
     expect(run.runSteps[0]?.status).toBe("FAILED");
     expect(run.runSteps[0]?.healed).toBe(false);
-    expect(run.runSteps[0]?.errorMessage).toMatch(/unverified heal/);
+    // The message names what the engine would have acted on, so the tester can judge it.
+    expect(run.runSteps[0]?.errorMessage).toMatch(/unverified heal: only one evidence family points at the candidate, span "Save"/);
     expect(run.runSteps[1]?.status).toBe("SKIPPED");
     expect(run.healEvents.length).toBeGreaterThan(0);
     expect(run.healEvents.every((e) => e.outcome === "UNVERIFIED" || e.outcome === "FAILED")).toBe(true);

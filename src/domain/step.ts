@@ -45,7 +45,8 @@ export const ZElementKind = z.enum(ELEMENT_KINDS);
 export type ElementKind = z.infer<typeof ZElementKind>;
 
 export const ZRegion = z.object({
-  kind: z.enum(["section", "dialog", "form", "row", "region", "frame"]),
+  /** header, footer, navigation, sidebar and main are the page's landmarks; their name is optional. */
+  kind: z.enum(["section", "dialog", "form", "row", "region", "frame", "header", "footer", "navigation", "sidebar", "main"]),
   name: z.string(),
 });
 export type Region = z.infer<typeof ZRegion>;

@@ -102,6 +102,26 @@ describe("strategies", () => {
 });
 
 describe("discovery", () => {
+  it("scopes to the page's landmarks: the one Contact link in the footer, in the header, in the navigation", async () => {
+    await page.setContent(`<header><a href="/">Acme</a><nav><a href="#p">Pricing</a><a href="#c" id="c-head">Contact</a></nav></header>
+<main><p>Questions? <a href="#c" id="c-main">Contact</a> us.</p></main>
+<footer><nav aria-label="Footer"><a href="#c" id="c-foot">Contact</a><a href="#priv">Privacy</a></nav></footer>`);
+    const idOf = async (line: string) => {
+      const parsed = parseSteps(line);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      const d = await discoverElement(page, parsed.steps[0]!.target!, "click", { timeoutMs: 500 });
+      return d.found ? `${await page.locator(d.candidate.selector).getAttribute("id")} via ${d.candidate.selector}` : `not found: ${d.message}`;
+    };
+    expect(await idOf("Click Contact")).toMatch(/not found: .*ambiguous/);
+    expect(await idOf("Click Contact in the footer")).toMatch(/^c-foot /);
+    expect(await idOf("Click Contact in the header")).toMatch(/^c-head /);
+    expect(await idOf("Click Contact in the main content")).toMatch(/^c-main /);
+    // Two navigation landmarks are searched together; the name picks the Footer one.
+    expect(await idOf("Click Contact in the Footer navigation")).toMatch(/^c-foot /);
+    expect(await idOf("Click Contact in the navigation")).toMatch(/not found: .*ambiguous/);
+    expect(await idOf("Click Pricing in the navigation")).not.toMatch(/not found/);
+  });
+
   it("returns the first unique candidate and what was tried", async () => {
     await page.setContent(FORM);
     const r = await discoverOnce(page, t("Log in", { kind: "button" }), "click");

@@ -14,7 +14,19 @@ const ROLES: Record<Region["kind"], string[]> = {
   section: ["region", "group"],
   row: ["row"],
   frame: [],
+  header: ["banner"],
+  footer: ["contentinfo"],
+  navigation: ["navigation"],
+  sidebar: ["complementary"],
+  main: ["main"],
 };
+
+/**
+ * Landmarks: the ARIA role (named when the step names it, e.g. "in the Footer navigation"), else the role alone,
+ * else the HTML element (a <header> inside an <article> is no banner). Several landmarks of a kind (a header and
+ * a footer <nav>) are searched together: the element must still be the only match across them.
+ */
+const LANDMARK_TAGS: Partial<Record<Region["kind"], string>> = { header: "header", footer: "footer", navigation: "nav", sidebar: "aside", main: "main" };
 
 const CONTAINERS = "section,fieldset,form,article,aside,dialog,[role=dialog],[role=region],[role=group],[role=form],div";
 const HEADINGS = "h1,h2,h3,h4,h5,h6,legend,[role=heading],caption";
@@ -29,6 +41,14 @@ function headingForm(name: string): RegionScope {
 /** Candidate region forms, most specific first. */
 export function regionForms(within: Region): RegionScope[] {
   const forms: RegionScope[] = [];
+  const tag = LANDMARK_TAGS[within.kind];
+  if (tag) {
+    const roles = ROLES[within.kind];
+    if (within.name.trim()) for (const mode of ["exact-ci", "normalized"] as const) for (const role of roles) forms.push(roleForm(role, within.name, mode));
+    for (const role of roles) forms.push(roleForm(role, undefined, "exact"));
+    forms.push({ selector: tag, code: `locator(${JSON.stringify(tag)})` });
+    return forms;
+  }
   const modes = within.kind === "row" ? (["exact-ci", "contains"] as const) : (["exact-ci", "normalized"] as const);
   for (const mode of modes) for (const role of ROLES[within.kind]) forms.push(roleForm(role, within.name, mode));
   if (within.kind !== "row") forms.push(headingForm(within.name));
@@ -43,7 +63,7 @@ export function regionForms(within: Region): RegionScope[] {
 export async function resolveRegion(scope: Scope, within: Region): Promise<RegionScope | null> {
   for (const form of regionForms(within)) {
     const n = await scope.locator(form.selector).count().catch(() => 0);
-    if (n === 1) return form;
+    if (n === 1 || (n > 1 && LANDMARK_TAGS[within.kind])) return form;
     if (n > 1 && within.kind !== "row") {
       // Nested containers share one heading: take the innermost (document order puts descendants last).
       const last = { selector: `${form.selector} >> nth=-1`, code: `${form.code}.last()` };

@@ -149,8 +149,16 @@ describe("parseStepLine: tricky cases", () => {
     ["Click Pay in the Payment frame", { action: "click", target: T("Pay", { within: { kind: "frame", name: "Payment" } }) }],
     ["Click Accept in the Cookies region", { action: "click", target: T("Accept", { within: { kind: "region", name: "Cookies" } }) }],
     ["Click OK in the dialog", { action: "click", target: T("OK", { within: { kind: "dialog", name: "" } }) }],
+    ["Click Contact in the footer", { action: "click", target: T("Contact", { within: { kind: "footer", name: "" } }) }],
+    ["Click the Pricing link in the nav", { action: "click", target: T("Pricing", { kind: "link", within: { kind: "navigation", name: "" } }) }],
+    ['Fill "mug" in the Search field in the header', { action: "fill", value: "mug", target: T("Search", { kind: "field", within: { kind: "header", name: "" } }) }],
+    ["Click Read more in the main content", { action: "click", target: T("Read more", { within: { kind: "main", name: "" } }) }],
+    ["Click Log out in the Account sidebar", { action: "click", target: T("Log out", { within: { kind: "sidebar", name: "Account" } }) }],
+    // A landmark word that is part of the name, not a scope, stays in the name.
+    ["Click Skip to main", { action: "click", target: T("Skip to main") }],
     ["Click OK in the Confirm modal", { action: "click", target: T("OK", { within: { kind: "dialog", name: "Confirm" } }) }],
     ['Expect text "Alice" in the Users section', { action: "expectText", value: "Alice", within: { kind: "section", name: "Users" } }],
+    ['Expect text "© Acme" in the footer', { action: "expectText", value: "© Acme", within: { kind: "footer", name: "" } }],
     ["Press Enter on the Search field in the Login dialog", { action: "press", key: "Enter", target: T("Search", { kind: "field", within: { kind: "dialog", name: "Login" } }) }],
     // Numbering, articles, case, trailing period, apostrophes.
     ["1. Click the Log in button", { action: "click", target: T("Log in", { kind: "button" }) }],
@@ -204,7 +212,7 @@ describe("parseSteps: errors", () => {
     ["Expect something nice", /Expect/, /Expect text "Welcome"/],
     ['Fill "alice in the Username field', /never closed/, /Fill "alice"/],
     ["Make coffee", /unknown action "Make"/, /.+/],
-    ['Expect text "x" in the Header', /not a region/, /Expect text/],
+    ['Expect text "x" in the Basement', /not a region/, /Expect text/],
   ])("%s", (line, reason, suggestion) => {
     const res = parseSteps(`Go back\n${line}`);
     expect(res.ok).toBe(false);

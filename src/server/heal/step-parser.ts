@@ -122,6 +122,9 @@ function kindOf(word: string): ElementKind | undefined {
 const REGION_WORDS: Record<string, Region["kind"]> = {
   section: "section", dialog: "dialog", modal: "dialog", popup: "dialog", form: "form", row: "row",
   region: "region", panel: "region", frame: "frame", iframe: "frame",
+  // The page's landmarks: `Click Contact in the footer`, `… in the header`, `… in the main content`.
+  header: "header", footer: "footer", navigation: "navigation", nav: "navigation", navbar: "navigation",
+  sidebar: "sidebar", "main content": "main", main: "main",
 };
 const REGION_ALT = Object.keys(REGION_WORDS).join("|");
 
@@ -334,7 +337,7 @@ function textStep(action: StepAction, ph: string, scope: string | undefined, ctx
   const step: Omit<Step, "line" | "text"> = { action, value: valueOf(ph, ctx) };
   if (scope) {
     const region = readRegion(scope, ctx.m);
-    if (!region) return { fail: `"${unmask(scope, ctx.m, "raw")}" is not a region (section, dialog, form, row, region, frame)` };
+    if (!region) return { fail: `"${unmask(scope, ctx.m, "raw")}" is not a region (section, dialog, form, row, region, frame, header, footer, navigation, sidebar, main content)` };
     step.within = region;
   }
   return step;

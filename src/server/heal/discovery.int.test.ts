@@ -102,6 +102,23 @@ describe("strategies", () => {
 });
 
 describe("discovery", () => {
+  it("in a row, also finds the action named with the row's own name (an icon button labelled \"Edit Bob\")", async () => {
+    await page.setContent(`<table>
+<tr><td>Alice</td><td><button aria-label="Edit Alice" id="ea">✎</button><button aria-label="Delete Alice permanently" id="da">🗑</button></td></tr>
+<tr><td>Bob</td><td><button aria-label="bob edit" id="eb">✎</button><button aria-label="Delete Bob permanently" id="db">🗑</button></td></tr>
+</table>`);
+    const find = async (line: string, wholeNameOnly: boolean) => {
+      const parsed = parseSteps(line);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      const d = await discoverOnce(page, parsed.steps[0]!.target!, "click", { wholeNameOnly });
+      return d.found ? { id: await page.locator(d.candidate.selector).getAttribute("id"), nameMatch: d.candidate.nameMatch } : null;
+    };
+    expect(await find('Click Edit in row "Alice"', true)).toMatchObject({ id: "ea", nameMatch: "exact-ci" });
+    expect(await find('Click Edit in row "Bob"', true)).toMatchObject({ id: "eb" });
+    // More words than the action and the row's name: whole names only (a heal) do not take it.
+    expect(await find('Click Delete in row "Bob"', true)).toBeNull();
+  });
+
   it("scopes to the page's landmarks: the one Contact link in the footer, in the header, in the navigation", async () => {
     await page.setContent(`<header><a href="/">Acme</a><nav><a href="#p">Pricing</a><a href="#c" id="c-head">Contact</a></nav></header>
 <main><p>Questions? <a href="#c" id="c-main">Contact</a> us.</p></main>

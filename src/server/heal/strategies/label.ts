@@ -1,5 +1,5 @@
 // <label for>, wrapping <label>, aria-labelledby and aria-label: Playwright's label engine covers all of them.
-import { matchModes, probeForms } from "./probe";
+import { nameForms, probeForms } from "./probe";
 import { labelForm } from "./selector-syntax";
 import type { Strategy } from "./types";
 
@@ -13,7 +13,7 @@ export const labelStrategy: Strategy = {
   family: "accessible-name",
   async find(scope, target, action, opts) {
     if (!target.name.trim() || (target.kind && !FIELD_KINDS.has(target.kind))) return [];
-    const forms = matchModes(opts).map(({ mode, penalty }) => ({ ...labelForm(target.name, mode), score: BASE_SCORE - penalty, nameMatch: mode }));
+    const forms = nameForms(target, opts).map(({ name, mode, penalty }) => ({ ...labelForm(name, mode), score: BASE_SCORE - penalty, nameMatch: mode }));
     return probeForms(scope, forms, { strategy: this.name, family: this.family, action }, opts);
   },
 };

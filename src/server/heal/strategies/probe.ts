@@ -1,7 +1,8 @@
 // The acceptance gate shared by every strategy: a form is accepted only when it matches exactly one element
 // (or the requested ordinal exists), that element is visible, and it can take the action (editable for fill).
 import type { Locator } from "playwright-core";
-import type { StepAction } from "@/domain/step";
+import type { StepAction, Target } from "@/domain/step";
+import type { MatchMode } from "./selector-syntax";
 import type { Candidate, FindOptions, Scope, SelectorForm, StrategyFamily } from "./types";
 
 const EDITABLE_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>(["fill", "type", "clear"]);
@@ -107,4 +108,20 @@ export const MATCH_MODES = [
 /** The match modes a strategy may use under these options. */
 export function matchModes(opts: FindOptions | undefined): readonly (typeof MATCH_MODES)[number][] {
   return opts?.wholeNameOnly ? MATCH_MODES.filter((m) => m.mode !== "contains") : MATCH_MODES;
+}
+
+/**
+ * The names to look for, each with a match mode, best first: the step's name in every allowed mode; then, in a
+ * row scope, that name joined with the row's own name as a whole ("Edit" in row "Bob" is also the icon button
+ * labelled "Edit Bob" or "Bob edit", the accessible pattern for row actions), never as a mere substring.
+ */
+export function nameForms(target: Target, opts: FindOptions | undefined): { name: string; mode: MatchMode; penalty: number }[] {
+  const out: { name: string; mode: MatchMode; penalty: number }[] = matchModes(opts).map(({ mode, penalty }) => ({ name: target.name, mode, penalty }));
+  const row = target.within?.kind === "row" ? target.within.name.trim() : "";
+  if (row && target.name.trim()) {
+    for (const name of [`${target.name.trim()} ${row}`, `${row} ${target.name.trim()}`]) {
+      for (const { mode, penalty } of MATCH_MODES.filter((m) => m.mode === "exact-ci" || m.mode === "normalized")) out.push({ name, mode, penalty: penalty + 0.1 });
+    }
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 // ARIA role + accessible name. The roles tried follow the type word the user gave ("the Log in button"), else
 // the roles that can take the step's action, most likely first.
 import type { ElementKind, StepAction } from "@/domain/step";
-import { matchModes, probeForms } from "./probe";
+import { nameForms, probeForms } from "./probe";
 import { roleForm } from "./selector-syntax";
 import type { Candidate, Strategy } from "./types";
 
@@ -64,9 +64,9 @@ export const roleNameStrategy: Strategy = {
       return out;
     }
     // Mode-major order: an exact name in any role beats a fuzzy name in the first role.
-    for (const { mode, penalty } of matchModes(opts)) {
+    for (const { name, mode, penalty } of nameForms(target, opts)) {
       for (const role of rolesFor(target.kind, action)) {
-        const tried = await probeForms(scope, [{ ...roleForm(role, target.name, mode), score: BASE_SCORE - penalty, nameMatch: mode }], meta, opts);
+        const tried = await probeForms(scope, [{ ...roleForm(role, name, mode), score: BASE_SCORE - penalty, nameMatch: mode }], meta, opts);
         out.push(...tried);
         if (tried.some((c) => c.accepted)) return out;
       }

@@ -77,6 +77,14 @@ window.__APP_READY__ = new Promise((resolve) => setTimeout(() => {
 <span id="c-77af" class="_s9k2 _t4" tabindex="0" onclick="document.getElementById('m-1').textContent='Saved'">Save</span>
 </div></div><div id="m-1" class="n6"></div><p class="f2">Changes apply to all devices.</p></section></div>`,
         ),
+  // v2 reworded the call to action: the "Checkout" link became a "Proceed to checkout" button.
+  "/cart": (v) =>
+    page(
+      "Cart",
+      v === 1
+        ? `<h1>Cart</h1><a href="#" onclick="document.getElementById('m').textContent='Checking out';return false">Checkout</a><p id="m"></p>`
+        : `<h1>Cart</h1><div class="a1"><button type="button" class="b7" onclick="document.getElementById('m').textContent='Checking out'">Proceed to checkout</button></div><p id="m"></p>`,
+    ),
 };
 
 let fx: RunFixture;
@@ -227,6 +235,22 @@ describe("heal policy when only one evidence family identifies the element", () 
     expect(flagged[0]).toMatchObject({ verified: false, oldSelector: 'internal:role=button[name="Save"s]', restPassed: true, wrongHeal: false });
     expect(flagged[0]?.newSelector).toBe(run.runSteps[0]?.selector);
     await expectNothingRunning();
+  });
+});
+
+describe("a reworded element (the step's words are only part of its new name)", () => {
+  const CART = `Click Checkout\nExpect text "Checking out"`;
+  it("is named in the failure under FAIL, and acted on and flagged under PROCEED_AND_FLAG", async () => {
+    versions.set("/cart", 1);
+    expect((await runOnce(CART, "/cart")).outcome).toBe("PASSED");
+    versions.set("/cart", 2);
+    const failed = await runOnce(CART, "/cart", "FAIL");
+    expect(failed.outcome).toBe("FAILED");
+    expect(failed.run.runSteps[0]?.errorMessage).toMatch(/unverified heal: .*the candidate, button "Proceed to checkout" \(reworded/);
+    const flagged = await runOnce(CART, "/cart", "PROCEED_AND_FLAG");
+    expect(flagged.outcome, flagged.run.errorMessage ?? "").toBe("PASSED");
+    expect(flagged.run.healEvents.filter((e) => e.outcome === "UNVERIFIED").length).toBeGreaterThan(0);
+    expect(flagged.run.healEvents.some((e) => e.outcome === "HEALED")).toBe(false);
   });
 });
 

@@ -119,6 +119,20 @@ describe("discovery", () => {
     expect(await find('Click Delete in row "Bob"', true)).toBeNull();
   });
 
+  it("'in the dialog' means the open dialog whatever its title; a trailing parenthetical is part of no name", async () => {
+    await page.setContent(`<dialog open aria-labelledby="t"><h2 id="t">Sign in to Acme</h2><label for="e">Email</label><input id="e"></dialog>
+<label for="e2">Email</label><input id="e2">
+<fieldset><legend>Shipping</legend><label><input type="radio" name="s" id="std"> Standard (3-5 days)</label><label><input type="radio" name="s" id="exp"> Express (1 day)</label></fieldset>`);
+    const idOf = async (line: string, action: "fill" | "check") => {
+      const parsed = parseSteps(line);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      const d = await discoverOnce(page, parsed.steps[0]!.target!, action, { wholeNameOnly: true });
+      return d.found ? `${await page.locator(d.candidate.selector).getAttribute("id")} ${d.candidate.nameMatch}` : "not found";
+    };
+    expect(await idOf('Fill "x" in the Email field in the dialog', "fill")).toBe("e exact");
+    expect(await idOf("Check Express", "check")).toBe("exp normalized");
+  });
+
   it("scopes to the page's landmarks: the one Contact link in the footer, in the header, in the navigation", async () => {
     await page.setContent(`<header><a href="/">Acme</a><nav><a href="#p">Pricing</a><a href="#c" id="c-head">Contact</a></nav></header>
 <main><p>Questions? <a href="#c" id="c-main">Contact</a> us.</p></main>

@@ -49,6 +49,11 @@ export function regionForms(within: Region): RegionScope[] {
     forms.push({ selector: tag, code: `locator(${JSON.stringify(tag)})` });
     return forms;
   }
+  if (!within.name.trim() && within.kind !== "frame") {
+    // "in the dialog": whatever the dialog is called (a redesign that titles it must not lose the scope).
+    for (const role of ROLES[within.kind]) forms.push(roleForm(role, undefined, "exact"));
+    return forms;
+  }
   const modes = within.kind === "row" ? (["exact-ci", "contains"] as const) : (["exact-ci", "normalized"] as const);
   for (const mode of modes) for (const role of ROLES[within.kind]) forms.push(roleForm(role, within.name, mode));
   if (within.kind !== "row") forms.push(headingForm(within.name));

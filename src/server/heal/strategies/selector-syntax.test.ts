@@ -19,4 +19,14 @@ describe("selector syntax", () => {
   it("builds a case-insensitive whole-string regex with quotes and >> escaped", () => {
     expect(textValue('Log "in" >> now.', "exact-ci")).toBe('/^\\s*Log \\"in\\" \\>\\> now\\.\\s*$/i');
   });
+
+  it("normalized names are whole names: spacing, case, a trailing marker or parenthetical, nothing else", () => {
+    const re = (name: string) => {
+      const v = textValue(name, "normalized");
+      return new RegExp(v.slice(1, v.lastIndexOf("/")), "i");
+    };
+    for (const ok of ["Express", "express", "Express (1 day)", "Express *", "Ex-press:", "Express (optional) *"]) expect(re("Express").test(ok), ok).toBe(true);
+    for (const no of ["Express delivery", "Express (1 day) only", "Unexpress", "Express (a (b))"]) expect(re("Express").test(no), no).toBe(false);
+    expect(re("Password").test("Password hint")).toBe(false);
+  });
 });

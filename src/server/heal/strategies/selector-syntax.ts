@@ -3,7 +3,8 @@
 // re-resolves with page.locator() and the generated spec uses user-facing locators.
 
 /** exact: case-sensitive whole string; exact-ci: whole, any case; normalized: whole, any case, ignoring spaces,
- * hyphens and underscores between letters ("Username" = "User name" = "user-name"); words: whole, any case, the
+ * hyphens and underscores between letters ("Username" = "User name" = "user-name"), a trailing ":" or "*" and a
+ * trailing parenthetical ("Express (1 day)", "Phone (optional)"); words: whole, any case, the
  * same words in order with at most two filler words BETWEEN them ("Search products" = "Search for products", but
  * never extra words at either end: "Password" is not "Password hint"); contains: substring. */
 export type MatchMode = "exact" | "exact-ci" | "normalized" | "words" | "contains";
@@ -22,7 +23,8 @@ function regexBody(text: string, mode: MatchMode): string {
   }
   if (mode !== "normalized") return `^\\s*${escapeRegex(text.trim())}\\s*$`;
   const chars = [...text.replace(/[\s\-_]+/g, "")].map((c) => escapeRegex(c));
-  return `^\\s*${chars.join("[\\s\\-_]*")}[\\s:*]*$`;
+  // A trailing parenthetical qualifies the same name: "Express (1 day)", "Phone (optional)", "Email (required)".
+  return `^\\s*${chars.join("[\\s\\-_]*")}[\\s:*]*(?:\\([^()]*\\)[\\s:*]*)?$`;
 }
 
 /** A whole-string, case-insensitive regex in selector syntax (quotes and `>>` escaped as Playwright does). */

@@ -155,6 +155,22 @@ describe("executeStep", () => {
     expect(r.error).toBe("Could not open http://127.0.0.1:1/nowhere: net::ERR_UNSAFE_PORT");
   });
 
+  it("an ARIA combobox picks the option named exactly, not the first whose name contains the value", async () => {
+    const combo = (options: string[]) => `<label id="cl">Country</label>
+<button role="combobox" aria-labelledby="cl" aria-expanded="false" aria-controls="lb" onclick="document.getElementById('lb').hidden=false;this.setAttribute('aria-expanded','true')">Choose</button>
+<ul role="listbox" id="lb" hidden>${options.map((o) => `<li role="option" onclick="document.getElementById('out').textContent='picked '+this.textContent;this.parentNode.hidden=true">${o}</li>`).join("")}</ul>
+<p id="out"></p>`;
+    await page.setContent(combo(["Equatorial Guinea", "Guinea", "Guinea-Bissau"]));
+    expect((await run('Select "Guinea" from Country')).status).toBe("PASSED");
+    expect(await page.locator("#out").textContent()).toBe("picked Guinea");
+
+    await page.setContent(combo(["Equatorial Guinea", "Papua New Guinea"]));
+    const r = await run('Select "Guinea" from Country');
+    expect(r.status).toBe("FAILED");
+    expect(r.error).toMatch(/No single option "Guinea" in the list \(options: "Equatorial Guinea", "Papua New Guinea"\)/);
+    expect(await page.locator("#out").textContent()).toBe("");
+  });
+
   it("a banner that covers the page just as the click lands is dismissed and the click made again on the same button", async () => {
     await page.setContent(`<button id="send" onclick="document.getElementById('out').textContent='sent'">Send message</button>
 <p id="out"></p>

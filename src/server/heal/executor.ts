@@ -173,10 +173,24 @@ async function expectElementState(page: Page, step: Step, loc: Locator | undefin
 async function selectOption(page: Page, loc: Locator, value: string, timeoutMs: number): Promise<void> {
   const isNative = await loc.evaluate((el) => el.tagName === "SELECT");
   if (!isNative) {
-    // ARIA combobox/listbox: open it, then pick the option by its accessible name.
+    // ARIA combobox/listbox: open it, then pick the option by its accessible name: the exact name, else the same
+    // name in any case, else the one option whose name contains it ("Guinea" must never pick "Equatorial Guinea"
+    // because it comes first).
     await loc.click({ timeout: timeoutMs });
-    await page.getByRole("option", { name: value }).first().click({ timeout: timeoutMs });
-    return;
+    await page.getByRole("option").first().waitFor({ timeout: timeoutMs });
+    const escaped = value.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const forms = [
+      page.getByRole("option", { name: value.trim(), exact: true }),
+      page.getByRole("option", { name: new RegExp(`^\\s*${escaped}\\s*$`, "i") }),
+      page.getByRole("option", { name: value.trim() }),
+    ];
+    for (const option of forms) {
+      const n = await option.count();
+      if (n === 1) return option.click({ timeout: timeoutMs });
+      if (n > 1) break;
+    }
+    const names = await page.getByRole("option").allInnerTexts().catch(() => [] as string[]);
+    throw new StepFailure("NOT_FOUND", `No single option ${q(value)} in the list (options: ${names.slice(0, 20).map((o) => q(o.trim())).join(", ")})`);
   }
   const options = await loc.evaluate((el) =>
     Array.from((el as HTMLSelectElement).options).map((o) => ({ label: o.label.trim(), value: o.value })),

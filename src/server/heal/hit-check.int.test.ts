@@ -95,6 +95,24 @@ describe("inspectElement", () => {
     await page.evaluate(() => setTimeout(() => document.body.insertAdjacentHTML("beforeend", '<button id="late">Late</button>'), 150));
     expect((await inspectElement(page.locator("#late"), { timeoutMs: 2000, covered: false })).kind).toBe("seen");
   });
+
+  it("stops waiting for a selector that matches nothing once goneWhen says the element is elsewhere", async () => {
+    const asked: boolean[] = [];
+    // goneWhen answers no, then yes: the wait ends long before its minute (the test would time out otherwise).
+    const gone = await inspectElement(page.locator("#nowhere"), {
+      timeoutMs: 60_000,
+      covered: false,
+      goneWhen: async () => {
+        asked.push(asked.length > 0);
+        return asked.length > 1;
+      },
+    });
+    expect(gone.kind).toBe("gone");
+    expect(asked).toEqual([false, true]);
+    // A selector that matches is answered without asking.
+    const seen = await inspectElement(page.locator(".twin").first(), { timeoutMs: 60_000, covered: false, goneWhen: async () => { throw new Error("asked"); } });
+    expect(seen.kind).toBe("seen");
+  }, 10_000);
 });
 
 describe("watch and confirmWatched", () => {

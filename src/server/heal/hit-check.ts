@@ -225,7 +225,15 @@ export type InspectOptions = {
   watch?: boolean;
   /** Watch the page for mutations at least this long (default: one animation frame). */
   minQuietMs?: number;
+  /**
+   * While nothing matches: asked every GONE_ASK_EVERY_MS whether the wait can stop (the element is known to be
+   * somewhere else now); true ends it as `gone` before the timeout.
+   */
+  goneWhen?: () => Promise<boolean>;
 };
+
+/** How often `goneWhen` is asked while a selector matches nothing. */
+const GONE_ASK_EVERY_MS = 300;
 
 /**
  * Inspects the one element `locator` matches. `gone`: nothing matched within `timeoutMs` (polled every 100 ms);
@@ -235,6 +243,7 @@ export type InspectOptions = {
  */
 export async function inspectElement(locator: Locator, opts: InspectOptions): Promise<Inspection> {
   const deadline = Date.now() + opts.timeoutMs;
+  let nextAsk = 0;
   const arg: InspectArg = { ...pageArg(), neighbours: false, covered: opts.covered, needEnabled: opts.needEnabled ?? true, watch: opts.watch ?? false, minQuietMs: opts.minQuietMs ?? 0 };
   for (;;) {
     let raw: unknown;
@@ -254,6 +263,10 @@ export async function inspectElement(locator: Locator, opts: InspectOptions): Pr
     }
     if (r.count > 1) return { kind: "unsure", reason: `${r.count} matches` };
     if (Date.now() >= deadline) return { kind: "gone" };
+    if (opts.goneWhen && Date.now() >= nextAsk) {
+      nextAsk = Date.now() + GONE_ASK_EVERY_MS;
+      if (await opts.goneWhen().catch(() => false)) return { kind: "gone" };
+    }
     await new Promise((res) => setTimeout(res, 100));
   }
 }

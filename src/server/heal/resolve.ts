@@ -9,7 +9,7 @@ import type { Step, StepAction, Target } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { rankStrategies } from "../cache/heal-history";
 import { describeElement, type CacheGetResult, type CacheSource, type SelectorCache, type SelectorCacheKey } from "../cache/selector-cache";
-import { discoverElement, type StrategyTrial } from "./discovery";
+import { discoverElement, discoverOnce, type StrategyTrial } from "./discovery";
 import { captureFingerprint } from "./fingerprint-capture";
 import { checkGate, FIRST_LOOK_MS, needsEnabled, passesGateFacts, waitForSettled } from "./gate";
 import { confirmWatched, inspectElement } from "./hit-check";
@@ -18,7 +18,7 @@ import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from ".
 import { isCovered } from "./reveal";
 import { visibleViaLabel } from "./strategies/probe";
 import { DEFAULT_CHOOSE_OPTIONS, scoreFingerprint } from "./similarity";
-import { ALL_STRATEGIES, getStrategy } from "./strategies";
+import { ALL_STRATEGIES, DISCOVERY_STRATEGIES, getStrategy } from "./strategies";
 import type { Candidate, Strategy } from "./strategies/types";
 import { toUrlPattern } from "./url-pattern";
 
@@ -116,8 +116,8 @@ async function stillSimilar(page: Page, selector: string, stored: Fingerprint | 
  * way, on the settled page, with Playwright's own predicates. A selector that matches nothing within `ms` is
  * not waited for twice.
  */
-async function checkHit(page: Page, selector: string, stored: Fingerprint | undefined, action: StepAction, ms: number, settleCapMs: number) {
-  const seen = await inspectElement(page.locator(selector), { timeoutMs: ms, covered: POINTER_ACTIONS.has(action), needEnabled: needsEnabled(action), minQuietMs: FIRST_LOOK_MS });
+async function checkHit(page: Page, selector: string, stored: Fingerprint | undefined, action: StepAction, ms: number, settleCapMs: number, goneWhen?: () => Promise<boolean>) {
+  const seen = await inspectElement(page.locator(selector), { timeoutMs: ms, covered: POINTER_ACTIONS.has(action), needEnabled: needsEnabled(action), minQuietMs: FIRST_LOOK_MS, goneWhen });
   if (seen.kind === "gone") return { valid: false, usable: false };
   if (seen.kind === "seen" && seen.quiet && passesGateFacts(seen, action) && !seen.covered && similar(stored, seen.fingerprint)) {
     return { valid: true, usable: true };
@@ -137,6 +137,13 @@ async function storeSelector(page: Page, cache: SelectorCache | null, key: { tea
   const fingerprint = fp ?? (await captureFingerprint(page.locator(c.selector), { timeout: 1000 }).catch(() => undefined));
   await cache.put({ ...key, selector: c.selector, strategy: c.strategy, confidence: c.score, stable: c.stable, fingerprint: { ...fingerprint, locatorCode: c.code } });
 }
+
+/** Whole-name discovery (as a heal would look) finds one element, and not through the selector `not`. */
+async function namedByWords(page: Page, target: Target, action: StepAction, not: string): Promise<boolean> {
+  const d = await discoverOnce(page, target, action, { wholeNameOnly: true, strategies: NAME_STRATEGIES });
+  return d.found && d.candidate.selector !== not && !!d.candidate.nameMatch && d.candidate.nameMatch !== "words";
+}
+const NAME_STRATEGIES = DISCOVERY_STRATEGIES.filter((s) => s.family === "accessible-name");
 
 const keyFor = (page: Page, teamId: string, target: Target): SelectorCacheKey => ({ teamId, urlPattern: toUrlPattern(page.url()), elementName: describeElement(target) });
 const sameKey = (a: SelectorCacheKey, b: SelectorCacheKey) => a.teamId === b.teamId && a.urlPattern === b.urlPattern && a.elementName === b.elementName;
@@ -185,7 +192,10 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
       stored = readStored(got.entry.fingerprint);
       const sel = got.entry.selector;
       const confirmed = pre?.watching === true && (await confirmWatched(page.locator(sel), FIRST_LOOK_MS, { covered: POINTER_ACTIONS.has(action) }));
-      const hit = confirmed ? { valid: true, usable: true } : await checkHit(page, sel, stored.fingerprint, action, Math.min(timeoutMs, 2000), settleCapMs);
+      // A cached selector that matches nothing is waited for (a slow page is not drift), unless the settled page
+      // already shows the element the step's own words name as a whole: then the selector is stale, not early.
+      const namedElsewhere = async () => (await waitForSettled(page, { capMs: 300 })) && (await namedByWords(page, target, action, sel));
+      const hit = confirmed ? { valid: true, usable: true } : await checkHit(page, sel, stored.fingerprint, action, Math.min(timeoutMs, 2000), settleCapMs, namedElsewhere);
       if (hit.valid) {
         const c: Candidate = { strategy: got.entry.strategy, family: getStrategy(got.entry.strategy)?.family ?? "explicit", selector: sel, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(sel)})`, score: got.entry.confidence, count: 1, accepted: true, stable: true };
         if (hit.usable) {

@@ -87,11 +87,16 @@ function readStored(raw: unknown): Stored {
   return { fingerprint: fp.success ? fp.data : undefined, locatorCode: typeof code === "string" ? code : undefined };
 }
 
+/**
+ * How many elements the selector matches on the settled page, waiting up to `ms` for one to appear when none
+ * does yet (a slow page). Several matches on a settled page are an answer, not a transition to wait out: the
+ * page has gained look-alikes, which is for the healer.
+ */
 async function pollCount(page: Page, selector: string, ms: number): Promise<number> {
   const deadline = Date.now() + ms;
   for (;;) {
     const n = await page.locator(selector).count().catch(() => 0);
-    if (n === 1 || Date.now() >= deadline) return n;
+    if (n > 0 || Date.now() >= deadline) return n;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -9,6 +9,7 @@ import { setCheckedViaLabel } from "./gate";
 import { isCovered, revealTarget } from "./reveal";
 import { type EngineContext, POINTER_ACTIONS, type Precheck, precheckElement, ResolveFailure, resolveElement } from "./resolve";
 import { DISCOVERY_STRATEGIES } from "./strategies";
+import { escapeRegex } from "./strategies/selector-syntax";
 import { within } from "./within";
 
 export type FailureKind = "ASSERTION" | "NOT_FOUND" | "TIMEOUT" | "NAVIGATION" | "APP";
@@ -178,7 +179,7 @@ async function selectOption(page: Page, loc: Locator, value: string, timeoutMs: 
     // because it comes first).
     await loc.click({ timeout: timeoutMs });
     await page.getByRole("option").first().waitFor({ timeout: timeoutMs });
-    const escaped = value.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const escaped = escapeRegex(value.trim());
     const forms = [
       page.getByRole("option", { name: value.trim(), exact: true }),
       page.getByRole("option", { name: new RegExp(`^\\s*${escaped}\\s*$`, "i") }),

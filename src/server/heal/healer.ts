@@ -15,6 +15,7 @@ import { revealTarget } from "./reveal";
 import { chooseCandidate } from "./similarity";
 import { DISCOVERY_STRATEGIES } from "./strategies";
 import { roleNameStrategy } from "./strategies/role-name";
+import { escapeRegex, isWholeName } from "./strategies/selector-syntax";
 import type { Candidate, Strategy } from "./strategies/types";
 import { verifyElement, type Verification } from "./verify";
 
@@ -49,23 +50,19 @@ export type HealResult =
 
 export const DEFAULT_HEAL_BUDGET = 3;
 
-/** Name matches that are the whole name: the same words, any case, spacing, hyphens or a trailing ":"/"*". */
-const WHOLE_NAME: ReadonlySet<string> = new Set(["exact", "exact-ci", "normalized"]);
-
 /**
  * The role + accessible-name probe (roles from the step's type word, else from its action) found this very
  * element by the step's name matched as a whole: returns that agreeing candidate, else undefined.
  */
 export function namedByStep(v: Pick<Verification, "agreements">): Candidate | undefined {
-  return v.agreements.find((a) => a.strategy === roleNameStrategy.name && a.candidate?.nameMatch !== undefined && WHOLE_NAME.has(a.candidate.nameMatch))
-    ?.candidate;
+  return v.agreements.find((a) => a.strategy === roleNameStrategy.name && isWholeName(a.candidate?.nameMatch))?.candidate;
 }
 
 /** The element's accessible name contains `words` as whole words ("Proceed to checkout" holds "checkout"). */
 async function holdsWords(loc: Locator, words: string): Promise<boolean> {
   const fp = await captureFingerprint(loc, { timeout: 1000, neighbours: false }).catch(() => null);
   const name = (fp?.label ?? fp?.text ?? "").replace(/\s+/g, " ");
-  const w = words.trim().replace(/\s+/g, " ").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const w = escapeRegex(words.trim().replace(/\s+/g, " "));
   return !!w && new RegExp(`(^|[^\\p{L}\\p{N}])${w}($|[^\\p{L}\\p{N}])`, "iu").test(name);
 }
 

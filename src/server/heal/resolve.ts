@@ -18,6 +18,7 @@ import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from ".
 import { isCovered } from "./reveal";
 import { visibleViaLabel } from "./strategies/probe";
 import { DEFAULT_CHOOSE_OPTIONS, scoreFingerprint } from "./similarity";
+import { isWholeName } from "./strategies/selector-syntax";
 import { ALL_STRATEGIES, DISCOVERY_STRATEGIES, getStrategy } from "./strategies";
 import type { Candidate, Strategy } from "./strategies/types";
 import { toUrlPattern } from "./url-pattern";
@@ -146,7 +147,7 @@ async function storeSelector(page: Page, cache: SelectorCache | null, key: { tea
 /** Whole-name discovery (as a heal would look) finds one element, and not through the selector `not`. */
 async function namedByWords(page: Page, target: Target, action: StepAction, not: string): Promise<boolean> {
   const d = await discoverOnce(page, target, action, { wholeNameOnly: true, strategies: NAME_STRATEGIES });
-  return d.found && d.candidate.selector !== not && !!d.candidate.nameMatch && d.candidate.nameMatch !== "words";
+  return d.found && d.candidate.selector !== not && isWholeName(d.candidate.nameMatch);
 }
 const NAME_STRATEGIES = DISCOVERY_STRATEGIES.filter((s) => s.family === "accessible-name");
 

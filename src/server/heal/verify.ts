@@ -10,6 +10,7 @@ import { captureCandidates, captureFingerprint } from "./fingerprint-capture";
 import { chooseCandidate, type ChooseResult } from "./similarity";
 import { ALL_STRATEGIES } from "./strategies";
 import { roleNameStrategy } from "./strategies/role-name";
+import { isWholeName } from "./strategies/selector-syntax";
 import type { Candidate, EvidenceFamily, Strategy } from "./strategies/types";
 
 export type Agreement = { strategy: string; family: EvidenceFamily; selector: string; stable: boolean; candidate?: Candidate };
@@ -28,9 +29,6 @@ export type Verification = {
  */
 export const NEAR_IDENTICAL = 0.95;
 
-/** Name matches that are the whole name (see namedByStep in healer.ts). */
-const WHOLE_NAME: ReadonlySet<string> = new Set(["exact", "exact-ci", "normalized"]);
-
 /** The step's role + whole-name form when it matches several elements, this one among them. */
 async function namedAmongOthers(page: Page, chosen: Locator, target: Target, action: StepAction): Promise<Candidate | undefined> {
   const tried = await roleNameStrategy.find(page, target, action, { requireVisible: true, wholeNameOnly: true }).catch(() => [] as Candidate[]);
@@ -38,7 +36,7 @@ async function namedAmongOthers(page: Page, chosen: Locator, target: Target, act
   if (!handle) return undefined;
   try {
     for (const c of tried) {
-      if (c.accepted || c.count < 2 || !c.nameMatch || !WHOLE_NAME.has(c.nameMatch)) continue;
+      if (c.accepted || c.count < 2 || !isWholeName(c.nameMatch)) continue;
       const among = await page
         .locator(c.selector)
         .evaluateAll((els, el) => (els as Element[]).includes(el as Element), handle)

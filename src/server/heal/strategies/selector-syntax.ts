@@ -9,9 +9,15 @@
  * never extra words at either end: "Password" is not "Password hint"); contains: substring. */
 export type MatchMode = "exact" | "exact-ci" | "normalized" | "words" | "contains";
 
+/** The modes that match a name as a whole (never a mere part of a longer name): what heals and the step's-own-words
+ *  rules trust. */
+const WHOLE_NAME_MODES: ReadonlySet<MatchMode> = new Set<MatchMode>(["exact", "exact-ci", "normalized"]);
+export const isWholeName = (mode: MatchMode | undefined): boolean => mode !== undefined && WHOLE_NAME_MODES.has(mode);
+
 const q = (s: string): string => JSON.stringify(s);
 
-function escapeRegex(s: string): string {
+/** `s` as a literal inside a regular expression (also inside a /…/ literal). */
+export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 

@@ -31,14 +31,19 @@ export type ServerEnv = z.infer<typeof ZServerEnv> & { dataDir: string; artifact
 
 let cached: ServerEnv | undefined;
 
-export function serverEnv(): ServerEnv {
-  if (cached) return cached;
-  const parsed = ZServerEnv.safeParse(process.env);
+/** process.env through `schema`, or an error listing every invalid variable. */
+function parseEnv<T extends z.ZodType>(schema: T): z.infer<T> {
+  const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+export function serverEnv(): ServerEnv {
+  if (cached) return cached;
+  const e = parseEnv(ZServerEnv);
   const dataDir = path.resolve(e.PACTS_DATA_DIR ?? path.join(process.cwd(), ".data"));
   cached = {
     ...e,
@@ -57,12 +62,8 @@ export type BrowserEnv = { CHROMIUM_PATH: string; chromiumArgs: string[] };
  * the environment is complete (the CLI launches it while it finds its database).
  */
 export function browserEnv(): BrowserEnv {
-  const parsed = ZBrowserEnv.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
-  }
-  return { CHROMIUM_PATH: parsed.data.CHROMIUM_PATH, chromiumArgs: parseArgs(parsed.data.CHROMIUM_ARGS) };
+  const e = parseEnv(ZBrowserEnv);
+  return { CHROMIUM_PATH: e.CHROMIUM_PATH, chromiumArgs: parseArgs(e.CHROMIUM_ARGS) };
 }
 
 export function parseArgs(raw: string | undefined): string[] {

@@ -41,21 +41,19 @@ function headingForm(name: string): RegionScope {
 /** Candidate region forms, most specific first. */
 export function regionForms(within: Region): RegionScope[] {
   const forms: RegionScope[] = [];
+  const roles = ROLES[within.kind];
+  const named = within.name.trim() !== "";
+  // The role alone: "in the dialog" is the dialog whatever it is called (a redesign that titles it must not lose
+  // the scope), and a landmark falls back to it when its name does not match.
+  const roleOnly = roles.map((role) => roleForm(role, undefined, "exact"));
   const tag = LANDMARK_TAGS[within.kind];
   if (tag) {
-    const roles = ROLES[within.kind];
-    if (within.name.trim()) for (const mode of ["exact-ci", "normalized"] as const) for (const role of roles) forms.push(roleForm(role, within.name, mode));
-    for (const role of roles) forms.push(roleForm(role, undefined, "exact"));
-    forms.push({ selector: tag, code: `locator(${JSON.stringify(tag)})` });
-    return forms;
+    if (named) for (const mode of ["exact-ci", "normalized"] as const) for (const role of roles) forms.push(roleForm(role, within.name, mode));
+    return [...forms, ...roleOnly, { selector: tag, code: `locator(${JSON.stringify(tag)})` }];
   }
-  if (!within.name.trim() && within.kind !== "frame") {
-    // "in the dialog": whatever the dialog is called (a redesign that titles it must not lose the scope).
-    for (const role of ROLES[within.kind]) forms.push(roleForm(role, undefined, "exact"));
-    return forms;
-  }
+  if (!named && within.kind !== "frame") return roleOnly;
   const modes = within.kind === "row" ? (["exact-ci", "contains"] as const) : (["exact-ci", "normalized"] as const);
-  for (const mode of modes) for (const role of ROLES[within.kind]) forms.push(roleForm(role, within.name, mode));
+  for (const mode of modes) for (const role of roles) forms.push(roleForm(role, within.name, mode));
   if (within.kind !== "row") forms.push(headingForm(within.name));
   if (within.kind === "frame") {
     const t = JSON.stringify(within.name);

@@ -132,6 +132,30 @@ describe("captureFingerprint", () => {
     const inputsOnly = await captureCandidates(page, { tags: ["a"] });
     expect(inputsOnly.map((c) => c.tag)).toEqual(["a"]);
   });
+  it("only reads the page: no node is created, cloned, moved or removed while fingerprints are taken", async () => {
+    // Creating nodes, even detached ones, makes Chromium drop every element's cached `labels` list, so a look
+    // that cloned a label made the next getByLabel on a page with many buttons cost hundreds of milliseconds.
+    await page.setContent(`${LOGIN_V2}<label>Email <b>address</b> <input name="email"><button type="button">?</button></label>`);
+    await page.evaluate(() => {
+      const w = window as unknown as { __writes: string[] };
+      w.__writes = [];
+      const spy = (proto: object, name: string) => {
+        const orig = (proto as Record<string, (...a: unknown[]) => unknown>)[name]!;
+        (proto as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+          w.__writes.push(name);
+          return orig.apply(this, args);
+        };
+      };
+      for (const name of ["cloneNode", "appendChild", "insertBefore", "removeChild", "replaceChild"]) spy(Node.prototype, name);
+      for (const name of ["remove", "setAttribute", "removeAttribute", "append", "prepend", "before", "after"]) spy(Element.prototype, name);
+      for (const name of ["createElement", "importNode", "adoptNode"]) spy(Document.prototype, name);
+    });
+    const email = await captureFingerprint(page.locator('[name="email"]'));
+    expect(email.label).toBe("Email address"); // the wrapping label's own text, without the controls it wraps
+    await captureFingerprint(page.locator('[name="username"]'));
+    await captureCandidates(page);
+    expect(await page.evaluate(() => (window as unknown as { __writes: string[] }).__writes)).toEqual([]);
+  });
 });
 
 describe("heal by similarity on real pages", () => {

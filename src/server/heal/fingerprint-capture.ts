@@ -95,11 +95,19 @@ function byId(el, id) {
   var root = el.getRootNode();
   return root && root.getElementById ? root.getElementById(id) : document.getElementById(id);
 }
+// A label's own text: its text nodes outside the controls it wraps. Read in place: a clone (even a detached one)
+// creates nodes in the document, which makes Chromium drop every element's cached "labels" list, and the next
+// label lookup on a page with many buttons (Playwright's getByLabel) then costs hundreds of milliseconds.
+var NOT_LABEL_TEXT = { input: 1, select: 1, textarea: 1, button: 1, script: 1, style: 1, template: 1 };
 function textWithoutControls(node) {
-  var c = node.cloneNode(true);
-  var drop = c.querySelectorAll("input,select,textarea,button,script,style,template");
-  for (var i = 0; i < drop.length; i++) drop[i].remove();
-  return clean(c.textContent, 200);
+  var out = "";
+  (function visit(n) {
+    for (var c = n.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) out += c.nodeValue;
+      else if (c.nodeType === 1 && !NOT_LABEL_TEXT[c.localName]) visit(c);
+    }
+  })(node);
+  return clean(out, 200);
 }
 var NAME_FROM_CONTENT = { button: 1, link: 1, tab: 1, menuitem: 1, menuitemcheckbox: 1, menuitemradio: 1,
   option: 1, checkbox: 1, radio: 1, "switch": 1, treeitem: 1, heading: 1, cell: 1, gridcell: 1, columnheader: 1,

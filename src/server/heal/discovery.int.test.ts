@@ -70,7 +70,54 @@ describe("strategies", () => {
     expect(btn?.selector).toBe('internal:role=button[name="Log in"s]');
     const link = (await roleNameStrategy.find(page, t("Help", { kind: "link" }), "click")).find((c) => c.accepted);
     expect(link?.code).toBe('getByRole("link", { name: "Help", exact: true })');
-    expect(await roleNameStrategy.find(page, t("Help", { kind: "button" }), "click")).toSatisfy((cs: { accepted: boolean }[]) => cs.every((c) => !c.accepted));
+    expect(await roleNameStrategy.find(page, t("Log in", { kind: "field" }), "click")).toSatisfy((cs: { accepted: boolean }[]) => cs.every((c) => !c.accepted));
+  });
+
+  it("a button and a link stand in for each other, after the kind's own role, and an exact name beats the type word", async () => {
+    await page.setContent(`<header><a href="/cart"><svg width="10" height="10"></svg><span style="position:absolute;clip:rect(0 0 0 0)">Cart</span></a>
+      <a class="btn" href="/login">Sign in</a></header>
+      <main><button>Add to cart</button><button>Sign in with Google</button><a href="/help">Help</a><button>Help</button></main>`);
+    const pick = async (name: string, kind: "button" | "link") => {
+      const d = await discoverOnce(page, t(name, { kind }), "click");
+      return d.found ? d.candidate.selector : null;
+    };
+    expect(await pick("Cart", "button")).toBe('internal:role=link[name="Cart"s]');
+    expect(await pick("Sign in", "button")).toBe('internal:role=link[name="Sign in"s]');
+    expect(await pick("Help", "button")).toBe('internal:role=button[name="Help"s]');
+    expect(await pick("Help", "link")).toBe('internal:role=link[name="Help"s]');
+  });
+
+  it("an element named by its whole name beats one whose name only contains the words, whatever the strategy", async () => {
+    await page.setContent(`<header><input placeholder="Search" name="q"></header>
+      <aside><label for="kw">Search within results</label><input id="kw"></aside>
+      <form><input type="checkbox" id="save"><label for="save">Save this card for future purchases</label><button type="button">Save</button></form>`);
+    const search = await discoverOnce(page, t("Search", { kind: "field" }), "fill");
+    expect(search.found && (await page.locator(search.candidate.selector).getAttribute("name"))).toBe("q");
+    expect(search.found && search.candidate.nameMatch).toBe("exact");
+    const save = await discoverOnce(page, t("Save"), "click");
+    expect(save.found && save.candidate.selector).toBe('internal:role=button[name="Save"s]');
+    // Only a longer name on the page: "contains" still finds it, in the second round.
+    const within = await discoverOnce(page, t("within results", { kind: "field" }), "fill");
+    expect(within.found && within.candidate.selector).toBe('internal:label="within results"i');
+  });
+
+  it("text is no control: a switch, a checkbox or an editor is found next to the text that names it", async () => {
+    await page.setContent(`<div class="settings"><div class="row"><span>Dark mode</span><button role="switch" aria-checked="false" id="sw"></button></div>
+        <div class="row"><span>Compact view</span><button role="switch" aria-checked="false"></button></div></div>
+      <ul class="todo"><li><input class="toggle" type="checkbox" id="milk"><label>Buy milk</label><button class="destroy"></button></li>
+        <li><input class="toggle" type="checkbox"><label>Buy eggs</label><button class="destroy"></button></li></ul>
+      <form><div class="form-label">Message <span>*</span></div><div class="editor" contenteditable="true" id="ed"><p><br></p></div>
+        <div class="form-label">Your email</div><input type="email" name="reply_to">
+        <div class="f"><input placeholder=" " id="fe"><span>Email</span></div><div class="f"><input type="password" placeholder=" "><span>Password</span></div></form>`);
+    const idOf = async (name: string, action: "click" | "check" | "fill", kind?: "switch") => {
+      const d = await discoverOnce(page, t(name, kind ? { kind } : {}), action);
+      return d.found ? page.locator(d.candidate.selector).getAttribute("id") : `not found: ${d.message}`;
+    };
+    expect(await idOf("Dark mode", "click", "switch")).toBe("sw");
+    expect(await idOf("Dark mode", "check")).toBe("sw");
+    expect(await idOf("Buy milk", "check")).toBe("milk");
+    expect(await idOf("Message", "fill")).toBe("ed");
+    expect(await idOf("Email", "fill")).toBe("fe");
   });
 
   it("text finds an element without a role; never offers text for fill", async () => {

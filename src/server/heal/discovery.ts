@@ -27,6 +27,7 @@ export type DiscoverOptions = {
 };
 
 type OnceOptions = { requireVisible?: boolean; strategies?: readonly Strategy[]; hint?: Fingerprint; wholeNameOnly?: boolean };
+type ProbeOptions = OnceOptions & { nameTier?: "whole" | "partial" };
 
 function describeTarget(target: Target): string {
   if (target.override) return JSON.stringify(target.override);
@@ -53,7 +54,7 @@ export async function probeStrategy(
   strategy: Strategy,
   target: Target,
   action: StepAction,
-  opts: OnceOptions,
+  opts: ProbeOptions,
 ): Promise<{ accepted?: Candidate; candidates: Candidate[]; regionMissing: boolean }> {
   const all: Candidate[] = [];
   let regionMissing = false;
@@ -73,6 +74,7 @@ export async function probeStrategy(
       requireVisible: opts.requireVisible ?? true,
       hint: opts.hint,
       wholeNameOnly: opts.wholeNameOnly,
+      nameTier: opts.nameTier,
     });
     all.push(...found);
     const hit = found.find((c) => c.accepted);
@@ -101,29 +103,39 @@ export async function discoverOnce(scope: Scope, target: Target, action: StepAct
   return discoverPass(scope, target, action, opts);
 }
 
+/**
+ * Two rounds over the strategies: first every strategy with names that match as a whole, then the strategies
+ * that also match names partly, with "contains" only. An element that any strategy finds by its whole name wins
+ * over one whose name merely contains the step's words, whatever their strategies' order: "Click Save" is the
+ * Save button, not the checkbox labelled "Save this card", and "Click the Cart button" is not "Add to cart".
+ */
 async function discoverPass(scope: Scope, target: Target, action: StepAction, opts: OnceOptions): Promise<DiscoveryResult> {
   const strategies = target.override ? [OVERRIDE_STRATEGY] : (opts.strategies ?? DISCOVERY_STRATEGIES);
+  const tiers = target.override || opts.wholeNameOnly ? [undefined] : (["whole", "partial"] as const);
   const tried: StrategyTrial[] = [];
   let regionMissing = false;
-  for (const strategy of strategies) {
-    const started = performance.now();
-    const r = await probeStrategy(scope, strategy, target, action, opts);
-    const ms = Math.round(performance.now() - started);
-    regionMissing ||= r.regionMissing;
-    if (r.accepted) {
-      const c = r.accepted;
-      tried.push({ strategy: strategy.name, family: strategy.family, ms, count: c.count, score: c.score, selector: c.selector });
-      return { found: true, candidate: c, tried };
+  for (const nameTier of tiers) {
+    for (const strategy of strategies) {
+      if (nameTier === "partial" && !strategy.partialNames) continue;
+      const started = performance.now();
+      const r = await probeStrategy(scope, strategy, target, action, { ...opts, nameTier });
+      const ms = Math.round(performance.now() - started);
+      regionMissing ||= r.regionMissing;
+      if (r.accepted) {
+        const c = r.accepted;
+        tried.push({ strategy: strategy.name, family: strategy.family, ms, count: c.count, score: c.score, selector: c.selector });
+        return { found: true, candidate: c, tried };
+      }
+      tried.push({ strategy: strategy.name, family: strategy.family, ms, ...summarise(r.candidates) });
     }
-    tried.push({ strategy: strategy.name, family: strategy.family, ms, ...summarise(r.candidates) });
   }
-  const ambiguous = tried.filter((t) => t.count > 1);
+  const ambiguous = [...new Map(tried.filter((t) => t.count > 1).map((t) => [t.strategy, t])).values()];
   const detail = ambiguous.length ? `; ambiguous: ${ambiguous.map((t) => `${t.strategy} matched ${t.count}`).join(", ")}` : "";
   const where = target.within ? ` within ${target.within.kind} ${JSON.stringify(target.within.name)}${regionMissing ? " (region not found)" : ""}` : "";
   return {
     found: false,
     tried,
-    message: `No unique visible element for ${describeTarget(target)}${where} (tried ${tried.map((t) => t.strategy).join(", ")}${detail})`,
+    message: `No unique visible element for ${describeTarget(target)}${where} (tried ${[...new Set(tried.map((t) => t.strategy))].join(", ")}${detail})`,
   };
 }
 

@@ -9,6 +9,7 @@ const BASE_SCORE = 0.9;
 export const ariaLabelStrategy: Strategy = {
   name: "aria-label",
   family: "accessible-name",
+  partialNames: true,
   async find(scope, target, action, opts) {
     if (!target.name.trim()) return [];
     const forms = nameForms(target, opts).map(({ name, mode, penalty }) => ({ ...attrForm("aria-label", name, mode), score: BASE_SCORE - penalty, nameMatch: mode }));

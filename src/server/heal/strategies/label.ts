@@ -11,6 +11,7 @@ const BASE_SCORE = 0.9;
 export const labelStrategy: Strategy = {
   name: "label",
   family: "accessible-name",
+  partialNames: true,
   async find(scope, target, action, opts) {
     if (!target.name.trim() || (target.kind && !FIELD_KINDS.has(target.kind))) return [];
     const forms = nameForms(target, opts).map(({ name, mode, penalty }) => ({ ...labelForm(name, mode), score: BASE_SCORE - penalty, nameMatch: mode }));

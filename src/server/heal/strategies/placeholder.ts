@@ -9,6 +9,7 @@ const BASE_SCORE = 0.85;
 export const placeholderStrategy: Strategy = {
   name: "placeholder",
   family: "accessible-name",
+  partialNames: true,
   async find(scope, target, action, opts) {
     if (!target.name.trim() || (target.kind && !FIELD_KINDS.has(target.kind))) return [];
     const forms = matchModes(opts).flatMap(({ mode, penalty }) => [

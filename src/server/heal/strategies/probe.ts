@@ -107,7 +107,9 @@ export const MATCH_MODES = [
 
 /** The match modes a strategy may use under these options. */
 export function matchModes(opts: FindOptions | undefined): readonly (typeof MATCH_MODES)[number][] {
-  return opts?.wholeNameOnly ? MATCH_MODES.filter((m) => m.mode !== "contains") : MATCH_MODES;
+  if (opts?.wholeNameOnly || opts?.nameTier === "whole") return MATCH_MODES.filter((m) => m.mode !== "contains");
+  if (opts?.nameTier === "partial") return MATCH_MODES.filter((m) => m.mode === "contains");
+  return MATCH_MODES;
 }
 
 /**
@@ -117,7 +119,7 @@ export function matchModes(opts: FindOptions | undefined): readonly (typeof MATC
  */
 export function nameForms(target: Target, opts: FindOptions | undefined): { name: string; mode: MatchMode; penalty: number }[] {
   const out: { name: string; mode: MatchMode; penalty: number }[] = matchModes(opts).map(({ mode, penalty }) => ({ name: target.name, mode, penalty }));
-  const row = target.within?.kind === "row" ? target.within.name.trim() : "";
+  const row = target.within?.kind === "row" && opts?.nameTier !== "partial" ? target.within.name.trim() : "";
   if (row && target.name.trim()) {
     for (const name of [`${target.name.trim()} ${row}`, `${row} ${target.name.trim()}`]) {
       for (const { mode, penalty } of MATCH_MODES.filter((m) => m.mode === "exact-ci" || m.mode === "normalized")) out.push({ name, mode, penalty: penalty + 0.1 });

@@ -7,9 +7,11 @@ import type { Candidate, Strategy } from "./types";
 
 const BASE_SCORE = 0.95;
 
+// A button and a link look alike on real pages (a styled <a class="btn">, an icon link in the header): each kind
+// also takes the other's role, after its own within each match mode, so an exact name wins over the type word.
 const KIND_ROLES: Record<ElementKind, readonly string[]> = {
-  button: ["button"],
-  link: ["link"],
+  button: ["button", "link"],
+  link: ["link", "button"],
   field: ["textbox", "searchbox", "combobox", "spinbutton"],
   checkbox: ["checkbox"],
   radio: ["radio"],
@@ -50,12 +52,13 @@ export function rolesFor(kind: ElementKind | undefined, action: StepAction): rea
 export const roleNameStrategy: Strategy = {
   name: "role-name",
   family: "accessible-name",
+  partialNames: true,
   async find(scope, target, action, opts) {
     const meta = { strategy: this.name, family: this.family, action };
     const out: Candidate[] = [];
     if (!target.name.trim()) {
       // "Expect 3 items": a type word without a name counts or picks elements by role alone.
-      if (!target.kind) return [];
+      if (!target.kind || opts?.nameTier === "partial") return [];
       for (const role of rolesFor(target.kind, action)) {
         const tried = await probeForms(scope, [{ ...roleForm(role, undefined, "exact"), score: BASE_SCORE - 0.2 }], meta, opts);
         out.push(...tried);

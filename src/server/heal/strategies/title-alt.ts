@@ -8,6 +8,7 @@ const BASE_SCORE = 0.75;
 export const titleAltStrategy: Strategy = {
   name: "title-alt",
   family: "text",
+  partialNames: true,
   async find(scope, target, action, opts) {
     if (!target.name.trim()) return [];
     const forms: SelectorForm[] = [];

@@ -42,11 +42,18 @@ export type FindOptions = {
   hint?: Fingerprint;
   /** Healing: names must match as a whole (no "contains"): "Password hint" is not the Password field. */
   wholeNameOnly?: boolean;
+  /**
+   * Discovery's two rounds: "whole" tries only names that match as a whole, "partial" only "contains" (see
+   * discovery.ts: an element named exactly by any strategy beats one whose name merely contains the words).
+   */
+  nameTier?: "whole" | "partial";
 };
 
 export type Strategy = {
   name: string;
   family: StrategyFamily;
+  /** Matches the step's name in several modes, "contains" among them (discovery's second round re-runs it). */
+  partialNames?: boolean;
   find(scope: Scope, target: Target, action: StepAction, opts?: FindOptions): Promise<Candidate[]>;
 };
 

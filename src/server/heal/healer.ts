@@ -105,7 +105,9 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
     const a: HealAttempt = {
       round, kind, outcome, candidate: final, verified: v.verified, families: v.families, tried, chosen, score: c.score,
       durationMs: Math.round(performance.now() - started),
-      note: gate.ok ? `${note}; evidence: ${v.families.join(" + ") || "none"}` : `${note}; gate: ${gate.reason}`,
+      note: gate.ok
+        ? `${note}; evidence: ${v.families.join(" + ") || "none"}${v.nameConflict ? `, none of it from the step's words, and the element is called ${JSON.stringify(v.nameConflict)}` : ""}`
+        : `${note}; gate: ${gate.reason}`,
     };
     attempts.push(a);
     await req.onAttempt?.(a);

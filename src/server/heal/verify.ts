@@ -10,12 +10,16 @@ import { captureCandidates, captureFingerprint } from "./fingerprint-capture";
 import { chooseCandidate, type ChooseResult } from "./similarity";
 import { ALL_STRATEGIES } from "./strategies";
 import { roleNameStrategy } from "./strategies/role-name";
+import { squash } from "./strategies/attr-values";
 import { isWholeName } from "./strategies/selector-syntax";
 import type { Candidate, EvidenceFamily, Strategy } from "./strategies/types";
 
 export type Agreement = { strategy: string; family: EvidenceFamily; selector: string; stable: boolean; candidate?: Candidate };
 export type Verification = {
   families: EvidenceFamily[];
+  /** The element is called something else than the step's words, and no agreeing family came from those words
+   *  (see byWords): the families are reported, but they do not verify. */
+  nameConflict?: string;
   agreements: Agreement[];
   verified: boolean;
   similarity?: ChooseResult;
@@ -47,6 +51,35 @@ async function namedAmongOthers(page: Page, chosen: Locator, target: Target, act
   } finally {
     await handle.dispose().catch(() => undefined);
   }
+}
+
+/**
+ * A name compared with the step's words: letters and digits only, any case, without a trailing parenthetical
+ * ("Cart (2)") or a trailing count ("Notifications 3").
+ */
+function nameKey(s: string): string {
+  return squash(s.replace(/\([^()]*\)\s*$/, "").replace(/(^|\s)\d+\s*$/, ""));
+}
+
+/** The chosen element's own name when it is not what the step calls it ("Unsubscribe" for "Subscribe"). */
+function conflictingName(fp: Fingerprint | null | undefined, target: Target): string | undefined {
+  const name = fp?.label ?? fp?.ariaLabel ?? fp?.text;
+  if (!name?.trim() || !target.name.trim()) return undefined;
+  return nameKey(name) === nameKey(target.name) ? undefined : name;
+}
+
+/**
+ * Whether an agreeing strategy's evidence came from the step's own words rather than from the stored
+ * fingerprint: the text family matches those words; an attribute counts when its value spells them
+ * (name="email" for "E-mail"), not when it is merely the value the old element had. A test id, id, class or
+ * position carried over to another element (the Subscribe button's data-testid now on Unsubscribe, the
+ * Delete account button's id now on Delete post) says nothing about what the element is.
+ */
+function byWords(a: Agreement, fp: Fingerprint | null | undefined, target: Target): boolean {
+  if (a.family === "accessible-name" || a.family === "text") return true;
+  if (a.family !== "stable-attribute" || !fp) return false;
+  const want = squash(target.name);
+  return want.length >= 2 && [fp.testId, fp.name, fp.id].some((v) => !!v && squash(v) === want);
 }
 
 /** True when two page-level locators resolve to the very same DOM node. */
@@ -108,5 +141,10 @@ export async function verifyElement(
     }
   }
   const families = [...new Set(agreements.map((a) => a.family).filter((f) => f !== "explicit"))];
-  return { families, agreements, verified: families.length >= 2, similarity, namedAmong };
+  // An element the page calls something else than the step does is only the step's element when some of the
+  // evidence comes from the step's words; attributes and looks inherited from the old element are not enough.
+  const fp = families.length >= 2 ? await captureFingerprint(chosen, { timeout: 1000, neighbours: false }).catch(() => null) : null;
+  const other = conflictingName(fp, target);
+  const nameConflict = other !== undefined && !agreements.some((a) => byWords(a, fp, target)) ? other : undefined;
+  return { families, agreements, verified: families.length >= 2 && !nameConflict, similarity, namedAmong, nameConflict };
 }

@@ -84,6 +84,16 @@ describe("executeStep", () => {
     expect(await page.textContent("#hov")).toBe("Hovered");
   });
 
+  it("a value the field does not take fails the step and says what it takes, instead of leaving it empty", async () => {
+    await page.setContent(`<label for="dob">Date of birth</label><input type="date" id="dob"><label for="n">Notes</label><input id="n">`);
+    const r = await run('Fill "03/15/2024" in the Date of birth field');
+    expect(r.status).toBe("FAILED");
+    expect(r.error).toMatch(/did not take "03\/15\/2024".*a date field takes a date as YYYY-MM-DD/);
+    expect((await run('Fill "2024-03-15" in the Date of birth field')).status).toBe("PASSED");
+    expect(await page.inputValue("#dob")).toBe("2024-03-15");
+    expect((await run('Fill "" in the Notes field')).status).toBe("PASSED");
+  });
+
   it.each([
     ['Expect text "Order complete"', "ASSERTION", /Expected text "Order complete" to be visible/],
     ['Expect no text "Ready to pay"', "ASSERTION", /not to be on the page/],

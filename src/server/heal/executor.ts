@@ -206,12 +206,29 @@ async function selectOption(page: Page, loc: Locator, value: string, timeoutMs: 
   await loc.selectOption({ value: match.value }, { timeout: timeoutMs });
 }
 
+/** What a browser accepts in the fields that drop any other value (a date typed as 03/15/2024 becomes ""). */
+const VALUE_FORMATS: Record<string, string> = {
+  date: "a date as YYYY-MM-DD", time: "a time as HH:MM", "datetime-local": "a date and time as YYYY-MM-DDTHH:MM",
+  month: "a month as YYYY-MM", week: "a week as YYYY-W##", number: "a number", color: "a colour as #rrggbb", range: "a number",
+};
+
+/** A field the browser emptied because it does not take the value fails the step instead of passing silently. */
+async function checkFilled(loc: Locator, value: string): Promise<void> {
+  if (value === "") return;
+  const seen = await loc.inputValue({ timeout: 500 }).catch(() => undefined); // a contenteditable has none
+  if (seen !== "") return;
+  const type = ((await loc.getAttribute("type", { timeout: 500 }).catch(() => null)) ?? "").toLowerCase();
+  const wants = VALUE_FORMATS[type];
+  throw new StepFailure("APP", `The field did not take ${q(value)}: it is still empty${wants ? ` (a ${type} field takes ${wants})` : ""}`);
+}
+
 async function runElementAction(page: Page, step: Step, loc: Locator, t: number): Promise<void> {
   const value = step.value ?? "";
   const name = q(step.target?.name);
   switch (step.action) {
     case "fill":
-      return loc.fill(value, { timeout: t });
+      await loc.fill(value, { timeout: t });
+      return checkFilled(loc, value);
     case "type":
       return loc.pressSequentially(value, { timeout: t, delay: 15 });
     case "clear":

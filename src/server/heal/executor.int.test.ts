@@ -84,6 +84,16 @@ describe("executeStep", () => {
     expect(await page.textContent("#hov")).toBe("Hovered");
   });
 
+  it("text assertions see text as written even where CSS transforms its case, and case still counts otherwise", async () => {
+    await page.setContent(`<p style="text-transform:uppercase">Order confirmed</p><p style="text-transform:capitalize">next steps below</p><p>Welcome, alice</p>`);
+    expect((await run('Expect text "Order confirmed"')).status).toBe("PASSED");
+    expect((await run('Expect text "next steps below"')).status).toBe("PASSED");
+    expect((await run('Expect text "Welcome, alice"')).status).toBe("PASSED");
+    const r = await run('Expect text "Welcome, Alice"');
+    expect(r.status).toBe("FAILED");
+    expect((await run('Expect no text "Order confirmed"')).status).toBe("FAILED");
+  });
+
   it("a value the field does not take fails the step and says what it takes, instead of leaving it empty", async () => {
     await page.setContent(`<label for="dob">Date of birth</label><input type="date" id="dob"><label for="n">Notes</label><input id="n">`);
     const r = await run('Fill "03/15/2024" in the Date of birth field');

@@ -96,13 +96,16 @@ export async function gotoUrl(page: Page, url: string, timeoutMs: number): Promi
 /**
  * In the page: whether `want` is (present) or is not (!present) in the body's visible text, waiting up to `ms` for
  * it to become so. Checked at once, then after DOM changes (at most once per animation frame) and every 100 ms as
- * a backstop for text that appears without a mutation (a transition ending, a font loading). Plain JavaScript
- * in a string, like the other in-page probes: no transpiler helpers in the page.
+ * a backstop for text that appears without a mutation (a transition ending, a font loading). Case counts, except
+ * as CSS text-transform shows the text ("Order confirmed" styled uppercase is "ORDER CONFIRMED" to innerText).
+ * Plain JavaScript in a string, like the other in-page probes: no transpiler helpers in the page.
  */
 const waitTextInPage = new Function(
   "arg",
   `function text() { return ((document.body && document.body.innerText) || "").replace(/\\s+/g, " ").trim(); }
-function met() { return text().indexOf(arg.want) >= 0 === arg.present; }
+// The text as written, or as CSS text-transform renders it (innerText applies uppercase, lowercase, capitalize).
+var forms = [arg.want, arg.want.toUpperCase(), arg.want.toLowerCase(), arg.want.replace(/(^|\\s)(\\S)/g, function (m, a, b) { return a + b.toUpperCase(); })];
+function met() { var t = text(); return forms.some(function (f) { return t.indexOf(f) >= 0; }) === arg.present; }
 if (met()) return true;
 if (!(arg.ms > 0)) return false;
 return new Promise(function (resolve) {

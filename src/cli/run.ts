@@ -113,7 +113,8 @@ export async function collectSteps(db: PrismaClient, runId: string, runIdx: numb
   for (const h of heals) lastHeal.set(h.stepIdx, h);
   return steps.map((s) => {
     const heal = lastHeal.get(s.stepIdx);
-    const healed = s.healed || heal?.outcome === "HEALED" || heal?.outcome === "UNVERIFIED";
+    // A heal the policy refused (the step failed on an unverified candidate) is no heal.
+    const healed = s.healed || (s.status === "PASSED" && (heal?.outcome === "HEALED" || heal?.outcome === "UNVERIFIED"));
     const cacheSource = (CACHE_SOURCES as readonly string[]).includes(s.cacheSource ?? "") ? (s.cacheSource as CacheSource) : null;
     return {
       run: runIdx,

@@ -14,6 +14,7 @@ import { createCallerFactory } from "../api/trpc";
 import { createMemoryKv } from "../cache/kv";
 import { createSelectorCache, type SelectorCache } from "../cache/selector-cache";
 import { parseSteps } from "../heal/step-parser";
+import { collectSteps } from "../../cli/run";
 import { claimRuns } from "../queue/claim";
 import { readArtifactFile } from "../storage/artifact-store";
 import { enqueueRun } from "./enqueue";
@@ -211,6 +212,8 @@ describe("heal policy when only one evidence family identifies the element", () 
     const unverified = run.healEvents.find((e) => e.outcome === "UNVERIFIED");
     expect(unverified?.oldSelector).toBe('internal:role=button[name="Save"s]');
     expect(unverified?.newSelector).toMatch(/Save/);
+    // The report (pacts run --json) does not call a refused heal a heal.
+    expect((await collectSteps(db, run.id, 0))[0]).toMatchObject({ status: "FAILED", healed: false, verified: null });
     // Nothing was clicked: the page never said "Saved".
     await expectNothingRunning();
 
@@ -235,6 +238,7 @@ describe("heal policy when only one evidence family identifies the element", () 
     expect(flagged[0]).toMatchObject({ verified: false, oldSelector: 'internal:role=button[name="Save"s]', restPassed: true, wrongHeal: false });
     expect(flagged[0]?.newSelector).toBe(run.runSteps[0]?.selector);
     await expectNothingRunning();
+    expect((await collectSteps(db, run.id, 0))[0]).toMatchObject({ status: "PASSED", healed: true, verified: false });
   });
 });
 

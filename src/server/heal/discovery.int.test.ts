@@ -120,6 +120,28 @@ describe("strategies", () => {
     expect(await idOf("Email", "fill")).toBe("fe");
   });
 
+  it("several matches, one a person can use: the one in the open modal, the one not moved off the page", async () => {
+    await page.setContent(`<form><input name="title"><button type="button" id="form-cancel">Cancel</button></form>
+      <div class="modal-backdrop" style="position:fixed;inset:0;background:#0005"></div>
+      <div class="modal" role="dialog" aria-modal="true" style="position:fixed;top:80px;left:80px;background:#fff;padding:20px">
+        <p>Discard changes?</p><button type="button" id="modal-cancel">Cancel</button><button type="button">Discard</button></div>
+      <nav class="offcanvas" style="position:fixed;top:0;left:0;width:260px;transform:translateX(-100%)"><a href="/pricing" id="mobile">Pricing</a></nav>
+      <nav><a href="/pricing" id="desktop">Pricing</a></nav>`);
+    const cancel = await discoverOnce(page, t("Cancel"), "click");
+    expect(cancel.found && (await page.locator(cancel.candidate.selector).getAttribute("id"))).toBe("modal-cancel");
+    expect(cancel.found && cancel.candidate.stable).toBe(true); // inside the open modal: cacheable
+    // Nothing behind the modal is usable while it is open.
+    expect((await discoverOnce(page, t("Pricing", { kind: "link" }), "click")).found).toBe(false);
+    await page.evaluate(() => document.querySelectorAll(".modal, .modal-backdrop").forEach((e) => e.remove()));
+    const formCancel = await discoverOnce(page, t("Cancel"), "click");
+    expect(formCancel.found && (await page.locator(formCancel.candidate.selector).getAttribute("id"))).toBe("form-cancel");
+    const pricing = await discoverOnce(page, t("Pricing", { kind: "link" }), "click");
+    expect(pricing.found && (await page.locator(pricing.candidate.selector).getAttribute("id"))).toBe("desktop");
+    // Both links on the page: a real ambiguity.
+    await page.evaluate(() => ((document.querySelector(".offcanvas") as HTMLElement).style.transform = "none"));
+    expect((await discoverOnce(page, t("Pricing", { kind: "link" }), "click")).found).toBe(false);
+  });
+
   it("text finds an element without a role; never offers text for fill", async () => {
     await page.setContent(FORM);
     const c = (await textStrategy.find(page, t("Styled div"), "click")).find((x) => x.accepted);

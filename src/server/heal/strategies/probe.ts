@@ -1,6 +1,6 @@
 // The acceptance gate shared by every strategy: a form is accepted only when it matches exactly one element
 // (or the requested ordinal exists), that element is visible, and it can take the action (editable for fill).
-import type { Locator } from "playwright-core";
+import type { Frame, Locator, Page } from "playwright-core";
 import type { StepAction, Target } from "@/domain/step";
 import type { MatchMode } from "./selector-syntax";
 import type { Candidate, FindOptions, Scope, SelectorForm, StrategyFamily } from "./types";
@@ -46,6 +46,50 @@ function withOrdinal(form: SelectorForm, ordinal: number): SelectorForm {
   };
 }
 
+/** An open modal dialog: while one is shown, the page behind it cannot be used (aria-modal, showModal()). */
+export const OPEN_MODAL = ':is([aria-modal="true"], dialog:modal) >> visible=true';
+
+/** A whole page or frame, not a region of one. */
+const isDocument = (s: Scope): s is Page | Frame => typeof (s as Page).mainFrame === "function" || typeof (s as Frame).childFrames === "function";
+
+/**
+ * Several elements match, but a person sees only one they could use: the others sit behind an open modal dialog
+ * (the form's own Cancel under a dialog's Cancel), or entirely off the page (an off-canvas mobile menu moved out
+ * with a transform, which Playwright still counts as visible; a hidden copy has no box and is off the page too).
+ * Returns a form for that one element: inside the modal (a selector that stays true for the next run), else by
+ * position (not cached). Null when that does not leave exactly one.
+ */
+async function theReachableOne(scope: Scope, form: SelectorForm, count: number): Promise<SelectorForm | null> {
+  if (count > 50) return null;
+  const facts = await scope
+    .locator(form.selector)
+    .evaluateAll((els) => {
+      const modals = Array.from(document.querySelectorAll('[aria-modal="true"], dialog')).filter((m) => {
+        if (m.localName === "dialog" && !m.matches(":modal")) return false;
+        const r = m.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && getComputedStyle(m).visibility !== "hidden";
+      });
+      return els.map((el) => {
+        const r = el.getBoundingClientRect();
+        const offPage = r.right + window.scrollX <= 0 || r.bottom + window.scrollY <= 0;
+        const inModal = modals.some((m) => m.contains(el));
+        return { offPage, inModal, behindModal: modals.length > 0 && !inModal };
+      });
+    })
+    .catch(() => null);
+  if (!facts) return null;
+  const reachable = facts.map((f, i) => ({ ...f, i })).filter((f) => !f.offPage && !f.behindModal);
+  if (reachable.length !== 1) return null;
+  const only = reachable[0]!;
+  if (only.inModal && isDocument(scope)) {
+    const selector = `${OPEN_MODAL} >> ${form.selector}`;
+    if ((await scope.locator(selector).count().catch(() => 0)) === 1) {
+      return { ...form, selector, code: `locator(${JSON.stringify(OPEN_MODAL.split(" >> ")[0])}).filter({ visible: true }).${form.code}` };
+    }
+  }
+  return { ...form, selector: `${form.selector} >> nth=${only.i}`, code: `${form.code}.nth(${only.i})`, stable: false };
+}
+
 /** Probes one form; returns the candidate with count and verdict. */
 export async function probeForm(
   scope: Scope,
@@ -66,8 +110,12 @@ export async function probeForm(
     const need = opts.ordinal === -1 ? 1 : opts.ordinal + 1;
     if (count < need) return reject(form, count === 0 ? "no match" : `only ${count} matches`);
     chosen = withOrdinal(form, opts.ordinal);
-  } else if (count !== 1) {
-    return reject(form, count === 0 ? "no match" : `ambiguous: ${count} matches`);
+  } else if (count > 1) {
+    const one = opts.requireVisible ? await theReachableOne(scope, form, count) : null;
+    if (!one) return reject(form, `ambiguous: ${count} matches`);
+    chosen = one;
+  } else if (count === 0) {
+    return reject(form, "no match");
   }
   const loc = scope.locator(chosen.selector);
   let viaLabel = false;

@@ -32,7 +32,10 @@ function fallbackLocator(step: Step): string {
   }
   if (["fill", "type", "clear", "expectValue"].includes(step.action) && !t.kind) return `getByLabel(${q(t.name)})`;
   const role = t.kind ? rolesFor(t.kind, step.action)[0] : undefined;
-  const code = role ? roleForm(role, t.name, t.exact ? "exact" : "contains").code : textForm(t.name, t.exact ? "exact" : "contains").code;
+  // A step that never ran gets Playwright's own matching: the exact name when quoted, else its default substring.
+  const code = t.exact
+    ? role ? roleForm(role, t.name, "exact").code : textForm(t.name, "exact").code
+    : role ? `getByRole(${q(role)}, { name: ${q(t.name)} })` : `getByText(${q(t.name)})`;
   if (t.ordinal === undefined) return code;
   return t.ordinal === -1 ? `${code}.last()` : `${code}.nth(${t.ordinal})`;
 }

@@ -4,9 +4,11 @@
 
 /** exact: case-sensitive whole string; exact-ci: whole, any case; normalized: whole, any case, ignoring spaces,
  * hyphens and underscores between letters ("Username" = "User name" = "user-name"), a trailing ":" or "*" and a
- * trailing parenthetical ("Express (1 day)", "Phone (optional)"); words: whole, any case, the
+ * trailing parenthetical ("Express (1 day)", "Phone (optional)"), an icon around it ("💾 Save") and a count badge
+ * after it ("Notifications 3"); words: whole, any case, the
  * same words in order with at most two filler words BETWEEN them ("Search products" = "Search for products", but
- * never extra words at either end: "Password" is not "Password hint"); contains: substring. */
+ * never extra words at either end: "Password" is not "Password hint"); contains: the words anywhere, as whole
+ * words ("Username or email address" holds Username; "Unsubscribe" does not hold Subscribe). */
 export type MatchMode = "exact" | "exact-ci" | "normalized" | "words" | "contains";
 
 /** The modes that match a name as a whole (never a mere part of a longer name): what heals and the step's-own-words
@@ -21,16 +23,29 @@ export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
-/** Regex body for a mode that needs one (exact-ci, normalized). */
+/** Spaces, emoji (as UTF-16 surrogate pairs: the regex has no u flag), arrows, dingbats and bullets around a name. */
+const DECORATION = "(?:\\s|[\\uD83C-\\uDBFF][\\uDC00-\\uDFFF]|[\\u2190-\\u2BFF\\uFE0F\\u200D\\u2022\\u00B7\\u203A\\u00BB])*";
+
+/** A character that is not part of a word (Latin letters with their accents, digits): the regex has no u flag. */
+const NOT_WORD = "[^A-Za-z0-9\\u00C0-\\u024F]";
+
+/** Regex body for a mode that needs one (all but exact). */
 function regexBody(text: string, mode: MatchMode): string {
+  if (mode === "contains") {
+    const words = text.trim().split(/\s+/).map(escapeRegex).join("\\s+");
+    return `(?:^|${NOT_WORD})${words}(?:$|${NOT_WORD})`;
+  }
   if (mode === "words") {
     const words = text.trim().split(/\s+/).map(escapeRegex);
     return `^\\s*${words.join("(?:\\s+\\S+){0,2}?\\s+")}[\\s:*]*$`;
   }
   if (mode !== "normalized") return `^\\s*${escapeRegex(text.trim())}\\s*$`;
   const chars = [...text.replace(/[\s\-_]+/g, "")].map((c) => escapeRegex(c));
-  // A trailing parenthetical qualifies the same name: "Express (1 day)", "Phone (optional)", "Email (required)".
-  return `^\\s*${chars.join("[\\s\\-_]*")}[\\s:*]*(?:\\([^()]*\\)[\\s:*]*)?$`;
+  // A trailing parenthetical qualifies the same name: "Express (1 day)", "Phone (optional)", "Email (required)";
+  // an icon before or after it ("💾 Save", "Next →") and a count badge after it ("Notifications 3", unless the
+  // name itself ends in a digit: "Room 10" is not "Room 10 1") decorate it.
+  const count = /\d$/.test(text.trim()) ? "" : "(?:\\s+\\d+)?";
+  return `^${DECORATION}${chars.join("[\\s\\-_]*")}[\\s:*]*(?:\\([^()]*\\)[\\s:*]*)?${count}${DECORATION}$`;
 }
 
 /** A whole-string, case-insensitive regex in selector syntax (quotes and `>>` escaped as Playwright does). */
@@ -39,24 +54,22 @@ function ciRegexSelector(text: string, mode: MatchMode = "exact-ci"): string {
   return re.replace(/(^|[^\\])(\\\\)*(["'`])/g, "$1$2\\$3").replace(/>>/g, "\\>\\>");
 }
 
-/** Text-engine value: "x"s exact (case-sensitive, whole), /^x$/i whole but case-insensitive, "x"i contains. */
+/** Text-engine value: "x"s exact (case-sensitive, whole), else a case-insensitive regex (/^x$/i whole, …). */
 export function textValue(text: string, mode: MatchMode): string {
   if (mode === "exact") return `${q(text)}s`;
-  if (mode === "contains") return `${q(text)}i`;
   return ciRegexSelector(text, mode);
 }
 
 /** Attribute-style value used by internal:role names and internal:attr. */
 export function attrValue(text: string, mode: MatchMode): string {
-  if (mode === "exact-ci" || mode === "normalized" || mode === "words") return ciRegexSelector(text, mode);
+  if (mode !== "exact") return ciRegexSelector(text, mode);
   const escaped = text.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-  return `"${escaped}"${mode === "exact" ? "s" : "i"}`;
+  return `"${escaped}"s`;
 }
 
 /** The first argument + options of a getBy* call for the given mode. */
 function codeArgs(text: string, mode: MatchMode): string {
   if (mode === "exact") return `${q(text)}, { exact: true }`;
-  if (mode === "contains") return q(text);
   return `new RegExp(${q(regexBody(text, mode))}, "i")`;
 }
 
@@ -79,7 +92,6 @@ export function roleForm(role: string, name: string | undefined, mode: MatchMode
   if (name === undefined) return { selector: `internal:role=${role}`, code: `getByRole(${q(role)})` };
   const sel = `internal:role=${role}[name=${attrValue(name, mode)}]`;
   if (mode === "exact") return { selector: sel, code: `getByRole(${q(role)}, { name: ${q(name)}, exact: true })` };
-  if (mode === "contains") return { selector: sel, code: `getByRole(${q(role)}, { name: ${q(name)} })` };
   const re = `new RegExp(${q(regexBody(name, mode))}, "i")`;
   return { selector: sel, code: `getByRole(${q(role)}, { name: ${re} })` };
 }

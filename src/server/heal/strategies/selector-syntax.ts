@@ -33,9 +33,10 @@ function regexBody(text: string, mode: MatchMode): string {
   return `^\\s*${chars.join("[\\s\\-_]*")}[\\s:*]*(?:\\([^()]*\\)[\\s:*]*)?$`;
 }
 
-/** A whole-string, case-insensitive regex in selector syntax (quotes and `>>` escaped as Playwright does). */
-function ciRegexSelector(text: string, mode: MatchMode = "exact-ci"): string {
-  const re = `/${regexBody(text, mode)}/i`;
+/** A whole-string regex in selector syntax (quotes and `>>` escaped as Playwright does); case-insensitive unless
+ *  the mode is exact. */
+function regexSelector(text: string, mode: MatchMode = "exact-ci"): string {
+  const re = `/${regexBody(text, mode)}/${mode === "exact" ? "" : "i"}`;
   return re.replace(/(^|[^\\])(\\\\)*(["'`])/g, "$1$2\\$3").replace(/>>/g, "\\>\\>");
 }
 
@@ -43,12 +44,12 @@ function ciRegexSelector(text: string, mode: MatchMode = "exact-ci"): string {
 export function textValue(text: string, mode: MatchMode): string {
   if (mode === "exact") return `${q(text)}s`;
   if (mode === "contains") return `${q(text)}i`;
-  return ciRegexSelector(text, mode);
+  return regexSelector(text, mode);
 }
 
 /** Attribute-style value used by internal:role names and internal:attr. */
 export function attrValue(text: string, mode: MatchMode): string {
-  if (mode === "exact-ci" || mode === "normalized" || mode === "words") return ciRegexSelector(text, mode);
+  if (mode === "exact-ci" || mode === "normalized" || mode === "words") return regexSelector(text, mode);
   const escaped = text.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
   return `"${escaped}"${mode === "exact" ? "s" : "i"}`;
 }
@@ -110,4 +111,28 @@ export function attrForm(attr: string, text: string, mode: MatchMode) {
 export function testIdAttrForm(attr: string, value: string) {
   if (attr === "data-testid") return testIdForm(value);
   return attrCssForm(attr, value);
+}
+
+type Form = { selector: string; code: string };
+
+/** `inner` applied to what `outer` matches (`>>`, a chained call). */
+export function chainForm(outer: Form, inner: Form): Form {
+  return { selector: `${outer.selector} >> ${inner.selector}`, code: `${outer.code}.${inner.code}` };
+}
+
+/** `.filter({ has })` (`hasNot` when `not`): keeps the elements with (without) a descendant `inner` matches; a
+ *  relative XPath in `inner` (`xpath=./*[1]`) starts at the element itself. */
+export function hasForm(inner: Form, not = false): Form {
+  return { selector: `internal:has${not ? "-not" : ""}=${q(inner.selector)}`, code: `filter({ ${not ? "hasNot" : "has"}: page.${inner.code} })` };
+}
+
+/** `.filter({ hasText })` (`hasNotText` when `not`) by a whole-text regex (exact, exact-ci or normalized): the
+ *  element's text with its descendants' is (is not) the name. Unlike the text engine and `:text-is()`, it keeps an
+ *  element whose child says the same (`<h3><a>Canvas Tote</a></h3>`). */
+export function hasTextForm(text: string, mode: "exact" | "exact-ci" | "normalized", not = false): Form {
+  const flags = mode === "exact" ? "" : ', "i"';
+  return {
+    selector: `internal:has${not ? "-not" : ""}-text=${regexSelector(text, mode)}`,
+    code: `filter({ ${not ? "hasNotText" : "hasText"}: new RegExp(${q(regexBody(text, mode))}${flags}) })`,
+  };
 }

@@ -1,7 +1,7 @@
 // Region scoping on a real Chromium (page.setContent fixtures shaped like real markup): a section whose title
-// sits in a child element or is no heading at all. Each case picks one element inside the right region, its
-// selector and its @playwright/test code both re-resolve to that element, and a name that is only part of a title
-// finds no region.
+// sits in a child element or is no heading at all, a row named by one of its cells. Each case picks one
+// element inside the right region, its selector and its @playwright/test code both re-resolve to that element,
+// and a name that is only part of a title or cell finds no region.
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
 import type { Region } from "@/domain/step";
@@ -27,6 +27,7 @@ afterEach(async () => {
 });
 
 const section = (name: string): Region => ({ kind: "section", name });
+const row = (name: string): Region => ({ kind: "row", name });
 
 /** The id of the element the step finds; its selector and its generated code must both point at it. */
 async function found(text: string): Promise<string | null> {
@@ -132,5 +133,38 @@ describe("a section titled by its first child, not a heading", () => {
   it("does not take a wrapper around the title alone", async () => {
     await page.setContent(`<div id="box"><div class="head"><span>Pro</span></div><div><button id="go">Sign up</button></div></div>`);
     expect(await regionOf(section("Pro"))).toBe("box");
+  });
+});
+
+describe("a row named by a cell", () => {
+  const TABLE = `<table><thead><tr><th>Name</th><th>Email</th><th>Manager</th><th>Actions</th></tr></thead><tbody>
+    <tr><td>Alice</td><td>alice@example.com</td><td>-</td><td><button id="edit-alice">Edit</button><button id="del-alice">Delete</button></td></tr>
+    <tr><td>Bob</td><td>bob@example.com</td><td>Alice</td><td><button id="edit-bob">Edit</button><button id="del-bob">Delete</button></td></tr>
+    <tr><td>Bobby</td><td>bobby@example.com</td><td>Alice</td><td><button id="edit-bobby">Edit</button><button id="del-bobby">Delete</button></td></tr>
+    </tbody></table>`;
+
+  it("takes the row with a cell saying the name as a whole, not a row that merely contains it", async () => {
+    await page.setContent(TABLE);
+    expect(await found('Click the Delete button in the row "Bob"')).toBe("del-bob");
+    expect(await found('Click Delete in the row "bob"')).toBe("del-bob");
+    expect(await found('Click Edit in the row "bobby@example.com"')).toBe("edit-bobby");
+  });
+
+  it("prefers the row whose first cell is the name over one that names it in another column", async () => {
+    await page.setContent(TABLE);
+    expect(await found('Click Edit in the row "Alice"')).toBe("edit-alice");
+  });
+
+  it("reads a cell through a link and an ARIA grid's cells", async () => {
+    await page.setContent(`
+      <div role="grid"><div role="row"><div role="gridcell"><a href="#">Carol</a></div><div role="gridcell"><button id="x-carol">Remove</button></div></div>
+      <div role="row"><div role="gridcell"><a href="#">Caroline</a></div><div role="gridcell"><button id="x-caroline">Remove</button></div></div></div>`);
+    expect(await found('Click Remove in the row "Carol"')).toBe("x-carol");
+  });
+
+  it("still falls back to a row that contains the name when no cell says it", async () => {
+    await page.setContent(TABLE);
+    expect(await found('Click Delete in the row "bobby@"')).toBe("del-bobby");
+    expect(await regionOf(row("example.com"))).toBeNull(); // every row contains it
   });
 });

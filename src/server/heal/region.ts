@@ -1,7 +1,7 @@
 // Region scoping (`… in the Shipping address section|dialog|form|row "…"`): resolves the region to one container
 // and returns its selector, so a strategy's candidates are looked for inside it only. Role + accessible name first
 // (dialog, form, region, row), then a container whose heading/legend says the name, then one whose first child
-// does.
+// does; a row by a cell that says the name, then by its cells' text.
 import type { Region } from "@/domain/step";
 import { chainForm, cssForm, hasForm, hasTextForm, roleForm } from "./strategies/selector-syntax";
 import type { Scope } from "./strategies/types";
@@ -64,6 +64,24 @@ function firstChildForm(name: string, mode: WholeName): RegionForm {
   return chainForm(cssForm(`:is(${CONTAINERS}):visible`), hasSaying("./*[1][following-sibling::*]", name, mode));
 }
 
+const FIRST_CELL = "./*[1] | ./th | ./*[@role='rowheader']";
+const CELL = "./*[self::td or self::th or @role='cell' or @role='gridcell' or @role='rowheader']";
+
+/**
+ * A row's accessible name is all its cells joined, so "Bob" is only contained in the rows of Bob and Bobby, and
+ * "Alice" also in the row of the person she manages. A row is first the one with a cell whose text is the name
+ * as a whole (exact, then any case), the row's first cell or row header before any other; then the whole row
+ * name; and only then a row that contains the name.
+ */
+function rowForms(name: string): RegionForm[] {
+  const forms: RegionForm[] = [];
+  const row = roleForm("row", undefined, "exact");
+  for (const mode of ["exact", "exact-ci"] as const) for (const cell of [FIRST_CELL, CELL]) forms.push(chainForm(row, hasSaying(cell, name, mode)));
+  forms.push(roleForm("row", name, "exact-ci"));
+  forms.push(roleForm("row", name, "contains"));
+  return forms;
+}
+
 /** Candidate region forms, most specific first. */
 export function regionForms(within: Region): RegionForm[] {
   const forms: RegionForm[] = [];
@@ -78,7 +96,7 @@ export function regionForms(within: Region): RegionForm[] {
     return [...forms, ...roleOnly, { selector: tag, code: `locator(${JSON.stringify(tag)})` }];
   }
   if (!named && within.kind !== "frame") return roleOnly;
-  if (within.kind === "row") return (["exact-ci", "contains"] as const).map((mode) => roleForm("row", within.name, mode));
+  if (within.kind === "row") return rowForms(within.name);
   for (const mode of WHOLE_NAME) for (const role of roles) forms.push(roleForm(role, within.name, mode));
   for (const mode of WHOLE_NAME) forms.push(...headingForms(within.name, mode));
   if (within.kind === "frame") {

@@ -1,7 +1,7 @@
 // Region scoping on a real Chromium (page.setContent fixtures shaped like real markup): a section whose title
-// sits in a child element or is no heading at all, a row named by one of its cells. Each case picks one
-// element inside the right region, its selector and its @playwright/test code both re-resolve to that element,
-// and a name that is only part of a title or cell finds no region.
+// sits in a child element or is no heading at all, a row named by one of its cells, a list item as a row. Each
+// case picks one element inside the right region, its selector and its @playwright/test code both re-resolve to
+// that element, and a name that is only part of a title, cell or item finds no region.
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
 import type { Region } from "@/domain/step";
@@ -166,5 +166,31 @@ describe("a row named by a cell", () => {
     await page.setContent(TABLE);
     expect(await found('Click Delete in the row "bobby@"')).toBe("del-bobby");
     expect(await regionOf(row("example.com"))).toBeNull(); // every row contains it
+  });
+});
+
+describe("a list item as a row", () => {
+  const TODOS = `<section><ul class="todo-list">
+    <li><div class="view"><input class="toggle" type="checkbox" id="cb-milk"><label>Buy milk</label><button class="destroy" id="x-milk" aria-label="Delete"></button></div></li>
+    <li><div class="view"><input class="toggle" type="checkbox" id="cb-eggs"><label>Buy eggs</label><button class="destroy" id="x-eggs" aria-label="Delete"></button></div></li>
+    <li><div class="view"><input class="toggle" type="checkbox" id="cb-eggs2"><label>Buy eggs and ham</label></div></li>
+    </ul></section>`;
+
+  it("finds the checkbox in the item whose text is the name", async () => {
+    await page.setContent(TODOS);
+    expect(await found('Click the checkbox in the row "Buy eggs"')).toBe("cb-eggs");
+    expect(await found('Check the checkbox in the row "buy milk"')).toBe("cb-milk");
+    expect(await found('Click the Delete button in the row "Buy eggs"')).toBe("x-eggs");
+  });
+
+  it("finds no item by part of its text", async () => {
+    await page.setContent(TODOS);
+    expect(await regionOf(row("Buy"))).toBeNull();
+    expect(await regionOf(row("eggs"))).toBeNull();
+  });
+
+  it("prefers a table row to a list item", async () => {
+    await page.setContent(`<ul><li>Bob</li></ul><table><tr id="r"><td>Bob</td><td><button>Edit</button></td></tr></table>`);
+    expect(await regionOf(row("Bob"))).toBe("r");
   });
 });

@@ -1,7 +1,7 @@
 // Region scoping (`… in the Shipping address section|dialog|form|row "…"`): resolves the region to one container
 // and returns its selector, so a strategy's candidates are looked for inside it only. Role + accessible name first
 // (dialog, form, region, row), then a container whose heading/legend says the name, then one whose first child
-// does; a row by a cell that says the name, then by its cells' text.
+// does; a row by a cell that says the name, then a list item that does, then by its cells' text.
 import type { Region } from "@/domain/step";
 import { chainForm, cssForm, hasForm, hasTextForm, roleForm } from "./strategies/selector-syntax";
 import type { Scope } from "./strategies/types";
@@ -71,13 +71,16 @@ const CELL = "./*[self::td or self::th or @role='cell' or @role='gridcell' or @r
  * A row's accessible name is all its cells joined, so "Bob" is only contained in the rows of Bob and Bobby, and
  * "Alice" also in the row of the person she manages. A row is first the one with a cell whose text is the name
  * as a whole (exact, then any case), the row's first cell or row header before any other; then the whole row
- * name; and only then a row that contains the name.
+ * name; then a list item (a to-do list's rows) that, or an element in which, says the name as a whole; and only
+ * then a row that contains the name.
  */
 function rowForms(name: string): RegionForm[] {
   const forms: RegionForm[] = [];
   const row = roleForm("row", undefined, "exact");
   for (const mode of ["exact", "exact-ci"] as const) for (const cell of [FIRST_CELL, CELL]) forms.push(chainForm(row, hasSaying(cell, name, mode)));
   forms.push(roleForm("row", name, "exact-ci"));
+  const item = roleForm("listitem", undefined, "exact");
+  for (const mode of ["exact", "exact-ci"] as const) forms.push(chainForm(item, hasSaying("descendant-or-self::*", name, mode)));
   forms.push(roleForm("row", name, "contains"));
   return forms;
 }

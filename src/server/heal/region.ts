@@ -1,11 +1,14 @@
 // Region scoping (`… in the Shipping address section|dialog|form|row "…"`): resolves the region to one container
 // and returns its selector, so a strategy's candidates are looked for inside it only. Role + accessible name first
-// (dialog, form, region, row), then a container whose heading/legend says the name.
+// (dialog, form, region, row), then a container whose heading/legend says the name, then one whose first child
+// does; a row by a cell that says the name, then a list item that does, then by its cells' text.
 import type { Region } from "@/domain/step";
-import { roleForm } from "./strategies/selector-syntax";
+import { chainForm, cssForm, hasForm, hasTextForm, roleForm } from "./strategies/selector-syntax";
 import type { Scope } from "./strategies/types";
 
 export type RegionScope = { selector: string; code: string };
+/** `outermost`: of nested matches take the outermost, not the innermost. */
+type RegionForm = RegionScope & { outermost?: boolean };
 
 const ROLES: Record<Region["kind"], string[]> = {
   dialog: ["dialog", "alertdialog"],
@@ -29,18 +32,62 @@ const ROLES: Record<Region["kind"], string[]> = {
 const LANDMARK_TAGS: Partial<Record<Region["kind"], string>> = { header: "header", footer: "footer", navigation: "nav", sidebar: "aside", main: "main" };
 
 const CONTAINERS = "section,fieldset,form,article,aside,dialog,[role=dialog],[role=region],[role=group],[role=form],div";
-const HEADINGS = "h1,h2,h3,h4,h5,h6,legend,[role=heading],caption";
+const H = ":is(h1,h2,h3,h4,h5,h6,legend,[role=heading],caption)";
+// The same test in XPath: child steps go through the xpath engine, as `:scope >` and `:has(> …)` go through
+// Playwright's own CSS evaluator, which takes seconds on a page with a thousand rows.
+const IS_H = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::legend or self::caption or @role='heading'";
+const WHOLE_NAME = ["exact-ci", "normalized"] as const;
+type WholeName = (typeof WHOLE_NAME)[number];
 
-function headingForm(name: string): RegionScope {
-  const text = JSON.stringify(name.trim());
-  // The innermost container (last in document order among nested matches) whose heading says the name.
-  const css = `:is(${CONTAINERS}):has(> :is(${HEADINGS}):text-is(${text}), > * > :is(${HEADINGS}):text-is(${text}))`;
-  return { selector: css, code: `locator(${JSON.stringify(css)})` };
+/** `.filter({ has: … })` with an element that `path` (XPath from the candidate) reaches and whose text is the name. */
+const hasSaying = (path: string, name: string, mode: WholeName | "exact"): RegionScope => hasForm(chainForm(cssForm(`xpath=${path}`), hasTextForm(name, mode)));
+
+/**
+ * A visible container titled by a heading (legend, caption) that is its child or grandchild and whose text,
+ * its descendants' included, is the name as a whole ("Canvas" is not "Canvas Tote"). The container has more
+ * than one child, so a title div around the heading alone is never the region. Of nested
+ * matches, first the outermost that holds no other heading (a card's title sits in an info block beside the
+ * price, its Add to cart button one level up), then the innermost (a section with titled sub-sections).
+ */
+function headingForms(name: string, mode: WholeName): RegionForm[] {
+  const titled = chainForm(
+    chainForm(cssForm(`:is(${CONTAINERS}):visible`), hasSaying(`./*[${IS_H}] | ./*/*[${IS_H}]`, name, mode)),
+    hasForm(cssForm("xpath=./*[2]")),
+  );
+  const alone = chainForm(titled, hasForm(chainForm(cssForm(H), hasTextForm(name, mode, true)), true));
+  return [{ ...alone, outermost: true }, titled];
+}
+
+/** Last resort: a container whose first child (not its only one) says the name as a whole, e.g. a card header
+ *  that is a styled div rather than a heading. */
+function firstChildForm(name: string, mode: WholeName): RegionForm {
+  return chainForm(cssForm(`:is(${CONTAINERS}):visible`), hasSaying("./*[1][following-sibling::*]", name, mode));
+}
+
+const FIRST_CELL = "./*[1] | ./th | ./*[@role='rowheader']";
+const CELL = "./*[self::td or self::th or @role='cell' or @role='gridcell' or @role='rowheader']";
+
+/**
+ * A row's accessible name is all its cells joined, so "Bob" is only contained in the rows of Bob and Bobby, and
+ * "Alice" also in the row of the person she manages. A row is first the one with a cell whose text is the name
+ * as a whole (exact, then any case), the row's first cell or row header before any other; then the whole row
+ * name; then a list item (a to-do list's rows) that, or an element in which, says the name as a whole; and only
+ * then a row that contains the name.
+ */
+function rowForms(name: string): RegionForm[] {
+  const forms: RegionForm[] = [];
+  const row = roleForm("row", undefined, "exact");
+  for (const mode of ["exact", "exact-ci"] as const) for (const cell of [FIRST_CELL, CELL]) forms.push(chainForm(row, hasSaying(cell, name, mode)));
+  forms.push(roleForm("row", name, "exact-ci"));
+  const item = roleForm("listitem", undefined, "exact");
+  for (const mode of ["exact", "exact-ci"] as const) forms.push(chainForm(item, hasSaying("descendant-or-self::*", name, mode)));
+  forms.push(roleForm("row", name, "contains"));
+  return forms;
 }
 
 /** Candidate region forms, most specific first. */
-export function regionForms(within: Region): RegionScope[] {
-  const forms: RegionScope[] = [];
+export function regionForms(within: Region): RegionForm[] {
+  const forms: RegionForm[] = [];
   const roles = ROLES[within.kind];
   const named = within.name.trim() !== "";
   // The role alone: "in the dialog" is the dialog whatever it is called (a redesign that titles it must not lose
@@ -52,25 +99,33 @@ export function regionForms(within: Region): RegionScope[] {
     return [...forms, ...roleOnly, { selector: tag, code: `locator(${JSON.stringify(tag)})` }];
   }
   if (!named && within.kind !== "frame") return roleOnly;
-  const modes = within.kind === "row" ? (["exact-ci", "contains"] as const) : (["exact-ci", "normalized"] as const);
-  for (const mode of modes) for (const role of roles) forms.push(roleForm(role, within.name, mode));
-  if (within.kind !== "row") forms.push(headingForm(within.name));
+  if (within.kind === "row") return rowForms(within.name);
+  for (const mode of WHOLE_NAME) for (const role of roles) forms.push(roleForm(role, within.name, mode));
+  for (const mode of WHOLE_NAME) forms.push(...headingForms(within.name, mode));
   if (within.kind === "frame") {
     const t = JSON.stringify(within.name);
     forms.push({ selector: `iframe[title=${t}] >> internal:control=enter-frame`, code: `frameLocator(${JSON.stringify(`iframe[title=${t}]`)})` });
+    return forms;
   }
+  for (const mode of WHOLE_NAME) forms.push(firstChildForm(within.name, mode));
   return forms;
 }
 
-/** The first region form that matches exactly one visible container in scope; null when the region is not there. */
+/**
+ * The first region form that matches exactly one visible container in scope, or containers nested in one
+ * another (they share one title: the innermost, or the outermost when the form says so); null when the region is
+ * not there. Side-by-side matches (two cards with one title) are no region.
+ */
 export async function resolveRegion(scope: Scope, within: Region): Promise<RegionScope | null> {
-  for (const form of regionForms(within)) {
-    const n = await scope.locator(form.selector).count().catch(() => 0);
+  for (const { outermost, ...form } of regionForms(within)) {
+    const found = scope.locator(form.selector);
+    const n = await found.count().catch(() => 0);
     if (n === 1 || (n > 1 && LANDMARK_TAGS[within.kind])) return form;
     if (n > 1 && within.kind !== "row") {
-      // Nested containers share one heading: take the innermost (document order puts descendants last).
-      const last = { selector: `${form.selector} >> nth=-1`, code: `${form.code}.last()` };
-      return last;
+      // Document order puts an ancestor before its descendants.
+      const nested = await found.evaluateAll((els) => els.every((el, i) => i === 0 || els[i - 1]!.contains(el))).catch(() => false);
+      if (!nested) continue;
+      return outermost ? { selector: `${form.selector} >> nth=0`, code: `${form.code}.first()` } : { selector: `${form.selector} >> nth=-1`, code: `${form.code}.last()` };
     }
   }
   return null;

@@ -26,6 +26,8 @@ describe("selector syntax", () => {
     }
     for (const no of ["Unsubscribe", "Subscribers", "Résubscribe"]) expect(re("Subscribe").test(no), no).toBe(false);
     expect(re("Search products").test("Search   products here")).toBe(true);
+    expect(re("bobby@").test("bobby@example.com")).toBe(true); // no boundary asked after a non-word character
+    expect(re("@example").test("bobby@example.com")).toBe(true);
   });
 
   it("builds a case-insensitive whole-string regex with quotes and >> escaped", () => {

@@ -28,12 +28,17 @@ const DECORATION = "(?:\\s|[\\uD83C-\\uDBFF][\\uDC00-\\uDFFF]|[\\u2190-\\u2BFF\\
 
 /** A character that is not part of a word (Latin letters with their accents, digits): the regex has no u flag. */
 const NOT_WORD = "[^A-Za-z0-9\\u00C0-\\u024F]";
+const isWordChar = (c: string | undefined): boolean => !!c && /[A-Za-z0-9\u00C0-\u024F]/.test(c);
 
 /** Regex body for a mode that needs one (all but exact). */
 function regexBody(text: string, mode: MatchMode): string {
   if (mode === "contains") {
-    const words = text.trim().split(/\s+/).map(escapeRegex).join("\\s+");
-    return `(?:^|${NOT_WORD})${words}(?:$|${NOT_WORD})`;
+    const t = text.trim();
+    const words = t.split(/\s+/).map(escapeRegex).join("\\s+");
+    // A boundary where the words begin or end with a letter or digit ("bobby@" may go on with "example.com").
+    const start = isWordChar(t[0]) ? `(?:^|${NOT_WORD})` : "";
+    const end = isWordChar(t.at(-1)) ? `(?:$|${NOT_WORD})` : "";
+    return `${start}${words}${end}`;
   }
   if (mode === "words") {
     const words = text.trim().split(/\s+/).map(escapeRegex);
@@ -48,21 +53,22 @@ function regexBody(text: string, mode: MatchMode): string {
   return `^${DECORATION}${chars.join("[\\s\\-_]*")}[\\s:*]*(?:\\([^()]*\\)[\\s:*]*)?${count}${DECORATION}$`;
 }
 
-/** A whole-string, case-insensitive regex in selector syntax (quotes and `>>` escaped as Playwright does). */
-function ciRegexSelector(text: string, mode: MatchMode = "exact-ci"): string {
-  const re = `/${regexBody(text, mode)}/i`;
+/** A whole-string regex in selector syntax (quotes and `>>` escaped as Playwright does); case-insensitive unless
+ *  the mode is exact. */
+function regexSelector(text: string, mode: MatchMode = "exact-ci"): string {
+  const re = `/${regexBody(text, mode)}/${mode === "exact" ? "" : "i"}`;
   return re.replace(/(^|[^\\])(\\\\)*(["'`])/g, "$1$2\\$3").replace(/>>/g, "\\>\\>");
 }
 
 /** Text-engine value: "x"s exact (case-sensitive, whole), else a case-insensitive regex (/^x$/i whole, …). */
 export function textValue(text: string, mode: MatchMode): string {
   if (mode === "exact") return `${q(text)}s`;
-  return ciRegexSelector(text, mode);
+  return regexSelector(text, mode);
 }
 
 /** Attribute-style value used by internal:role names and internal:attr. */
 export function attrValue(text: string, mode: MatchMode): string {
-  if (mode !== "exact") return ciRegexSelector(text, mode);
+  if (mode !== "exact") return regexSelector(text, mode);
   const escaped = text.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
   return `"${escaped}"s`;
 }
@@ -122,4 +128,28 @@ export function attrForm(attr: string, text: string, mode: MatchMode) {
 export function testIdAttrForm(attr: string, value: string) {
   if (attr === "data-testid") return testIdForm(value);
   return attrCssForm(attr, value);
+}
+
+type Form = { selector: string; code: string };
+
+/** `inner` applied to what `outer` matches (`>>`, a chained call). */
+export function chainForm(outer: Form, inner: Form): Form {
+  return { selector: `${outer.selector} >> ${inner.selector}`, code: `${outer.code}.${inner.code}` };
+}
+
+/** `.filter({ has })` (`hasNot` when `not`): keeps the elements with (without) a descendant `inner` matches; a
+ *  relative XPath in `inner` (`xpath=./*[1]`) starts at the element itself. */
+export function hasForm(inner: Form, not = false): Form {
+  return { selector: `internal:has${not ? "-not" : ""}=${q(inner.selector)}`, code: `filter({ ${not ? "hasNot" : "has"}: page.${inner.code} })` };
+}
+
+/** `.filter({ hasText })` (`hasNotText` when `not`) by a whole-text regex (exact, exact-ci or normalized): the
+ *  element's text with its descendants' is (is not) the name. Unlike the text engine and `:text-is()`, it keeps an
+ *  element whose child says the same (`<h3><a>Canvas Tote</a></h3>`). */
+export function hasTextForm(text: string, mode: "exact" | "exact-ci" | "normalized", not = false): Form {
+  const flags = mode === "exact" ? "" : ', "i"';
+  return {
+    selector: `internal:has${not ? "-not" : ""}-text=${regexSelector(text, mode)}`,
+    code: `filter({ ${not ? "hasNotText" : "hasText"}: new RegExp(${q(regexBody(text, mode))}${flags}) })`,
+  };
 }

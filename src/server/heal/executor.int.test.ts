@@ -94,6 +94,21 @@ describe("executeStep", () => {
     expect((await run('Expect no text "Order confirmed"')).status).toBe("FAILED");
   });
 
+  it("switches named by the text beside them turn on, off and toggle", async () => {
+    await page.setContent(`<div class="row"><span>Dark mode</span><button role="switch" aria-checked="false" id="dark"></button></div>
+      <div class="row"><span>Email notifications</span><button role="switch" aria-checked="true" id="mail"></button></div>
+      <script>document.querySelectorAll('[role=switch]').forEach((b) => b.addEventListener('click', () =>
+        b.setAttribute('aria-checked', String(b.getAttribute('aria-checked') !== 'true'))));</script>`);
+    const state = (id: string) => page.getAttribute(`#${id}`, "aria-checked");
+    expect((await run("Turn on Dark mode")).status).toBe("PASSED");
+    expect(await state("dark")).toBe("true");
+    expect((await run("Turn off Email notifications")).status).toBe("PASSED");
+    expect(await state("mail")).toBe("false");
+    expect((await run("Toggle the Dark mode switch")).status).toBe("PASSED");
+    expect(await state("dark")).toBe("false");
+    expect((await run("Expect the Email notifications switch to be checked")).status).toBe("FAILED");
+  });
+
   it("a value the field does not take fails the step and says what it takes, instead of leaving it empty", async () => {
     await page.setContent(`<label for="dob">Date of birth</label><input type="date" id="dob"><label for="n">Notes</label><input id="n">`);
     const r = await run('Fill "03/15/2024" in the Date of birth field');

@@ -32,6 +32,20 @@ describe("parseStepLine: every form", () => {
     ['fill in "bob" into the Login input', { action: "fill", value: "bob", target: T("Login", { kind: "field" }) }],
     ['Type "hello" into the Message textbox', { action: "type", value: "hello", target: T("Message", { kind: "field" }) }],
     ["Clear the Search field", { action: "clear", target: T("Search", { kind: "field" }) }],
+    ['Enter "alice" as the Username', { action: "fill", value: "alice", target: T("Username") }],
+    ['Type "bob" as your Name', { action: "fill", value: "bob", target: T("Name") }],
+    // switches
+    ["Toggle the Dark mode switch", { action: "click", target: T("Dark mode", { kind: "switch" }) }],
+    ["Turn on Email notifications", { action: "check", target: T("Email notifications") }],
+    ["Switch off the Newsletter toggle", { action: "uncheck", target: T("Newsletter", { kind: "switch" }) }],
+    // scopes written as people write them
+    ["Click the Delete button in Bob's row", { action: "click", target: T("Delete", { kind: "button", within: { kind: "row", name: "Bob" } }) }],
+    ["Click Edit in Alice Martin’s row", { action: "click", target: T("Edit", { within: { kind: "row", name: "Alice Martin" } }) }],
+    ['Click the Delete button on the row "Bob"', { action: "click", target: T("Delete", { kind: "button", within: { kind: "row", name: "Bob" } }) }],
+    ['Click the button labeled "Sign in"', { action: "click", target: Q("Sign in", { kind: "button" }) }],
+    ['Click the link named "Docs"', { action: "click", target: Q("Docs", { kind: "link" }) }],
+    ["Click Log on", { action: "click", target: T("Log on") }],
+    ["Click Sign on the page", { action: "click", target: T("Sign on the page") }],
     // keys
     ["Press Enter", { action: "press", key: "Enter" }],
     ["Press Tab", { action: "press", key: "Tab" }],

@@ -177,6 +177,9 @@ const isFail = (x: unknown): x is Fail => typeof x === "object" && x !== null &&
 /** `Login dialog`, `"Login" dialog`, `dialog "Login"`, `dialog` -> Region, or undefined. */
 function readRegion(phrase: string, m: Masked): Region | undefined {
   const p = phrase.trim().replace(/^(?:the|a|an)\s+/i, "");
+  // `Bob's row`, `Alice Martin's row`: the row (section, …) of that name.
+  const possessive = new RegExp(`^(.+?)['’]s\\s+(${REGION_ALT})$`, "i").exec(p);
+  if (possessive) return { kind: REGION_WORDS[possessive[2]!.toLowerCase()]!, name: unmask(possessive[1]!.trim(), m, "inner") };
   const kindFirst = new RegExp(`^(${REGION_ALT})\\s+${QP}$`, "i").exec(p);
   if (kindFirst) return { kind: REGION_WORDS[kindFirst[1]!.toLowerCase()]!, name: quotedValue(kindFirst[2]!, m)! };
   const nameFirst = new RegExp(`^(?:(.+?)\\s+)?(${REGION_ALT})$`, "i").exec(p);
@@ -189,14 +192,16 @@ function readRegion(phrase: string, m: Masked): Region | undefined {
 
 /**
  * Splits a trailing scope off a masked phrase: `X in the Y dialog`, `X in the "Y" dialog`, `X in row "…"`,
- * `X inside the dialog`. The LAST such suffix wins, and "in" must be followed by the/a/an or a region word + quote.
+ * `X inside the dialog`, `X on the row "…"`, `X in Bob's row`. The LAST such suffix wins, and "in" must be
+ * followed by the/a/an, a region word + quote, or a name's possessive + region word.
  */
 function splitScope(phrase: string, m: Masked): { rest: string; within: Region } | undefined {
   const kindQuoted = new RegExp(`^(?:${REGION_ALT})\\s+${QP}$`, "i");
+  const possessive = new RegExp(`^\\S.*['’]s\\s+(?:${REGION_ALT})$`, "i");
   let best: { rest: string; within: Region } | undefined;
-  for (const hit of phrase.matchAll(/(?<=^|\s)(?:in|inside|within)\s+/gi)) {
+  for (const hit of phrase.matchAll(/(?<=^|\s)(?:in|inside|within|on)\s+/gi)) {
     const tail = phrase.slice(hit.index + hit[0].length);
-    if (!/^(?:the|a|an)\s+/i.test(tail) && !kindQuoted.test(tail)) continue;
+    if (!/^(?:the|a|an)\s+/i.test(tail) && !kindQuoted.test(tail) && !possessive.test(tail)) continue;
     const region = readRegion(tail, m);
     // Later splits overwrite earlier ones: the last "in the … <region word>" is the scope.
     if (region) best = { rest: phrase.slice(0, hit.index).trim(), within: region };
@@ -260,7 +265,7 @@ function readTarget(phrase: string, m: Masked, opts: { plural?: boolean } = {}):
   const kindAlt = opts.plural ? KIND_ALT_PLURAL : KIND_ALT;
   let kind: ElementKind | undefined;
   let name = p.trim();
-  const kindThenQuoted = new RegExp(`^(${kindAlt})\\s+${QP}$`, "i").exec(name);
+  const kindThenQuoted = new RegExp(`^(${kindAlt})\\s+(?:(?:labell?ed|named|called|titled|saying)\\s+)?${QP}$`, "i").exec(name);
   const nameThenKind = new RegExp(`^(.*?)\\s*\\b(${kindAlt})$`, "i").exec(name);
   if (kindThenQuoted) {
     kind = kindOf(kindThenQuoted[1]!);
@@ -358,6 +363,10 @@ const FORMS: Form[] = [
   },
   // Typing
   {
+    re: r(`(?:fill(?:\\s+in)?|enter|input|type)\\s+${QP}\\s+as\\s+(?:the\\s+|your\\s+)?(.+)`),
+    build: ([v, t], ctx) => withTarget("fill", t, ctx, "the field to fill", { value: valueOf(v!, ctx) }),
+  },
+  {
     re: r(`(?:fill(?:\\s+in)?|enter|input)\\s+${QP}\\s+(?:in|into|on)\\s+(.+)`),
     build: ([v, t], ctx) => withTarget("fill", t, ctx, "the field to fill", { value: valueOf(v!, ctx) }),
   },
@@ -387,6 +396,9 @@ const FORMS: Form[] = [
     build: ([t], ctx) => withTarget("dblclick", t, ctx, "the element to double-click"),
   },
   { re: r("(?:click|tap)(?:\\s+(?:on|in|into))?\\s+(.+)"), build: ([t], ctx) => withTarget("click", t, ctx, "the element to click") },
+  { re: r("toggle\\s+(.+)"), build: ([t], ctx) => withTarget("click", t, ctx, "the switch to toggle") },
+  { re: r("(?:turn|switch)\\s+on\\s+(.+)"), build: ([t], ctx) => withTarget("check", t, ctx, "the switch to turn on") },
+  { re: r("(?:turn|switch)\\s+off\\s+(.+)"), build: ([t], ctx) => withTarget("uncheck", t, ctx, "the switch to turn off") },
   { re: r("hover(?:\\s+over|\\s+on)?\\s+(.+)"), build: ([t], ctx) => withTarget("hover", t, ctx, "the element to hover over") },
   {
     re: r(`(?:select|choose|pick)\\s+${QP}\\s+(?:from|in)\\s+(.+)`),
@@ -481,6 +493,7 @@ const TEMPLATES: Template[] = [
   { verbs: ["type"], examples: ['Type "hello" into the Message field'] },
   { verbs: ["clear"], examples: ["Clear the Search field"] },
   { verbs: ["press", "hit"], examples: ["Press Enter", "Press Enter on the Search field", "Press Control+A"] },
+  { verbs: ["toggle", "turn", "switch"], examples: ["Toggle the Dark mode switch", "Turn on Email notifications", "Turn off the Newsletter switch"] },
   { verbs: ["click", "tap"], examples: ["Click the Log in button", "Click the first Delete button", 'Click "Save" in the Settings dialog'] },
   { verbs: ["double-click", "dblclick"], examples: ["Double-click the Title cell"] },
   { verbs: ["hover"], examples: ["Hover over the Account menu"] },

@@ -45,6 +45,9 @@ describe("parseStepLine: every form", () => {
     ['Click the button labeled "Sign in"', { action: "click", target: Q("Sign in", { kind: "button" }) }],
     ['Click the link named "Docs"', { action: "click", target: Q("Docs", { kind: "link" }) }],
     ["Click Log on", { action: "click", target: T("Log on") }],
+    ['Click the Delete icon in the row "User 43"', { action: "click", target: T("Delete", { within: { kind: "row", name: "User 43" } }) }],
+    ['Click the "Search" icon', { action: "click", target: Q("Search") }],
+    ["Click Icon", { action: "click", target: T("Icon") }],
     ["Click Sign on the page", { action: "click", target: T("Sign on the page") }],
     // keys
     ["Press Enter", { action: "press", key: "Enter" }],

@@ -274,6 +274,8 @@ function readTarget(phrase: string, m: Masked, opts: { plural?: boolean } = {}):
     kind = kindOf(nameThenKind[2]!);
     name = nameThenKind[1]!.trim();
   }
+  // "the Delete icon", "the Search icon": an icon is whatever element carries it (a button, a link, an image).
+  if (!kind) name = name.replace(/^(.+?)\s+icon$/i, "$1");
   if (!name && !kind) return { fail: "the element is missing" };
   const exactName = quotedValue(name, m);
   if (exactName !== undefined) return base({ name: exactName, exact: true, ...(kind ? { kind } : {}) });

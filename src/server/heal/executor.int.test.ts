@@ -94,6 +94,19 @@ describe("executeStep", () => {
     expect((await run('Expect no text "Order confirmed"')).status).toBe("FAILED");
   });
 
+  it("selects from a button that opens a listbox (Headless UI Listbox)", async () => {
+    await page.setContent(`<label id="lbl">Assigned to</label>
+      <button type="button" id="trigger" aria-haspopup="listbox" aria-expanded="false" aria-labelledby="lbl trigger">Tom Cook</button>
+      <ul role="listbox" aria-labelledby="lbl" hidden><li role="option">Tom Cook</li><li role="option">Wade Cooper</li></ul>
+      <p id="out"></p>
+      <script>const b = document.getElementById('trigger'), ul = document.querySelector('ul');
+        b.addEventListener('click', () => { ul.hidden = !ul.hidden; b.setAttribute('aria-expanded', String(!ul.hidden)); });
+        ul.querySelectorAll('li').forEach((li) => li.addEventListener('click', () => { b.textContent = li.textContent; ul.hidden = true; document.getElementById('out').textContent = 'picked ' + li.textContent; }));</script>`);
+    const r = await run('Select "Wade Cooper" from the Assigned to dropdown');
+    expect(r.error).toBeUndefined();
+    expect(await page.textContent("#out")).toBe("picked Wade Cooper");
+  });
+
   it("switches named by the text beside them turn on, off and toggle", async () => {
     await page.setContent(`<div class="row"><span>Dark mode</span><button role="switch" aria-checked="false" id="dark"></button></div>
       <div class="row"><span>Email notifications</span><button role="switch" aria-checked="true" id="mail"></button></div>

@@ -14,7 +14,13 @@ async function isEditable(loc: Locator): Promise<boolean> {
 
 async function isSelectable(loc: Locator): Promise<boolean> {
   return loc
-    .evaluate((el) => el.tagName === "SELECT" || ["combobox", "listbox"].includes(el.getAttribute("role") ?? ""))
+    .evaluate(
+      (el) =>
+        el.tagName === "SELECT" ||
+        ["combobox", "listbox"].includes(el.getAttribute("role") ?? "") ||
+        // A button that opens a listbox (Headless UI's Listbox, MUI's older Select).
+        ["listbox", "true"].includes(el.getAttribute("aria-haspopup") ?? ""),
+    )
     .catch(() => false);
 }
 

@@ -11,7 +11,7 @@ import { captureCandidates, captureFingerprint, locatorForFingerprint } from "./
 import { listFrameScopes, throughFrames } from "./frames";
 import { checkGate } from "./gate";
 import { scopeToLandmark } from "./landmark-scope";
-import { revealTarget } from "./reveal";
+import { expandToReveal, revealTarget } from "./reveal";
 import { chooseCandidate } from "./similarity";
 import { DISCOVERY_STRATEGIES } from "./strategies";
 import { roleNameStrategy } from "./strategies/role-name";
@@ -76,6 +76,10 @@ function preferStable(c: Candidate, v: Verification): Candidate {
   return alt?.candidate ?? c;
 }
 
+/** The strategies that find an element by the step's own words, hidden ones too (ARIA roles skip hidden elements;
+ * labels, attributes and text do not). */
+const WORD_STRATEGIES = DISCOVERY_STRATEGIES.filter((s) => s.family === "accessible-name" || s.name === "text");
+
 export async function healElement(req: HealRequest): Promise<HealResult> {
   const { page, target, action, stored } = req;
   const budget = Math.max(1, req.budget ?? DEFAULT_HEAL_BUDGET);
@@ -130,7 +134,16 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
     const ok = await judge(1, "reveal", old, [], started, did.join(", "), true);
     if (ok) return { ok: true, candidate: { ...ok.candidate, code: "" }, verified: true, attempts, fingerprint: ok.fingerprint };
   } else {
-    const d = await discoverOnce(page, target, action, { ...discoverOpts, strategies: DISCOVERY_STRATEGIES });
+    let d = await discoverOnce(page, target, action, { ...discoverOpts, strategies: DISCOVERY_STRATEGIES });
+    if (!d.found) {
+      // The element may be in a collapsed menu or section (a redesign moved the nav behind a hamburger button).
+      const hidden = await discoverOnce(page, target, action, { ...discoverOpts, requireVisible: false, strategies: WORD_STRATEGIES });
+      const opened = hidden.found ? await expandToReveal(page, page.locator(hidden.candidate.selector)) : null;
+      if (opened) {
+        did.push(opened);
+        d = await discoverOnce(page, target, action, { ...discoverOpts, strategies: DISCOVERY_STRATEGIES });
+      }
+    }
     if (d.found) {
       const ok = await judge(1, "reveal", d.candidate, d.tried, started, did.join(", ") || "re-discovered");
       if (ok) return { ok: true, ...ok, verified: true, attempts };

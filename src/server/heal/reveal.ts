@@ -101,3 +101,50 @@ export async function revealTarget(page: Page, target: Locator | null): Promise<
   }
   return did;
 }
+
+/**
+ * Opens what keeps a hidden element out of sight: the visible control that expands one of its containers (a
+ * hamburger or "More" button whose aria-controls names the menu, a disclosure button with aria-expanded="false"
+ * right before it, the <summary> of a closed <details>). Returns what was opened, or null when nothing does (the
+ * element is hidden for another reason, or is visible already).
+ */
+export async function expandToReveal(page: Page, hidden: Locator): Promise<string | null> {
+  const opener = await hidden
+    .evaluateHandle((el) => {
+      const shown = (e: Element) => {
+        const r = e.getBoundingClientRect();
+        const cs = getComputedStyle(e);
+        return r.width > 0 && r.height > 0 && cs.visibility !== "hidden" && cs.display !== "none";
+      };
+      if (shown(el)) return null;
+      for (let n: Element | null = el; n && n !== document.body; n = n.parentElement) {
+        if (n.localName === "details" && !(n as HTMLDetailsElement).open) {
+          const summary = n.querySelector(":scope > summary");
+          if (summary && shown(summary)) return summary;
+        }
+        if (n.id) {
+          const ctl = Array.from(document.querySelectorAll("[aria-controls]")).find(
+            (c) => c.getAttribute("aria-controls")!.split(/\s+/).includes(n!.id) && c.getAttribute("aria-expanded") !== "true" && shown(c),
+          );
+          if (ctl) return ctl;
+        }
+        const before = n.previousElementSibling;
+        if (before && before.getAttribute("aria-expanded") === "false" && shown(before)) return before;
+      }
+      return null;
+    }, undefined, { timeout: 1000 })
+    .catch(() => null);
+  const el = opener?.asElement();
+  if (!el) {
+    await opener?.dispose().catch(() => undefined);
+    return null;
+  }
+  try {
+    const name = ((await el.getAttribute("aria-label").catch(() => null)) ?? (await el.textContent().catch(() => "")) ?? "").trim();
+    if (!(await el.click({ timeout: 2000 }).then(() => true, () => false))) return null;
+    await page.waitForTimeout(200);
+    return `opened ${JSON.stringify(name || "the control")} that hid it`;
+  } finally {
+    await el.dispose().catch(() => undefined);
+  }
+}

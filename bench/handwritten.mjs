@@ -48,6 +48,29 @@ export async function runHandwritten(browser, startUrl, shotDir) {
   }
 }
 
+/** bench/run-bench.ts (e): the large page's newsletter test, with the user-facing locators Playwright recommends. */
+export async function runHandwrittenLargePage(browser, startUrl, shotDir) {
+  await mkdir(shotDir, { recursive: true });
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  try {
+    const page = await context.newPage();
+    await page.goto(startUrl, { waitUntil: "load", timeout: 15000 });
+    const shot = async (idx) => writeFile(path.join(shotDir, `large-${idx}.png`), await page.screenshot({ timeout: 5000 }));
+    await page.getByLabel("Search").fill("Playwright", { timeout: 5000 });
+    await shot(0);
+    await page.getByLabel("Email").fill("a@b.co", { timeout: 5000 });
+    await shot(1);
+    await page.getByLabel("Password").fill("secret", { timeout: 5000 });
+    await shot(2);
+    await page.getByRole("button", { name: "Subscribe" }).click({ timeout: 5000 });
+    await shot(3);
+    await page.getByText("Subscribed a@b.co").waitFor({ state: "visible", timeout: 5000 });
+    await shot(4);
+  } finally {
+    await context.close();
+  }
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [url, dir] = process.argv.slice(2);
   if (!url) {

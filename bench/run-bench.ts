@@ -4,6 +4,7 @@
 //       (cold = a brand-new empty database, so the CLI also applies every migration)
 //   (c) first heal of a drift vs a repeat of the same drift (should be a selector-cache hit)
 //   (d) (a) on the same page with a ticker animated from JavaScript (inline style every frame)
+//   (e) (a) on a large page (about 18,000 elements, 1,600 buttons), as real storefronts and dashboards are
 // Usage (repo root): npx tsx bench/run-bench.ts      env: BENCH_REPS (default 5), BENCH_ADMIN_URL
 // (default postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL (optional L1), CHROMIUM_ARGS.
 // Results go to stdout; paste them into docs/benchmarks.md.
@@ -63,6 +64,37 @@ Expected:
 Expect text "Welcome, alice"
 `;
 
+// (e): a large page. A header with 60 links and a search box, 40 sections of 40 product cards (text, a link, an
+// "Add to cart" button, an image), and a newsletter form at the bottom. Deterministic, so runs compare.
+function bigPage(): string {
+  const words = ["alpha", "news", "sport", "market", "account", "help", "cart", "order", "price", "item", "review", "share"];
+  const w = (i: number) => words[i % words.length]!;
+  const nav = Array.from({ length: 60 }, (_, i) => `<a href="/c${i}" class="nav-link x${i}">${w(i * 7)} ${i}</a>`).join("");
+  const sections = Array.from({ length: 40 }, (_, s) => {
+    const cards = Array.from({ length: 40 }, (_, j) =>
+      `<li class="card c${j}"><div class="wrap"><span class="t">${w(s + j)} ${w(s * j)} ${s}-${j}</span><a href="/p/${s}/${j}">Details</a>` +
+      `<button class="btn">Add to cart</button><img alt="img ${s} ${j}" src="data:,"></div></li>`).join("");
+    return `<section><h2>${w(s)} section ${s}</h2><ul>${cards}</ul></section>`;
+  }).join("");
+  return `<!doctype html><html><head><title>Store</title></head><body><header><nav>${nav}</nav>
+<form role="search"><input name="q" placeholder="Search products" aria-label="Search"><button>Go</button></form></header><main>${sections}
+<form id="f"><label>Email <input name="email" type="email"></label><label for="pw">Password</label><input id="pw" type="password">
+<button type="submit">Subscribe</button></form><p id="out"></p></main>
+<script>document.getElementById('f').addEventListener('submit', (e) => { e.preventDefault();
+document.getElementById('out').textContent = 'Subscribed ' + document.querySelector('[name=email]').value; });</script></body></html>`;
+}
+const BIG_PAGE = bigPage();
+const bigSource = (url: string) => `Test: Bench large page
+URL: ${url}
+Test Steps:
+1. Fill "Playwright" in the Search field
+2. Fill "a@b.co" in the Email field
+3. Fill "secret" in the Password field
+4. Click Subscribe
+Expected:
+Expect text "Subscribed a@b.co"
+`;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 
@@ -92,12 +124,13 @@ async function main(): Promise<void> {
   const started = performance.now();
   const work = await mkdtemp(path.join(os.tmpdir(), "pacts-bench-"));
   const server = http.createServer((req, res) => {
-    const page = req.url === "/animated" ? PAGES[siteVersion].replace("</body>", `${TICKER}</body>`) : PAGES[siteVersion];
+    const page = req.url === "/big" ? BIG_PAGE : req.url === "/animated" ? PAGES[siteVersion].replace("</body>", `${TICKER}</body>`) : PAGES[siteVersion];
     res.writeHead(200, { "content-type": "text/html" }).end(page);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/login`;
   const animatedUrl = new URL("/animated", url).toString();
+  const bigUrl = new URL("/big", url).toString();
   const testFile = path.join(work, "login.txt");
   await writeFile(testFile, testSource(url));
 
@@ -118,21 +151,18 @@ async function main(): Promise<void> {
   const { parseTestFile } = await import("@/server/heal/test-file");
   const { closeRedis } = await import("@/server/redis");
   const { collectSteps } = await import("../src/cli/run");
-  const { launchHandwrittenBrowser, runHandwritten } = await import("./handwritten.mjs");
+  const { launchHandwrittenBrowser, runHandwritten, runHandwrittenLargePage } = await import("./handwritten.mjs");
   const { logger } = await import("@/server/logger");
   const log = logger.child({ mod: "bench" });
 
   await migrateDatabase(inprocUrl);
   const db = createDb(inprocUrl);
-  const parsed = parseTestFile(testFile, testSource(url));
-  if (!parsed.ok) throw new Error(`bench test does not parse: ${JSON.stringify(parsed.errors)}`);
 
-  async function newTest(slug: string, startUrl = url) {
+  async function newTest(slug: string, startUrl = url, source = testSource(startUrl)) {
+    const p = parseTestFile(testFile, source);
+    if (!p.ok) throw new Error(`bench test does not parse: ${JSON.stringify(p.errors)}`);
     const team = await db.team.create({ data: { name: slug, slug }, select: { id: true } });
-    const test = await db.test.create({
-      data: { teamId: team.id, name: "Bench login", startUrl, source: testSource(startUrl), steps: parsed.ok ? parsed.test.steps : [] },
-      select: { id: true },
-    });
+    const test = await db.test.create({ data: { teamId: team.id, name: p.test.name, startUrl, source, steps: p.test.steps }, select: { id: true } });
     return { teamId: team.id, testId: test.id };
   }
 
@@ -148,9 +178,9 @@ async function main(): Promise<void> {
     const steps = await collectSteps(db, id, 0);
     return { ms, outcome, steps };
   }
-  async function handRun(startUrl = url) {
+  async function handRun(startUrl = url, run = runHandwritten) {
     const t0 = performance.now();
-    await runHandwritten(handBrowser, startUrl, path.join(work, "hand"));
+    await run(handBrowser, startUrl, path.join(work, "hand"));
     return performance.now() - t0;
   }
 
@@ -180,6 +210,9 @@ async function main(): Promise<void> {
   const animatedTest = await newTest("bench-d", animatedUrl);
   await pactsRun(animatedTest);
   await handRun(animatedUrl);
+  const bigTest = await newTest("bench-e", bigUrl, bigSource(bigUrl));
+  await pactsRun(bigTest);
+  await handRun(bigUrl, runHandwrittenLargePage);
   checkCli(await timeProcess(cliArgs, childEnv(warmCliUrl)), "warm-up CLI");
   await timeProcess(handArgs, childEnv(warmCliUrl));
 
@@ -188,6 +221,7 @@ async function main(): Promise<void> {
   const c = { first: [] as number[], repeat: [] as number[], repeatSources: [] as string[], firstHealed: [] as number[], outcomes: [] as string[], healSteps: [] as number[], repeatSteps: [] as number[] };
   const aCache: string[] = [];
   const d = { pacts: [] as number[], hand: [] as number[] };
+  const e = { pacts: [] as number[], hand: [] as number[] };
 
   for (let rep = 0; rep < REPS; rep++) {
     process.stderr.write(`[bench] repetition ${rep + 1}/${REPS}\n`);
@@ -214,6 +248,16 @@ async function main(): Promise<void> {
         const r = await pactsRun(animatedTest);
         if (r.outcome !== "PASSED") problems.push(`(d) PACTS run ${r.outcome}`);
         d.pacts.push(r.ms);
+      }
+    }
+
+    // (e) one interleaved pair on the large page.
+    for (const who of rep % 2 === 0 ? ["pacts", "hand"] : ["hand", "pacts"]) {
+      if (who === "hand") e.hand.push(await handRun(bigUrl, runHandwrittenLargePage));
+      else {
+        const r = await pactsRun(bigTest);
+        if (r.outcome !== "PASSED") problems.push(`(e) PACTS run ${r.outcome}`);
+        e.pacts.push(r.ms);
       }
     }
 
@@ -267,6 +311,7 @@ async function main(): Promise<void> {
     ["(c) repeat of a drift ÷ first heal (whole runs)", median(c.repeat), median(c.first)],
     ["(c) the drifted steps: repeat ÷ first heal (their step times)", median(c.repeatSteps), median(c.healSteps)],
     ["(d) warm run, page animated from JavaScript  PACTS ÷ hand-written", median(d.pacts), median(d.hand)],
+    ["(e) warm run, large page (18k elements)  PACTS ÷ hand-written", median(e.pacts), median(e.hand)],
   ];
   const cpus = os.cpus();
   const lines = [
@@ -288,6 +333,7 @@ async function main(): Promise<void> {
     `raw (b) warm ${b.warm.map(fmt).join(", ")} | cold ${b.cold.map(fmt).join(", ")} | hand ${b.hand.map(fmt).join(", ")}`,
     `raw (c) first ${c.first.map(fmt).join(", ")} | repeat ${c.repeat.map(fmt).join(", ")} | drifted steps first ${c.healSteps.map(fmt).join(", ")} | repeat ${c.repeatSteps.map(fmt).join(", ")}`,
     `raw (d) PACTS ${d.pacts.map(fmt).join(", ")} | hand ${d.hand.map(fmt).join(", ")}`,
+    `raw (e) PACTS ${e.pacts.map(fmt).join(", ")} | hand ${e.hand.map(fmt).join(", ")}`,
     problems.length ? `PROBLEMS:\n  ${problems.join("\n  ")}` : "problems: none",
     `bench wall time: ${((performance.now() - started) / 1000).toFixed(1)} s`,
   ];

@@ -27,14 +27,23 @@ export function launchHandwrittenBrowser() {
   });
 }
 
-/** One run of the login test: goto, fill, fill, click, expect text — a screenshot after each step. */
-export async function runHandwritten(browser, startUrl, shotDir) {
+/** Opens `startUrl` in a fresh context, runs `steps(page, shot)` and closes the context; `shot(i)` stores a screenshot. */
+async function scripted(browser, startUrl, shotDir, prefix, steps) {
   await mkdir(shotDir, { recursive: true });
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
     const page = await context.newPage();
     await page.goto(startUrl, { waitUntil: "load", timeout: 15000 });
-    const shot = async (idx) => writeFile(path.join(shotDir, `step-${idx}.png`), await page.screenshot({ timeout: 5000 }));
+    const shot = async (idx) => writeFile(path.join(shotDir, `${prefix}-${idx}.png`), await page.screenshot({ timeout: 5000 }));
+    await steps(page, shot);
+  } finally {
+    await context.close();
+  }
+}
+
+/** One run of the login test: goto, fill, fill, click, expect text — a screenshot after each step. */
+export function runHandwritten(browser, startUrl, shotDir) {
+  return scripted(browser, startUrl, shotDir, "step", async (page, shot) => {
     await page.locator("#user").fill("alice", { timeout: 5000 });
     await shot(0);
     await page.locator("#pw").fill("wonderland", { timeout: 5000 });
@@ -43,19 +52,12 @@ export async function runHandwritten(browser, startUrl, shotDir) {
     await shot(2);
     await page.getByText("Welcome, alice").waitFor({ state: "visible", timeout: 5000 });
     await shot(3);
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 /** bench/run-bench.ts (e): the large page's newsletter test, with the user-facing locators Playwright recommends. */
-export async function runHandwrittenLargePage(browser, startUrl, shotDir) {
-  await mkdir(shotDir, { recursive: true });
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  try {
-    const page = await context.newPage();
-    await page.goto(startUrl, { waitUntil: "load", timeout: 15000 });
-    const shot = async (idx) => writeFile(path.join(shotDir, `large-${idx}.png`), await page.screenshot({ timeout: 5000 }));
+export function runHandwrittenLargePage(browser, startUrl, shotDir) {
+  return scripted(browser, startUrl, shotDir, "large", async (page, shot) => {
     await page.getByLabel("Search").fill("Playwright", { timeout: 5000 });
     await shot(0);
     await page.getByLabel("Email").fill("a@b.co", { timeout: 5000 });
@@ -66,9 +68,7 @@ export async function runHandwrittenLargePage(browser, startUrl, shotDir) {
     await shot(3);
     await page.getByText("Subscribed a@b.co").waitFor({ state: "visible", timeout: 5000 });
     await shot(4);
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -131,7 +131,8 @@ async function discoverPass(scope: Scope, target: Target, action: StepAction, op
   }
   const ambiguous = [...new Map(tried.filter((t) => t.count > 1).map((t) => [t.strategy, t])).values()];
   const detail = ambiguous.length ? `; ambiguous: ${ambiguous.map((t) => `${t.strategy} matched ${t.count}`).join(", ")}` : "";
-  const where = target.within ? ` within ${target.within.kind} ${JSON.stringify(target.within.name)}${regionMissing ? " (region not found)" : ""}` : "";
+  const regionName = target.within?.name.trim() ? ` ${JSON.stringify(target.within.name)}` : "";
+  const where = target.within ? ` within ${target.within.kind}${regionName}${regionMissing ? " (region not found)" : ""}` : "";
   return {
     found: false,
     tried,

@@ -94,6 +94,20 @@ describe("executeStep", () => {
     expect((await run('Expect no text "Order confirmed"')).status).toBe("FAILED");
   });
 
+  it("a click on a radio or checkbox drawn by its label goes to the label (Bootstrap btn-check)", async () => {
+    await page.setContent(`<style>.btn-check{position:absolute;clip:rect(0,0,0,0);pointer-events:none}.btn{display:inline-block;padding:6px 12px;border:1px solid #0d6efd}</style>
+      <div role="group" aria-label="Billing period"><input type="radio" class="btn-check" name="p" id="monthly" checked><label class="btn" for="monthly">Monthly</label>
+      <input type="radio" class="btn-check" name="p" id="yearly"><label class="btn" for="yearly">Yearly</label></div>
+      <input type="checkbox" class="btn-check" id="gift"><label class="btn" for="gift">Gift wrap</label>`);
+    const r = await run("Click Yearly");
+    expect(r.error).toBeUndefined();
+    expect(await page.isChecked("#yearly")).toBe(true);
+    expect((await run("Click Gift wrap")).status).toBe("PASSED");
+    expect(await page.isChecked("#gift")).toBe(true);
+    expect((await run("Click Gift wrap")).status).toBe("PASSED");
+    expect(await page.isChecked("#gift")).toBe(false);
+  });
+
   it("selects from a button that opens a listbox (Headless UI Listbox)", async () => {
     await page.setContent(`<label id="lbl">Assigned to</label>
       <button type="button" id="trigger" aria-haspopup="listbox" aria-expanded="false" aria-labelledby="lbl trigger">Tom Cook</button>

@@ -6,6 +6,7 @@ import type { Step } from "@/domain/step";
 import { ELEMENT_ACTIONS } from "@/domain/step";
 import { discoverOnce, type StrategyTrial } from "./discovery";
 import { setCheckedViaLabel } from "./gate";
+import { isToggleInput } from "./strategies/probe";
 import { isCovered, revealTarget } from "./reveal";
 import { type EngineContext, POINTER_ACTIONS, type Precheck, precheckElement, ResolveFailure, resolveElement } from "./resolve";
 import { DISCOVERY_STRATEGIES } from "./strategies";
@@ -236,8 +237,14 @@ async function runElementAction(page: Page, step: Step, loc: Locator, t: number)
       return loc.pressSequentially(value, { timeout: t, delay: 15 });
     case "clear":
       return loc.clear({ timeout: t });
-    case "click":
+    case "click": {
+      // A checkbox or radio drawn by its label (Bootstrap's btn-check segmented buttons) takes the click there.
+      if ((await isToggleInput(loc)) && (!(await loc.isVisible().catch(() => false)) || (await isCovered(loc)))) {
+        const want = (await loc.getAttribute("type")) === "radio" ? true : !(await loc.isChecked());
+        if (await setCheckedViaLabel(loc, want, t)) return;
+      }
       return loc.click({ timeout: t });
+    }
     case "dblclick":
       return loc.dblclick({ timeout: t });
     case "hover":

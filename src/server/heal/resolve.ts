@@ -16,7 +16,7 @@ import { confirmWatched, inspectElement } from "./hit-check";
 import { healElement, type HealAttempt } from "./healer";
 import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from "./heal-record";
 import { isCovered } from "./reveal";
-import { visibleViaLabel } from "./strategies/probe";
+import { isToggleInput, visibleViaLabel } from "./strategies/probe";
 import { DEFAULT_CHOOSE_OPTIONS, scoreFingerprint } from "./similarity";
 import { isWholeName } from "./strategies/selector-syntax";
 import { ALL_STRATEGIES, DISCOVERY_STRATEGIES, getStrategy } from "./strategies";
@@ -77,7 +77,7 @@ export const POINTER_ACTIONS: ReadonlySet<string> = new Set(["click", "dblclick"
 async function needsReveal(page: Page, selector: string, action: string): Promise<boolean> {
   const loc = page.locator(selector);
   if (!POINTER_ACTIONS.has(action) || !(await isCovered(loc))) return false;
-  if ((action === "check" || action === "uncheck") && (await visibleViaLabel(loc))) return false;
+  if ((action === "check" || action === "uncheck" || (action === "click" && (await isToggleInput(loc)))) && (await visibleViaLabel(loc))) return false;
   return true;
 }
 

@@ -26,6 +26,11 @@ async function isSelectable(loc: Locator): Promise<boolean> {
 
 const LABEL_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>(["fill", "check", "uncheck", "select", "expectState", "expectValue"]);
 
+/** A native checkbox or radio button (drawn by its label in custom designs: Bootstrap's btn-check, toggles). */
+export async function isToggleInput(loc: Locator): Promise<boolean> {
+  return loc.evaluate((el) => el.localName === "input" && ["checkbox", "radio"].includes((el as HTMLInputElement).type), undefined, { timeout: 1000 }).catch(() => false);
+}
+
 /** A visually hidden native input (custom checkbox/toggle) counts as visible when its label or ARIA control is. */
 export async function visibleViaLabel(loc: Locator): Promise<boolean> {
   return loc

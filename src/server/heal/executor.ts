@@ -8,7 +8,7 @@ import { discoverOnce, type StrategyTrial } from "./discovery";
 import { setCheckedViaLabel } from "./gate";
 import { isToggleInput } from "./strategies/probe";
 import { isCovered, revealTarget } from "./reveal";
-import { type EngineContext, POINTER_ACTIONS, type Precheck, precheckElement, ResolveFailure, resolveElement } from "./resolve";
+import { type EngineContext, POINTER_ACTIONS, type Precheck, precheckElement, type Resolved, ResolveFailure, resolveElement } from "./resolve";
 import { DISCOVERY_STRATEGIES } from "./strategies";
 import { escapeRegex } from "./strategies/selector-syntax";
 import { within } from "./within";
@@ -216,9 +216,10 @@ const VALUE_FORMATS: Record<string, string> = {
   month: "a month as YYYY-MM", week: "a week as YYYY-W##", number: "a number", color: "a colour as #rrggbb", range: "a number",
 };
 
-/** A field the browser emptied because it does not take the value fails the step instead of passing silently. */
-async function checkFilled(loc: Locator, value: string): Promise<void> {
-  if (value === "") return;
+/** A field the browser emptied because it does not take the value fails the step instead of passing silently.
+ * Only fields of a type in VALUE_FORMATS do that: a cache hit that knows the element skips the look. */
+async function checkFilled(loc: Locator, value: string, known: Known): Promise<void> {
+  if (value === "" || (known && !(known.tag === "input" && known.type && VALUE_FORMATS[known.type]))) return;
   const seen = await loc.inputValue({ timeout: 500 }).catch(() => undefined); // a contenteditable has none
   if (seen !== "") return;
   const type = ((await loc.getAttribute("type", { timeout: 500 }).catch(() => null)) ?? "").toLowerCase();
@@ -226,20 +227,24 @@ async function checkFilled(loc: Locator, value: string): Promise<void> {
   throw new StepFailure("APP", `The field did not take ${q(value)}: it is still empty${wants ? ` (a ${type} field takes ${wants})` : ""}`);
 }
 
-async function runElementAction(page: Page, step: Step, loc: Locator, t: number): Promise<void> {
+type Known = Resolved["known"];
+const TOGGLE_TYPES = new Set(["checkbox", "radio"]);
+
+async function runElementAction(page: Page, step: Step, loc: Locator, t: number, known: Known): Promise<void> {
   const value = step.value ?? "";
   const name = q(step.target?.name);
   switch (step.action) {
     case "fill":
       await loc.fill(value, { timeout: t });
-      return checkFilled(loc, value);
+      return checkFilled(loc, value, known);
     case "type":
       return loc.pressSequentially(value, { timeout: t, delay: 15 });
     case "clear":
       return loc.clear({ timeout: t });
     case "click": {
       // A checkbox or radio drawn by its label (Bootstrap's btn-check segmented buttons) takes the click there.
-      if ((await isToggleInput(loc)) && (!(await loc.isVisible().catch(() => false)) || (await isCovered(loc)))) {
+      const toggle = known ? known.tag === "input" && TOGGLE_TYPES.has(known.type ?? "") : await isToggleInput(loc);
+      if (toggle && (!(await loc.isVisible().catch(() => false)) || (await isCovered(loc)))) {
         const want = (await loc.getAttribute("type")) === "radio" ? true : !(await loc.isChecked());
         if (await setCheckedViaLabel(loc, want, t)) return;
       }
@@ -424,7 +429,7 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
       };
       const loc = page.locator(c.selector);
       try {
-        await runElementAction(page, step, loc, ctx.stepTimeoutMs);
+        await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known);
       } catch (err) {
         // An overlay that arrived after the element was checked (a cookie banner shown a moment after load) takes
         // the click: get it out of the way as heal round 1 would, then act once more on the same element.
@@ -432,7 +437,7 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
         const did = await revealTarget(page, loc);
         if (!did.some((d) => /dismissed|Escape/.test(d))) throw err;
         found = { ...found, revealed: did };
-        await runElementAction(page, step, loc, ctx.stepTimeoutMs);
+        await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known);
       }
     }
     return { status: "PASSED", ...found, durationMs: elapsed() };

@@ -45,6 +45,8 @@ export type Resolved = {
   healVerified: boolean;
   attempts: HealAttempt[];
   tried: StrategyTrial[];
+  /** What the element is, when a cache hit already knows it from its stored fingerprint (saves the action a look). */
+  known?: { tag?: string; type?: string };
 };
 
 export class ResolveFailure extends Error {
@@ -205,7 +207,8 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
       if (hit.valid) {
         const c: Candidate = { strategy: got.entry.strategy, family: getStrategy(got.entry.strategy)?.family ?? "explicit", selector: sel, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(sel)})`, score: got.entry.confidence, count: 1, accepted: true, stable: true };
         if (hit.usable) {
-          return { candidate: c, cacheSource: got.source, healed: false, healVerified: false, attempts: [], tried: [] };
+          const fp = stored.fingerprint;
+          return { candidate: c, cacheSource: got.source, healed: false, healVerified: false, attempts: [], tried: [], known: fp && { tag: fp.tag, type: fp.type } };
         }
         oldSelector = sel; // valid element, but hidden or covered: reveal it (round 1)
         oldCode = c.code;

@@ -48,6 +48,7 @@ beforeAll(async () => {
     handler: (req, res) => {
       if (req.url === "/slow.png") return void setTimeout(() => res.writeHead(404).end(), 400);
       if (req.url === "/late-form") return void res.writeHead(200, { "content-type": "text/html" }).end(LATE_FORM_PAGE);
+      if (req.url === "/dates") return void res.writeHead(200, { "content-type": "text/html" }).end(DATES_PAGE);
       const version = /pacts_demo_version=(\d)/.exec(req.headers.cookie ?? "")?.[1] ?? "none";
       res.writeHead(200, { "content-type": "text/html" }).end(LOGIN_PAGE(version));
     },
@@ -70,6 +71,9 @@ window.addEventListener('load', () => {
   document.getElementById('user2').addEventListener('input', () => { document.getElementById('out').textContent = 'typed into the new form'; });
 });
 </script></body></html>`;
+
+const DATES_PAGE = `<!doctype html><html><head><title>Dates</title></head><body><label for="d">Start date</label><input type="date" id="d">
+<label for="n">Note</label><input id="n"></body></html>`;
 
 let n = 0;
 async function queueAndClaim(source: string, startUrl: string, dataRow?: Record<string, string>) {
@@ -145,6 +149,20 @@ describe("executeRun", () => {
       expect(r.errorMessage).toBeNull();
       expect(r.runSteps[0]).toMatchObject({ status: "PASSED", selector: 'internal:label="Username"s', cacheSource: attempt === "cold" ? "miss" : "memory" });
     }
+    await expectNothingRunning();
+  });
+
+  it("a warm run still fails a fill the field does not take, and still fills plain fields without a second look", async () => {
+    for (const attempt of ["cold", "warm"]) {
+      const ok = await queueAndClaim(`Fill "2024-03-15" in the Start date field\nFill "hi" in the Note field`, `${baseUrl}/dates`);
+      expect(await executeRun(db, ok, { workerId: "w-test", browser, log })).toBe("PASSED");
+      expect((await loadRun(ok.id)).runSteps.map((s) => s.cacheSource)).toEqual(attempt === "cold" ? ["miss", "miss"] : ["memory", "memory"]);
+    }
+    const bad = await queueAndClaim(`Fill "03/15/2024" in the Start date field`, `${baseUrl}/dates`);
+    expect(await executeRun(db, bad, { workerId: "w-test", browser, log })).toBe("FAILED");
+    const r = await loadRun(bad.id);
+    expect(r.runSteps[0]).toMatchObject({ status: "FAILED", cacheSource: "memory" });
+    expect(r.runSteps[0]?.errorMessage).toMatch(/did not take "03\/15\/2024".*YYYY-MM-DD/);
     await expectNothingRunning();
   });
 

@@ -108,6 +108,16 @@ describe("executeStep", () => {
     expect(await page.isChecked("#gift")).toBe(false);
   });
 
+  it("closes the open dialog with its close button", async () => {
+    await page.setContent(`<button type="button">Close</button>
+      <div role="dialog" aria-modal="true" aria-labelledby="t" id="dlg"><h5 id="t">Settings</h5><button type="button" class="btn-close" aria-label="Close"></button>
+        <p>Body</p><button type="button">Close</button><button type="button">Save changes</button></div>
+      <script>document.querySelectorAll('#dlg button').forEach((b) => b.addEventListener('click', () => { if (b.textContent !== 'Save changes') document.getElementById('dlg').hidden = true; }));</script>`);
+    const r = await run("Close the Settings dialog");
+    expect(r.error).toBeUndefined();
+    expect(await page.isHidden("#dlg")).toBe(true);
+  });
+
   it("selects from a button that opens a listbox (Headless UI Listbox)", async () => {
     await page.setContent(`<label id="lbl">Assigned to</label>
       <button type="button" id="trigger" aria-haspopup="listbox" aria-expanded="false" aria-labelledby="lbl trigger">Tom Cook</button>

@@ -398,6 +398,16 @@ const FORMS: Form[] = [
     build: ([t], ctx) => withTarget("dblclick", t, ctx, "the element to double-click"),
   },
   { re: r("(?:click|tap)(?:\\s+(?:on|in|into))?\\s+(.+)"), build: ([t], ctx) => withTarget("click", t, ctx, "the element to click") },
+  {
+    // "Close the dialog", "Close the Settings modal": its first close button (× buttons are named Close by
+    // aria-label; a footer Close button often closes it too).
+    re: r("(?:close|dismiss)\\s+(?:the\\s+)?(.*?\\b(?:dialog|modal|popup))"),
+    build: ([d], ctx) => {
+      const region = readRegion(d!, ctx.m);
+      if (!region) return { fail: "name the dialog to close, e.g. Close the Settings dialog" };
+      return { action: "click", target: { name: "Close", exact: false, kind: "button", ordinal: 0, within: region } };
+    },
+  },
   { re: r("toggle\\s+(.+)"), build: ([t], ctx) => withTarget("click", t, ctx, "the switch to toggle") },
   { re: r("(?:turn|switch)\\s+on\\s+(.+)"), build: ([t], ctx) => withTarget("check", t, ctx, "the switch to turn on") },
   { re: r("(?:turn|switch)\\s+off\\s+(.+)"), build: ([t], ctx) => withTarget("uncheck", t, ctx, "the switch to turn off") },
@@ -495,6 +505,7 @@ const TEMPLATES: Template[] = [
   { verbs: ["type"], examples: ['Type "hello" into the Message field'] },
   { verbs: ["clear"], examples: ["Clear the Search field"] },
   { verbs: ["press", "hit"], examples: ["Press Enter", "Press Enter on the Search field", "Press Control+A"] },
+  { verbs: ["close", "dismiss"], examples: ["Close the dialog", "Close the Settings dialog"] },
   { verbs: ["toggle", "turn", "switch"], examples: ["Toggle the Dark mode switch", "Turn on Email notifications", "Turn off the Newsletter switch"] },
   { verbs: ["click", "tap"], examples: ["Click the Log in button", "Click the first Delete button", 'Click "Save" in the Settings dialog'] },
   { verbs: ["double-click", "dblclick"], examples: ["Double-click the Title cell"] },

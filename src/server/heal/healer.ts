@@ -13,8 +13,9 @@ import { checkGate } from "./gate";
 import { scopeToLandmark } from "./landmark-scope";
 import { expandToReveal, revealTarget } from "./reveal";
 import { chooseCandidate } from "./similarity";
-import { DISCOVERY_STRATEGIES } from "./strategies";
+import { DISCOVERY_STRATEGIES, NAME_STRATEGIES } from "./strategies";
 import { roleNameStrategy } from "./strategies/role-name";
+import { textStrategy } from "./strategies/text";
 import { escapeRegex, isWholeName } from "./strategies/selector-syntax";
 import type { Candidate, Strategy } from "./strategies/types";
 import { verifyElement, type Verification } from "./verify";
@@ -78,7 +79,7 @@ function preferStable(c: Candidate, v: Verification): Candidate {
 
 /** The strategies that find an element by the step's own words, hidden ones too (ARIA roles skip hidden elements;
  * labels, attributes and text do not). */
-const WORD_STRATEGIES = DISCOVERY_STRATEGIES.filter((s) => s.family === "accessible-name" || s.name === "text");
+const WORD_STRATEGIES: readonly Strategy[] = [...NAME_STRATEGIES, textStrategy];
 
 export async function healElement(req: HealRequest): Promise<HealResult> {
   const { page, target, action, stored } = req;

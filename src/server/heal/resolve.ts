@@ -19,7 +19,7 @@ import { isCovered } from "./reveal";
 import { isToggleInput, visibleViaLabel } from "./strategies/probe";
 import { DEFAULT_CHOOSE_OPTIONS, scoreFingerprint } from "./similarity";
 import { isWholeName } from "./strategies/selector-syntax";
-import { ALL_STRATEGIES, DISCOVERY_STRATEGIES, getStrategy } from "./strategies";
+import { ALL_STRATEGIES, getStrategy, NAME_STRATEGIES } from "./strategies";
 import type { Candidate, Strategy } from "./strategies/types";
 import { toUrlPattern } from "./url-pattern";
 
@@ -151,7 +151,6 @@ async function namedByWords(page: Page, target: Target, action: StepAction, not:
   const d = await discoverOnce(page, target, action, { wholeNameOnly: true, strategies: NAME_STRATEGIES });
   return d.found && d.candidate.selector !== not && isWholeName(d.candidate.nameMatch);
 }
-const NAME_STRATEGIES = DISCOVERY_STRATEGIES.filter((s) => s.family === "accessible-name");
 
 const keyFor = (page: Page, teamId: string, target: Target): SelectorCacheKey => ({ teamId, urlPattern: toUrlPattern(page.url()), elementName: describeElement(target) });
 const sameKey = (a: SelectorCacheKey, b: SelectorCacheKey) => a.teamId === b.teamId && a.urlPattern === b.urlPattern && a.elementName === b.elementName;

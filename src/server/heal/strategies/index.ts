@@ -21,6 +21,10 @@ export const DISCOVERY_STRATEGIES: readonly Strategy[] = [
   titleAltStrategy, nameAttrStrategy, stableIdStrategy, nearbyLabelStrategy,
 ];
 
+/** The discovery strategies that read the step's words as an accessible name (label, role + name, placeholder,
+ * aria-label). */
+export const NAME_STRATEGIES: readonly Strategy[] = DISCOVERY_STRATEGIES.filter((s) => s.family === "accessible-name");
+
 /** Every strategy, including those that only work from a stored fingerprint (heal re-probe). */
 export const ALL_STRATEGIES: readonly Strategy[] = [...DISCOVERY_STRATEGIES, stableClassStrategy];
 

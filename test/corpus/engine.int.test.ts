@@ -116,3 +116,19 @@ describe("a heal among look-alikes", () => {
     expect(repeat.row.runSteps[0], explain(repeat)).toMatchObject({ healed: false, cacheSource: "memory", selector: healed.row.runSteps[0]!.selector });
   }, 120_000);
 });
+
+describe.each(["27-nav-behind-hamburger", "28-settings-in-hover-menu"])("a heal that opened a menu (%s)", (slug) => {
+  it("is repeated as a cache hit that opens the menu again, not as a new heal", async () => {
+    const c = corpus.find((x) => x.slug === slug)!;
+    const team = (await db.team.create({ data: { name: `Corpus menu ${slug}`, slug: `corpus-menu-${slug.slice(0, 2)}` } })).id;
+    const run = (version: 1 | 2) => runCorpusCase({ db, browser, server, cache, teamId: team, log }, c, version);
+    expect((await run(1)).outcome).toBe("PASSED");
+    const healed = await run(2);
+    expect(healed.row.runSteps[0], explain(healed)).toMatchObject({ healed: true });
+    const repeat = await run(2);
+    expect(repeat.outcome, explain(repeat)).toBe("PASSED");
+    expect(repeat.gt.wrongElementActions, explain(repeat)).toEqual([]);
+    expect(repeat.gt.missed, explain(repeat)).toEqual([]);
+    expect(repeat.row.runSteps[0], explain(repeat)).toMatchObject({ healed: false, cacheSource: "memory", selector: healed.row.runSteps[0]!.selector });
+  }, 120_000);
+});

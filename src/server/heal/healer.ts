@@ -11,7 +11,7 @@ import { captureCandidates, captureFingerprint, locatorForFingerprint } from "./
 import { listFrameScopes, throughFrames } from "./frames";
 import { checkGate } from "./gate";
 import { scopeToLandmark } from "./landmark-scope";
-import { expandToReveal, revealTarget } from "./reveal";
+import { expandToReveal, revealTarget, type Opener } from "./reveal";
 import { chooseCandidate } from "./similarity";
 import { DISCOVERY_STRATEGIES, NAME_STRATEGIES } from "./strategies";
 import { roleNameStrategy } from "./strategies/role-name";
@@ -46,7 +46,7 @@ export type HealRequest = {
   onAttempt?: (a: HealAttempt) => Promise<void>;
 };
 export type HealResult =
-  | { ok: true; candidate: Candidate; verified: boolean; attempts: HealAttempt[]; fingerprint?: Fingerprint }
+  | { ok: true; candidate: Candidate; verified: boolean; attempts: HealAttempt[]; fingerprint?: Fingerprint; opener?: Opener }
   | { ok: false; attempts: HealAttempt[]; message: string; unverified?: Candidate };
 
 export const DEFAULT_HEAL_BUDGET = 3;
@@ -129,6 +129,7 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
 
   // Round 1: reveal, then the old selector (same element, now reachable) or first discovery again.
   let started = performance.now();
+  let opener: Opener | undefined;
   const did = await revealTarget(page, req.oldSelector ? page.locator(req.oldSelector) : null);
   if (req.oldSelector && did.length > 0 && (await page.locator(req.oldSelector).count().catch(() => 0)) === 1) {
     const old: Candidate = { strategy: "reveal", family: "explicit", selector: req.oldSelector, code: "", score: 1, count: 1, accepted: true, stable: true };
@@ -141,13 +142,14 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
       const hidden = await discoverOnce(page, target, action, { ...discoverOpts, requireVisible: false, strategies: WORD_STRATEGIES });
       const opened = hidden.found ? await expandToReveal(page, page.locator(hidden.candidate.selector)) : null;
       if (opened) {
-        did.push(opened);
+        did.push(opened.note);
+        opener = opened.opener ?? undefined;
         d = await discoverOnce(page, target, action, { ...discoverOpts, strategies: DISCOVERY_STRATEGIES });
       }
     }
     if (d.found) {
       const ok = await judge(1, "reveal", d.candidate, d.tried, started, did.join(", ") || "re-discovered");
-      if (ok) return { ok: true, ...ok, verified: true, attempts };
+      if (ok) return { ok: true, ...ok, verified: true, attempts, opener };
     } else await nothing(1, "reveal", d.tried, started, `${did.join(", ") || "nothing to reveal"}; ${d.message}`);
   }
 

@@ -4,6 +4,7 @@
 //   stale entry or discovery failed → heal (reveal, re-probe by history, similarity), verified by two families;
 //   an unverified heal follows the run's heal policy; no confident match fails the step.
 import type { Page } from "playwright-core";
+import { z } from "zod";
 import { ZFingerprint, type Fingerprint } from "@/domain/fingerprint";
 import type { Step, StepAction, Target } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
@@ -15,7 +16,7 @@ import { checkGate, FIRST_LOOK_MS, needsEnabled, passesGateFacts, waitForSettled
 import { confirmWatched, inspectElement } from "./hit-check";
 import { healElement, type HealAttempt } from "./healer";
 import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from "./heal-record";
-import { isCovered } from "./reveal";
+import { isCovered, openWith, type Opener } from "./reveal";
 import { isToggleInput, visibleViaLabel } from "./strategies/probe";
 import { DEFAULT_CHOOSE_OPTIONS, scoreFingerprint } from "./similarity";
 import { isWholeName } from "./strategies/selector-syntax";
@@ -70,7 +71,10 @@ async function waitForGate(page: Page, selector: string, action: Step["action"],
   }
 }
 
-type Stored = { fingerprint?: Fingerprint; locatorCode?: string };
+/** What the cache keeps beside a selector: the element's fingerprint, its generated locator, and the control that
+ * had to be opened to show it (a menu), if any. */
+type Stored = { fingerprint?: Fingerprint; locatorCode?: string; opener?: Opener };
+const ZOpener = z.object({ selector: z.string().min(1), how: z.enum(["click", "hover"]) });
 /** Actions that go through the pointer: something painted over the element takes them. */
 export const POINTER_ACTIONS: ReadonlySet<string> = new Set(["click", "dblclick", "hover", "check", "uncheck", "select"]);
 
@@ -87,7 +91,8 @@ function readStored(raw: unknown): Stored {
   if (!raw || typeof raw !== "object") return {};
   const fp = ZFingerprint.safeParse(raw);
   const code = (raw as { locatorCode?: unknown }).locatorCode;
-  return { fingerprint: fp.success ? fp.data : undefined, locatorCode: typeof code === "string" ? code : undefined };
+  const opener = ZOpener.safeParse((raw as { opener?: unknown }).opener);
+  return { fingerprint: fp.success ? fp.data : undefined, locatorCode: typeof code === "string" ? code : undefined, opener: opener.success ? opener.data : undefined };
 }
 
 /**
@@ -140,10 +145,10 @@ async function checkHit(page: Page, selector: string, stored: Fingerprint | unde
   return { valid, usable: valid && gate.ok && !reveal };
 }
 
-async function storeSelector(page: Page, cache: SelectorCache | null, key: { teamId: string; urlPattern: string; elementName: string }, c: Candidate, fp?: Fingerprint) {
+async function storeSelector(page: Page, cache: SelectorCache | null, key: { teamId: string; urlPattern: string; elementName: string }, c: Candidate, fp?: Fingerprint, opener?: Opener) {
   if (!cache || c.strategy === "override") return;
   const fingerprint = fp ?? (await captureFingerprint(page.locator(c.selector), { timeout: 1000 }).catch(() => undefined));
-  await cache.put({ ...key, selector: c.selector, strategy: c.strategy, confidence: c.score, stable: c.stable, fingerprint: { ...fingerprint, locatorCode: c.code } });
+  await cache.put({ ...key, selector: c.selector, strategy: c.strategy, confidence: c.score, stable: c.stable, fingerprint: { ...fingerprint, locatorCode: c.code, opener } });
 }
 
 /** Whole-name discovery (as a heal would look) finds one element, and not through the selector `not`. */
@@ -198,6 +203,11 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
       known = { selector: got.entry.selector, strategy: got.entry.strategy, confidence: got.entry.confidence };
       stored = readStored(got.entry.fingerprint);
       const sel = got.entry.selector;
+      // The element lived in a menu that had to be opened: open it again when it is closed (a fresh page).
+      if (stored.opener && !pre?.watching) {
+        await waitForSettled(page, { capMs: settleCapMs });
+        if (!(await page.locator(sel).first().isVisible().catch(() => false))) await openWith(page, stored.opener);
+      }
       const confirmed = pre?.watching === true && (await confirmWatched(page.locator(sel), FIRST_LOOK_MS, { covered: POINTER_ACTIONS.has(action) }));
       // A cached selector that matches nothing is waited for (a slow page is not drift), unless the settled page
       // already shows the element the step's own words name as a whole: then the selector is stale, not early.
@@ -245,7 +255,7 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
   /** Puts the element's last known selector and fingerprint back (the stale lookup expired them). */
   const keepKnown = async () => {
     if (!cache || !known || !stored.fingerprint) return;
-    await cache.put({ ...key, ...known, stable: true, fingerprint: { ...stored.fingerprint, locatorCode: stored.locatorCode } }).catch(() => undefined);
+    await cache.put({ ...key, ...known, stable: true, fingerprint: { ...stored.fingerprint, locatorCode: stored.locatorCode, opener: stored.opener } }).catch(() => undefined);
   };
 
   // Heal.
@@ -262,7 +272,7 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
   if (heal.ok) {
     if (engine && recKey) await recordStrategyOutcomes(engine.db, recKey, heal.attempts, heal.candidate.strategy);
     const c = heal.candidate.code ? heal.candidate : { ...heal.candidate, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(heal.candidate.selector)})` };
-    if (c.stable) await storeSelector(page, cache, key, c, heal.fingerprint).catch(() => undefined);
+    if (c.stable) await storeSelector(page, cache, key, c, heal.fingerprint, heal.opener).catch(() => undefined);
     // A heal whose selector cannot be cached (a position) keeps the element's memory instead, so the next run
     // meets the same drift and heals the same way rather than starting without a fingerprint.
     else await keepKnown();

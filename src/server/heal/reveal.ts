@@ -1,7 +1,7 @@
 // Heal round 1, "reveal": scroll the target into view and get overlays out of its way. Generic: an overlay is a
 // visible fixed/absolute/sticky element with a z-index that covers the target's centre (or the viewport centre when
 // there is no target yet). It is dismissed with its own accept/close/OK/× button (by accessible name), else Escape.
-import type { Locator, Page } from "playwright-core";
+import type { ElementHandle, Locator, Page } from "playwright-core";
 
 const DISMISS_NAMES = /^(accept( all)?( cookies)?|agree|i agree|allow( all)?|ok(ay)?|got it|close|dismiss|continue|no,? thanks|not now|×|✕|✖|x)$/i;
 
@@ -78,7 +78,10 @@ export async function revealTarget(page: Page, target: Locator | null): Promise<
   // Only a present, unique target is probed (locator.evaluate would otherwise wait out the default timeout).
   const present = !!target && (await target.count().catch(() => 0)) === 1;
   if (target && present) {
-    await target.scrollIntoViewIfNeeded({ timeout: 1000 }).then(() => did.push("scrolled into view"), () => undefined);
+    // A hidden element cannot be scrolled to (Playwright would wait out the timeout for it to show).
+    if (await target.isVisible().catch(() => false)) {
+      await target.scrollIntoViewIfNeeded({ timeout: 1000 }).then(() => did.push("scrolled into view"), () => undefined);
+    }
     if (!(await isCovered(target))) return did;
     const box = await target.boundingBox().catch(() => null);
     if (box) point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
@@ -102,14 +105,19 @@ export async function revealTarget(page: Page, target: Locator | null): Promise<
   return did;
 }
 
+/** How to open what hides an element again on a later run: a stable selector for the control, and the gesture. */
+export type Opener = { selector: string; how: "click" | "hover" };
+
 /**
  * Opens what keeps a hidden element out of sight: the visible control that expands one of its containers (a
  * hamburger or "More" button whose aria-controls names the menu, a disclosure button with aria-expanded="false"
- * right before it, the <summary> of a closed <details>). Returns what was opened, or null when nothing does (the
- * element is hidden for another reason, or is visible already).
+ * right before it, the <summary> of a closed <details>), else a menu shown on hover (the visible item next to the
+ * hidden list, as `li:hover > ul` menus and mouseenter menus are built). Returns what was opened and, when the
+ * control has a unique role + name (or aria-controls) selector, how to open it again; null when nothing opens it
+ * (the element is hidden for another reason, or is visible already).
  */
-export async function expandToReveal(page: Page, hidden: Locator): Promise<string | null> {
-  const opener = await hidden
+export async function expandToReveal(page: Page, hidden: Locator): Promise<{ note: string; opener: Opener | null } | null> {
+  const found = await hidden
     .evaluateHandle((el) => {
       const shown = (e: Element) => {
         const r = e.getBoundingClientRect();
@@ -117,34 +125,66 @@ export async function expandToReveal(page: Page, hidden: Locator): Promise<strin
         return r.width > 0 && r.height > 0 && cs.visibility !== "hidden" && cs.display !== "none";
       };
       if (shown(el)) return null;
+      const clickable = (c: Element) => ({ el: c, how: "click" });
       for (let n: Element | null = el; n && n !== document.body; n = n.parentElement) {
         if (n.localName === "details" && !(n as HTMLDetailsElement).open) {
           const summary = n.querySelector(":scope > summary");
-          if (summary && shown(summary)) return summary;
+          if (summary && shown(summary)) return clickable(summary);
         }
         if (n.id) {
           const ctl = Array.from(document.querySelectorAll("[aria-controls]")).find(
             (c) => c.getAttribute("aria-controls")!.split(/\s+/).includes(n!.id) && c.getAttribute("aria-expanded") !== "true" && shown(c),
           );
-          if (ctl) return ctl;
+          if (ctl) return clickable(ctl);
         }
         const before = n.previousElementSibling;
-        if (before && before.getAttribute("aria-expanded") === "false" && shown(before)) return before;
+        if (before && before.getAttribute("aria-expanded") === "false" && shown(before)) return clickable(before);
       }
-      return null;
+      // A hover menu: the outermost hidden container whose parent is shown; the shown item before it opens it.
+      let box: Element | null = el;
+      while (box && box.parentElement && box.parentElement !== document.body && !shown(box.parentElement)) box = box.parentElement;
+      const parent = box?.parentElement;
+      if (!box || !parent || parent === document.body || !shown(parent)) return null;
+      for (let s = box.previousElementSibling; s; s = s.previousElementSibling) if (shown(s)) return { el: s, how: "hover" };
+      return { el: parent, how: "hover" };
     }, undefined, { timeout: 1000 })
     .catch(() => null);
-  const el = opener?.asElement();
-  if (!el) {
-    await opener?.dispose().catch(() => undefined);
-    return null;
-  }
+  const how = (await found?.evaluate((f) => (f ? f.how : null)).catch(() => null)) as Opener["how"] | null;
+  const control = how ? (await found!.evaluateHandle((f) => f!.el)).asElement() : null;
+  await found?.dispose().catch(() => undefined);
+  if (!how || !control) return null;
   try {
-    const name = ((await el.getAttribute("aria-label").catch(() => null)) ?? (await el.textContent().catch(() => "")) ?? "").trim();
-    if (!(await el.click({ timeout: 2000 }).then(() => true, () => false))) return null;
+    const name = ((await control.getAttribute("aria-label").catch(() => null)) ?? (await control.textContent().catch(() => "")) ?? "").replace(/\s+/g, " ").trim();
+    const acted = how === "click" ? control.click({ timeout: 2000 }) : control.hover({ timeout: 2000 });
+    if (!(await acted.then(() => true, () => false))) return null;
     await page.waitForTimeout(200);
-    return `opened ${JSON.stringify(name || "the control")} that hid it`;
+    if (how === "hover" && !(await hidden.isVisible().catch(() => false))) return null;
+    const opener = await openerSelector(page, control, name);
+    return { note: `${how === "click" ? "opened" : "hovered over"} ${JSON.stringify(name.slice(0, 60) || "the control")} that hid it`, opener: opener ? { selector: opener, how } : null };
   } finally {
-    await el.dispose().catch(() => undefined);
+    await control.dispose().catch(() => undefined);
   }
+}
+
+/** A selector that finds this control again on a later run: its role and exact name, else its aria-controls. */
+async function openerSelector(page: Page, control: ElementHandle, name: string): Promise<string | null> {
+  const tries: string[] = [];
+  const controls = await control.getAttribute("aria-controls").catch(() => null);
+  if (name) for (const role of ["button", "link", "menuitem", "tab"]) tries.push(`internal:role=${role}[name=${JSON.stringify(name)}s]`);
+  if (controls && !/\d{3}|[:"\\]/.test(controls)) tries.push(`[aria-controls=${JSON.stringify(controls)}]`);
+  if (name) tries.push(`internal:text=${JSON.stringify(name)}s`);
+  for (const selector of tries) {
+    const loc = page.locator(selector);
+    if ((await loc.count().catch(() => 0)) !== 1) continue;
+    if (await loc.evaluate((el, c) => el === c, control, { timeout: 500 }).catch(() => false)) return selector;
+  }
+  return null;
+}
+
+/** Opens a stored opener when the element it hides is not shown; true when it acted. */
+export async function openWith(page: Page, opener: Opener): Promise<boolean> {
+  const loc = page.locator(opener.selector);
+  if ((await loc.count().catch(() => 0)) !== 1 || !(await loc.isVisible().catch(() => false))) return false;
+  const acted = opener.how === "click" ? loc.click({ timeout: 2000 }) : loc.hover({ timeout: 2000 });
+  return acted.then(() => true, () => false);
 }

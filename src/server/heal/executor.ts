@@ -81,6 +81,18 @@ async function pollUntil<T>(check: () => Promise<{ ok: boolean; seen: T }>, time
 }
 
 /** Opens a URL; an unreachable host or an HTTP error status is a step failure, not an exception. */
+/**
+ * Answers the page's alert, confirm and prompt dialogs with OK (a prompt with its default text), as a user going
+ * ahead would. Without a listener Playwright dismisses them, so "Click Delete" on a page asking "Are you sure?"
+ * would silently delete nothing. `onDialog` hears each one (for the run's log).
+ */
+export function answerDialogs(page: Page, onDialog?: (d: { type: string; message: string }) => void): void {
+  page.on("dialog", (dialog) => {
+    onDialog?.({ type: dialog.type(), message: dialog.message().slice(0, 300) });
+    void dialog.accept(dialog.type() === "prompt" ? dialog.defaultValue() : undefined).catch(() => undefined);
+  });
+}
+
 export async function gotoUrl(page: Page, url: string, timeoutMs: number): Promise<void> {
   let response;
   try {

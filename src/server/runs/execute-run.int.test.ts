@@ -48,6 +48,7 @@ beforeAll(async () => {
     handler: (req, res) => {
       if (req.url === "/slow.png") return void setTimeout(() => res.writeHead(404).end(), 400);
       if (req.url === "/late-form") return void res.writeHead(200, { "content-type": "text/html" }).end(LATE_FORM_PAGE);
+      if (req.url === "/confirm") return void res.writeHead(200, { "content-type": "text/html" }).end(CONFIRM_PAGE);
       if (req.url === "/dates") return void res.writeHead(200, { "content-type": "text/html" }).end(DATES_PAGE);
       const version = /pacts_demo_version=(\d)/.exec(req.headers.cookie ?? "")?.[1] ?? "none";
       res.writeHead(200, { "content-type": "text/html" }).end(LOGIN_PAGE(version));
@@ -74,6 +75,18 @@ window.addEventListener('load', () => {
 
 const DATES_PAGE = `<!doctype html><html><head><title>Dates</title></head><body><label for="d">Start date</label><input type="date" id="d">
 <label for="n">Note</label><input id="n"></body></html>`;
+
+// A destructive button that asks first, as many admin pages do with window.confirm (and a prompt for a reason).
+const CONFIRM_PAGE = `<!doctype html><html><head><title>Items</title></head><body><ul><li id="item">Old draft</li></ul>
+<button id="del">Delete</button><p id="out"></p>
+<script>
+document.getElementById('del').addEventListener('click', () => {
+  if (!confirm('Delete "Old draft"?')) { document.getElementById('out').textContent = 'Kept'; return; }
+  const why = prompt('Why?', 'obsolete');
+  document.getElementById('item').remove();
+  document.getElementById('out').textContent = 'Deleted (' + why + ')';
+});
+</script></body></html>`;
 
 let n = 0;
 async function queueAndClaim(source: string, startUrl: string, dataRow?: Record<string, string>) {
@@ -211,6 +224,16 @@ describe("executeRun", () => {
     expect(heals.every((h) => h.stepIdx === 1 && h.outcome === "FAILED")).toBe(true);
     expect(r.healEventCount).toBe(heals.length);
     await expectNothingRunning();
+  });
+
+  it("answers a confirm and a prompt with OK, so a guarded Delete deletes; the generated spec does the same", async () => {
+    const run = await queueAndClaim(`Click Delete\nExpect text "Deleted (obsolete)"\nExpect no text "Old draft"`, `${baseUrl}/confirm`);
+    expect(await executeRun(db, run, { workerId: "w-test", browser, log })).toBe("PASSED");
+    const r = await loadRun(run.id);
+    const spec = r.artifacts.find((a) => a.type === "TEST_FILE");
+    const text = (await readArtifactFile(spec!.filePath)).toString();
+    expect(text).toMatch(/page\.on\("dialog", \(dialog\) => dialog\.accept\(/);
+    expect(text.indexOf('page.on("dialog"')).toBeLessThan(text.indexOf("page.goto("));
   });
 
   it("a false assertion fails with ASSERTION_FAILED", async () => {

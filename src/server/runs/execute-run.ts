@@ -16,7 +16,7 @@ import { diffCacheStats, recordCacheRequests, recordWrongHeal, type LayerStatsSn
 import { detectChallenge } from "../heal/challenge";
 import { serverEnv } from "../env";
 import { generateSpec, type CodegenStep } from "../heal/codegen";
-import { executeStep, type FailureKind, gotoUrl, precheckStep, shortError, StepFailure, type StepContext } from "../heal/executor";
+import { answerDialogs, executeStep, type FailureKind, gotoUrl, precheckStep, shortError, StepFailure, type StepContext } from "../heal/executor";
 import type { Precheck } from "../heal/resolve";
 import { bindVariables, createBuiltins } from "@/server/heal/step-parser";
 import { logger } from "../logger";
@@ -210,6 +210,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     cacheBefore = cache?.stats().layers;
     if (signal?.aborted) throw new WorkerStopped();
     const page = await context.newPage();
+    answerDialogs(page, (d) => log.info(d, "answered a JavaScript dialog with OK"));
     const ctx: StepContext = {
       startUrl: startUrl.toString(),
       stepTimeoutMs: env.STEP_TIMEOUT_MS,

@@ -13,6 +13,7 @@ export const STEP_ACTIONS = [
   "click", // Click X / Click the X button / Click first X
   "dblclick", // Double-click X
   "hover", // Hover over X
+  "scroll", // Scroll down|up, Scroll to the top|bottom, Scroll to X
   "select", // Select "option" from X
   "check", // Check X
   "uncheck", // Uncheck X
@@ -30,6 +31,9 @@ export const STEP_ACTIONS = [
 ] as const;
 export const ZStepAction = z.enum(STEP_ACTIONS);
 export type StepAction = z.infer<typeof ZStepAction>;
+
+/** Where a page scroll (a scroll step without an element) goes: a screen down or up, or the page's top or bottom. */
+export const SCROLL_PLACES: readonly string[] = ["down", "up", "top", "bottom"];
 
 /** Actions whose target is an element on the page. */
 export const ELEMENT_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>([
@@ -87,7 +91,8 @@ export const ZStep = z.object({
   text: z.string(),
   action: ZStepAction,
   target: ZTarget.optional(),
-  /** Fill/type/select value, expected text/title/url/value, or the navigation URL. May contain {{vars}}. */
+  /** Fill/type/select value, expected text/title/url/value, the navigation URL, or where a page scroll goes
+   * (down, up, top, bottom). May contain {{vars}}. */
   value: z.string().optional(),
   /** Key for `press` (Playwright key name: Enter, Tab, Control+A). */
   key: z.string().optional(),

@@ -16,6 +16,8 @@ describe("generateSpec", () => {
         { step: step({ action: "expectUrl", value: "/home?x=1" }) },
         { step: step({ action: "navigate", value: "/demo/other" }) },
         { step: step({ action: "press", key: "Enter" }) },
+        { step: step({ action: "scroll", value: "bottom" }) },
+        { step: step({ action: "scroll", target: { name: "Pricing", exact: false, kind: "heading" } }), locatorCode: 'getByRole("heading", { name: "Pricing", exact: true })' },
       ],
     });
     expect(spec).toContain('import { expect, test } from "@playwright/test";');
@@ -27,6 +29,10 @@ describe("generateSpec", () => {
     expect(spec).toContain('await expect(page).toHaveURL(new RegExp("/home\\\\?x=1"));');
     expect(spec).toContain('await page.goto("http://127.0.0.1:3000/demo/other");');
     expect(spec).toContain('await page.keyboard.press("Enter");');
+    expect(spec).toMatch(/await page\.evaluate\(\(where\) => \{[\s\S]*\}, "bottom"\);/);
+    expect(spec).toContain('await page.getByRole("heading", { name: "Pricing", exact: true }).scrollIntoViewIfNeeded();');
+    // The whole file is still valid JavaScript once the TypeScript import line is set aside.
+    expect(() => new Function(spec.replace(/^import .*$/m, "").replace(/^test\(/m, "(").replace(/\}\);\s*$/, "});"))).not.toThrow();
   });
 
   it("escapes hostile strings so they cannot break out of literals or comments", () => {

@@ -3,6 +3,7 @@
 // assertions are emitted as real expect() calls, so the file runs as-is in a Playwright project.
 import type { Step } from "@/domain/step";
 import { cssForm, roleForm, testIdForm, textForm } from "./strategies/selector-syntax";
+import { SCROLL_PAGE_FN } from "./page-scroll";
 import { rolesFor } from "./strategies/role-name";
 
 export type CodegenStep = { step: Step; /** Winning locator code after `page.` (from the executor). */ locatorCode?: string };
@@ -70,6 +71,8 @@ function stepLines(s: CodegenStep, startUrl: string): string[] {
       return [`await ${loc}.click();`];
     case "dblclick":
       return [`await ${loc}.dblclick();`];
+    case "scroll":
+      return step.target ? [`await ${loc}.scrollIntoViewIfNeeded();`] : [`await page.evaluate(${SCROLL_PAGE_FN}, ${v});`];
     case "hover":
       return [`await ${loc}.hover();`];
     case "select":

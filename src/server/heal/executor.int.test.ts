@@ -272,6 +272,35 @@ document.getElementById('send').addEventListener('pointerenter', function () {
     expect(await page.locator("#out").textContent()).toBe("");
   });
 
+  it("scrolls the page to its bottom (a list that loads more there), a screen down, and an element into view", async () => {
+    // An infinite list: reaching the end of the document loads the next page of items.
+    await page.setContent(`<h1>Feed</h1><div id="feed" style="height:3000px">Item 1</div><p id="end">End of page 1</p>
+      <script>addEventListener('scroll', () => {
+        if (innerHeight + scrollY >= document.documentElement.scrollHeight - 2 && !window.more) {
+          window.more = true; setTimeout(() => document.body.insertAdjacentHTML('beforeend', '<p>Loaded page 2</p>'), 200);
+        }
+      });</script>`);
+    expect((await run("Scroll down")).status).toBe("PASSED");
+    expect(await page.evaluate(() => scrollY)).toBeGreaterThan(500);
+    expect(await page.getByText("Loaded page 2").count()).toBe(0);
+    expect((await run("Scroll to the bottom of the page")).status).toBe("PASSED");
+    expect(await page.getByText("Loaded page 2").count()).toBe(1); // arrived within the step's settle wait
+    expect((await run("Scroll to the top")).status).toBe("PASSED");
+    expect(await page.evaluate(() => scrollY)).toBe(0);
+    // An app shell: the document does not scroll, its content pane does.
+    await page.setContent(`<div style="display:flex;height:100vh"><nav style="width:200px">Menu</nav>
+      <main id="pane" style="flex:1;overflow-y:auto"><div style="height:2500px">Top</div><h2>Billing</h2><button>Load more</button></main></div>`);
+    expect((await run("Scroll down")).status).toBe("PASSED");
+    expect(await page.locator("#pane").evaluate((e) => e.scrollTop)).toBeGreaterThan(300);
+    expect((await run("Scroll to the top")).status).toBe("PASSED");
+    expect((await run("Scroll to the Billing section")).status).toBe("PASSED");
+    const top = await page.getByRole("heading", { name: "Billing" }).evaluate((e) => e.getBoundingClientRect().top);
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(800);
+    const missing = await run("Scroll to the Archive section");
+    expect(missing.status).toBe("FAILED");
+  });
+
   it("handles every action in STEP_ACTIONS (no 'has no handler' errors)", async () => {
     for (const action of STEP_ACTIONS) {
       const r = await executeStep(page, { line: 1, text: action, action, target: { name: "Pay", exact: false }, value: "x", key: "Tab", ms: 1, count: 1, state: "visible" }, { ...ctx, stepTimeoutMs: 150 });

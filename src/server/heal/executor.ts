@@ -5,7 +5,8 @@ import { errors, type Locator, type Page } from "playwright-core";
 import type { Step } from "@/domain/step";
 import { ELEMENT_ACTIONS } from "@/domain/step";
 import { discoverOnce, type StrategyTrial } from "./discovery";
-import { setCheckedViaLabel } from "./gate";
+import { setCheckedViaLabel, waitForSettled } from "./gate";
+import { SCROLL_PAGE_FN } from "./page-scroll";
 import { isToggleInput } from "./strategies/probe";
 import { isCovered, revealTarget } from "./reveal";
 import { type EngineContext, POINTER_ACTIONS, type Precheck, precheckElement, type Resolved, ResolveFailure, resolveElement } from "./resolve";
@@ -240,6 +241,8 @@ async function checkFilled(loc: Locator, value: string, known: Known): Promise<v
 }
 
 type Known = Resolved["known"];
+/** How long a page scroll waits for what it may load to start arriving. */
+const SCROLL_LOAD_MS = 500;
 const TOGGLE_TYPES = new Set(["checkbox", "radio"]);
 
 async function runElementAction(page: Page, step: Step, loc: Locator, t: number, known: Known): Promise<void> {
@@ -266,6 +269,8 @@ async function runElementAction(page: Page, step: Step, loc: Locator, t: number,
       return loc.dblclick({ timeout: t });
     case "hover":
       return loc.hover({ timeout: t });
+    case "scroll":
+      return loc.scrollIntoViewIfNeeded({ timeout: t });
     case "select":
       return selectOption(page, loc, value, t);
     case "check":
@@ -341,6 +346,12 @@ async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<
       return page.keyboard.press(step.key ?? "Enter");
     case "wait":
       return page.waitForTimeout(step.ms ?? 1000);
+    case "scroll":
+      // Content a scroll loads (infinite lists, lazy sections) comes from the network: the page gets half a second
+      // to start changing, then settles, before the next step looks at it.
+      await page.evaluate(`(${SCROLL_PAGE_FN})(${JSON.stringify(value)})`);
+      await waitForSettled(page, { firstLookMs: SCROLL_LOAD_MS, capMs: Math.max(SCROLL_LOAD_MS, Math.min(2000, t)) });
+      return;
     case "waitForText":
       return expectTextVisible(page, value, t, "TIMEOUT");
     case "expectText":
@@ -372,7 +383,7 @@ function healInfo(attempts: { round: number }[], healed: boolean, verified: bool
 }
 
 function needsElement(step: Step): boolean {
-  if (step.action === "press") return step.target !== undefined;
+  if (step.action === "press" || step.action === "scroll") return step.target !== undefined;
   return ELEMENT_ACTIONS.has(step.action);
 }
 

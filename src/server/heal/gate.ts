@@ -25,10 +25,11 @@ export const FIRST_LOOK_MS = 35;
  * Waits until the DOM has had no mutations for `quietMs` (capped at `capMs`), and until `window.__APP_READY__`
  * resolves/is truthy when the app defines it. Never throws: a page that never settles just costs the cap.
  * Resolves true when the page was quiet throughout (no mutation seen, no app hook to wait for): element checks
- * made while it waited are then still valid.
+ * made while it waited are then still valid. `firstLookMs` is how long a quiet page is given to start changing
+ * (about two frames by default; longer after an action whose effect comes from the network, such as a scroll).
  */
-export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs?: number } = {}): Promise<boolean> {
-  const arg = { quietMs: opts.quietMs ?? 100, capMs: opts.capMs ?? 1000, firstLookMs: FIRST_LOOK_MS };
+export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs?: number; firstLookMs?: number } = {}): Promise<boolean> {
+  const arg = { quietMs: opts.quietMs ?? 100, capMs: opts.capMs ?? 1000, firstLookMs: opts.firstLookMs ?? FIRST_LOOK_MS };
   // Belt and braces: a page whose main thread is stuck never answers evaluate; do not wait past the cap for it.
   return within(page.evaluate(settleInPage, arg).catch(() => false), arg.capMs + 500, false);
 }

@@ -34,6 +34,14 @@ describe("parseStepLine: every form", () => {
     ["Clear the Search field", { action: "clear", target: T("Search", { kind: "field" }) }],
     ['Enter "alice" as the Username', { action: "fill", value: "alice", target: T("Username") }],
     ['Type "bob" as your Name', { action: "fill", value: "bob", target: T("Name") }],
+    // scrolling
+    ["Scroll down", { action: "scroll", value: "down" }],
+    ["Scroll up one screen", { action: "scroll", value: "up" }],
+    ["Scroll to the bottom of the page", { action: "scroll", value: "bottom" }],
+    ["scroll all the way to the top", { action: "scroll", value: "top" }],
+    ["Scroll to the Pricing section", { action: "scroll", target: T("Pricing", { kind: "heading" }) }],
+    ["Scroll down to the Load more button", { action: "scroll", target: T("Load more", { kind: "button" }) }],
+    ["Scroll the Terms link into view", { action: "scroll", target: T("Terms", { kind: "link" }) }],
     // switches
     ["Toggle the Dark mode switch", { action: "click", target: T("Dark mode", { kind: "switch" }) }],
     ["Turn on Email notifications", { action: "check", target: T("Email notifications") }],
@@ -310,6 +318,9 @@ describe("formatStep", () => {
     "Wait for the Spinner to disappear",
     "Click the last Remove link",
     "Expect the Terms checkbox to be unchecked",
+    "Scroll down",
+    "Scroll to the bottom",
+    "Scroll to the Pricing section",
   ])("round-trips %s", (line) => {
     const step = one(line);
     const again = one(formatStep(step));

@@ -10,6 +10,7 @@
 //     `Click Log in` clicks "Log in" and `Fill "x" in the Search field in the Login dialog` scopes correctly.
 // Anything that does not match is rejected with the line, the reason and the closest valid form.
 import {
+  SCROLL_PLACES,
   ZStep,
   type ElementKind,
   type ElementState,
@@ -333,9 +334,9 @@ function target(phrase: string | undefined, ctx: Ctx, what: string, opts?: { plu
   if (isFail(t)) return { fail: `${t.fail} (${what})` };
   return t;
 }
-function withTarget(action: StepAction, phrase: string | undefined, ctx: Ctx, what: string, extra: Partial<Step> = {}): Built {
+function withTarget(action: StepAction, phrase: string | undefined, ctx: Ctx, what: string, extra: Partial<Step> = {}, kind?: ElementKind): Built {
   const t = target(phrase, ctx, what);
-  return isFail(t) ? t : { action, target: t, ...extra };
+  return isFail(t) ? t : { action, target: kind && !t.kind && !t.override ? { ...t, kind } : t, ...extra };
 }
 const valueOf = (ph: string, ctx: Ctx) => quotedValue(ph, ctx.m) as string;
 
@@ -417,6 +418,20 @@ const FORMS: Form[] = [
     build: ([v, t], ctx) => withTarget("select", t, ctx, "the dropdown to select from", { value: valueOf(v!, ctx) }),
   },
   { re: r("(?:uncheck|untick)\\s+(.+)"), build: ([t], ctx) => withTarget("uncheck", t, ctx, "the checkbox to uncheck") },
+  // Scrolling: the page (down/up a screen, to the top/bottom) or an element into view. "The X section" is its
+  // heading: sections are named by their headings.
+  {
+    re: r("scroll\\s+(?:all\\s+the\\s+way\\s+)?(?:(down|up)(?:\\s+(?:the|a|one)\\s+(?:page|screen))?|to\\s+the\\s+(top|bottom)(?:\\s+of\\s+the\\s+page)?)"),
+    build: ([dir, end]) => ({ action: "scroll", value: (dir ?? end)!.toLowerCase() }),
+  },
+  {
+    re: r("scroll\\s+(?:down\\s+|up\\s+)?to\\s+(?:the\\s+)?(.+?)\\s+section"),
+    build: ([t], ctx) => withTarget("scroll", t, ctx, "the section to scroll to", {}, "heading"),
+  },
+  {
+    re: r("scroll\\s+(?:(?:down|up)\\s+)?(?:to\\s+)?(.+?)(?:\\s+into\\s+view)?"),
+    build: ([t], ctx) => withTarget("scroll", t, ctx, "the element to scroll to"),
+  },
   // Waits
   {
     re: r("wait(?:\\s+for)?\\s+(\\d+(?:\\.\\d+)?)\\s*(ms|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)"),
@@ -510,6 +525,7 @@ const TEMPLATES: Template[] = [
   { verbs: ["click", "tap"], examples: ["Click the Log in button", "Click the first Delete button", 'Click "Save" in the Settings dialog'] },
   { verbs: ["double-click", "dblclick"], examples: ["Double-click the Title cell"] },
   { verbs: ["hover"], examples: ["Hover over the Account menu"] },
+  { verbs: ["scroll"], examples: ["Scroll down", "Scroll to the bottom", "Scroll to the Pricing section", "Scroll to the Load more button"] },
   { verbs: ["select", "choose", "pick"], examples: ['Select "France" from the Country dropdown'] },
   { verbs: ["check", "tick"], examples: ["Check the Remember me checkbox"] },
   { verbs: ["uncheck", "untick"], examples: ["Uncheck the Newsletter checkbox"] },
@@ -740,6 +756,7 @@ export function missingPart(step: Omit<Step, "line" | "text">): string | undefin
   if (needsValue.includes(step.action) && step.value === undefined) return "the value is missing";
   if (step.action === "navigate" && step.value !== undefined) return checkUrl(step.value);
   if (step.action === "press" && !step.key) return "the key is missing";
+  if (step.action === "scroll" && !step.target && !SCROLL_PLACES.includes(step.value ?? "")) return `say where to scroll: an element, or one of ${SCROLL_PLACES.join(", ")}`;
   if (step.action === "wait" && step.ms === undefined) return "the duration is missing";
   if (step.action === "expectState" && !step.state) return "the state is missing (visible, hidden, enabled, disabled, checked, unchecked)";
   if (step.action === "expectCount" && step.count === undefined) return "the count is missing";
@@ -780,6 +797,7 @@ export function formatStep(step: Omit<Step, "line" | "text">): string {
     case "click": return `Click ${t}`;
     case "dblclick": return `Double-click ${t}`;
     case "hover": return `Hover over ${t}`;
+    case "scroll": return step.target ? `Scroll to ${t}` : step.value === "top" || step.value === "bottom" ? `Scroll to the ${step.value}` : `Scroll ${step.value ?? "down"}`;
     case "select": return `Select ${v} from ${t}`;
     case "check": return `Check ${t}`;
     case "uncheck": return `Uncheck ${t}`;

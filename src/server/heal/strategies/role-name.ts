@@ -44,6 +44,8 @@ export function rolesFor(kind: ElementKind | undefined, action: StepAction): rea
     case "check":
     case "uncheck":
       return ["checkbox", "radio", "switch"];
+    case "scroll":
+      return ["heading", ...CLICKABLE_ROLES, ...FIELD_ROLES, "img"];
     default:
       return [...CLICKABLE_ROLES, ...FIELD_ROLES, "heading"];
   }

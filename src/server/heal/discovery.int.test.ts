@@ -274,6 +274,33 @@ describe("discovery", () => {
     expect(r.found).toBe(false);
   });
 
+  it("a fill skips a checkbox whose label is the field's name for the field whose label holds it", async () => {
+    // GOV.UK: "How would you like to be contacted?" offers an Email checkbox; the email field is asked for below.
+    await page.setContent(`<fieldset><legend>How would you like to be contacted?</legend>
+      <input type="checkbox" id="c-email"><label for="c-email">Email</label>
+      <input type="checkbox" id="c-phone"><label for="c-phone">Phone</label></fieldset>
+      <label for="email">Email address</label><input type="email" id="email">`);
+    const r = await discoverOnce(page, t("Email", { kind: "field" }), "fill");
+    expect(r.found && (await page.locator(r.candidate.selector).getAttribute("id"))).toBe("email");
+    const check = await discoverOnce(page, t("Email"), "check");
+    expect(check.found && (await page.locator(check.candidate.selector).getAttribute("id"))).toBe("c-email");
+  });
+
+  it("a click means the table of contents' numbered link, not the heading it jumps to", async () => {
+    await page.setContent(`<nav id="toc"><ul><li><a href="#Early"><span>1</span> <span>Early life</span></a></li>
+      <li><a href="#Career" id="toc-career"><span>2</span> <span>Career and research</span></a></li></ul></nav>
+      <h2 id="Early">Early life</h2><p>…</p><h2 id="Career">Career and research</h2><p>…</p>`);
+    const r = await discoverOnce(page, t("Career and research"), "click");
+    expect(r.found && (await page.locator(r.candidate.selector).getAttribute("id"))).toBe("toc-career");
+    // With a type word, the heading is what was asked for.
+    const h = await discoverOnce(page, t("Career and research", { kind: "heading" }), "waitFor");
+    expect(h.found && (await page.locator(h.candidate.selector).getAttribute("id"))).toBe("Career");
+    // And a heading alone is still clicked when nothing else has the name.
+    await page.setContent(`<h2 id="only">Career and research</h2><a href="#x">Other</a>`);
+    const alone = await discoverOnce(page, t("Career and research"), "click");
+    expect(alone.found && (await page.locator(alone.candidate.selector).getAttribute("id"))).toBe("only");
+  });
+
   it("uses an override as given", async () => {
     await page.setContent(`<button data-testid="go">Continue</button><input class="q">`);
     const r = await discoverOnce(page, t("x", { override: { type: "testid", testId: "go" } }), "click");

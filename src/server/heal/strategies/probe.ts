@@ -7,9 +7,17 @@ import type { Candidate, FindOptions, Scope, SelectorForm, StrategyFamily } from
 
 const EDITABLE_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>(["fill", "type", "clear"]);
 
+/** Input types that hold no typed text: Playwright calls them editable, but `fill` cannot type into them. */
+const NO_TEXT_TYPES = ["checkbox", "radio", "button", "submit", "reset", "file", "range", "color", "hidden", "image"];
+
+/** The element takes typed text: editable (not disabled or read-only), and not a checkbox, radio or button input
+ * (a fill of "Email" must not stop at the checkbox labelled "Email" when the field is labelled "Email address"). */
 async function isEditable(loc: Locator): Promise<boolean> {
+  const typed = await loc
+    .evaluate((el, types) => el.localName !== "input" || !types.includes((el as HTMLInputElement).type), NO_TEXT_TYPES, { timeout: 1000 })
+    .catch(() => false);
   // isEditable throws for elements that can never be edited (a <div> without contenteditable): that is a "no".
-  return loc.isEditable({ timeout: 1000 }).catch(() => false);
+  return typed && loc.isEditable({ timeout: 1000 }).catch(() => false);
 }
 
 async function isSelectable(loc: Locator): Promise<boolean> {

@@ -29,6 +29,7 @@ const KIND_ROLES: Record<ElementKind, readonly string[]> = {
 };
 
 const FIELD_ROLES = KIND_ROLES.field;
+const POINTER: ReadonlySet<StepAction> = new Set<StepAction>(["click", "dblclick", "hover"]);
 const CLICKABLE_ROLES = ["button", "link", "menuitem", "tab", "checkbox", "radio", "switch", "option"];
 
 export function rolesFor(kind: ElementKind | undefined, action: StepAction): readonly string[] {
@@ -68,12 +69,18 @@ export const roleNameStrategy: Strategy = {
       }
       return out;
     }
-    // Mode-major order: an exact name in any role beats a fuzzy name in the first role.
-    for (const { name, mode, penalty } of nameForms(target, opts)) {
-      for (const role of rolesFor(target.kind, action)) {
-        const tried = await probeForms(scope, [{ ...roleForm(role, name, mode), score: BASE_SCORE - penalty, nameMatch: mode }], meta, opts);
-        out.push(...tried);
-        if (tried.some((c) => c.accepted)) return out;
+    // Mode-major order: an exact name in any role beats a fuzzy name in the first role. A click or hover without a
+    // type word means something to act on: headings come only after every other role in every mode (a table of
+    // contents' link "2 Career" is what "Click Career" means, not the heading it jumps to).
+    const roles = rolesFor(target.kind, action);
+    const groups = !target.kind && POINTER.has(action) ? [roles.filter((r) => r !== "heading"), ["heading"]] : [roles];
+    for (const group of groups) {
+      for (const { name, mode, penalty } of nameForms(target, opts)) {
+        for (const role of group) {
+          const tried = await probeForms(scope, [{ ...roleForm(role, name, mode), score: BASE_SCORE - penalty, nameMatch: mode }], meta, opts);
+          out.push(...tried);
+          if (tried.some((c) => c.accepted)) return out;
+        }
       }
     }
     return out;

@@ -58,5 +58,9 @@ describe("selector syntax", () => {
     expect(re("Room 10").test("Room 10 1")).toBe(false);
     expect(re("Room 10").test("Room 101")).toBe(false);
     expect(re("Room 10").test("Room 10")).toBe(true);
+    // A section number before the name (tables of contents), not before a name that starts with a digit.
+    for (const ok of ["2 Career and research", "3.1 Career and research", "4. Career and research"]) expect(re("Career and research").test(ok), ok).toBe(true);
+    expect(re("Career and research").test("2 Career and research papers")).toBe(false);
+    expect(re("10 Downing Street").test("1 10 Downing Street")).toBe(false);
   });
 });

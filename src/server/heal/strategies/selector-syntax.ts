@@ -4,8 +4,8 @@
 
 /** exact: case-sensitive whole string; exact-ci: whole, any case; normalized: whole, any case, ignoring spaces,
  * hyphens and underscores between letters ("Username" = "User name" = "user-name"), a trailing ":" or "*" and a
- * trailing parenthetical ("Express (1 day)", "Phone (optional)"), an icon around it ("💾 Save") and a count badge
- * after it ("Notifications 3"); words: whole, any case, the
+ * trailing parenthetical ("Express (1 day)", "Phone (optional)"), an icon around it ("💾 Save"), a count badge
+ * after it ("Notifications 3") and a section number before it ("2 Career", "3.1 History"); words: whole, any case, the
  * same words in order with at most two filler words BETWEEN them ("Search products" = "Search for products", but
  * never extra words at either end: "Password" is not "Password hint"); contains: the words anywhere, as whole
  * words ("Username or email address" holds Username; "Unsubscribe" does not hold Subscribe). */
@@ -50,7 +50,9 @@ function regexBody(text: string, mode: MatchMode): string {
   // an icon before or after it ("💾 Save", "Next →") and a count badge after it ("Notifications 3", unless the
   // name itself ends in a digit: "Room 10" is not "Room 10 1") decorate it.
   const count = /\d$/.test(text.trim()) ? "" : "(?:\\s+\\d+)?";
-  return `^${DECORATION}${chars.join("[\\s\\-_]*")}[\\s:*]*(?:\\([^()]*\\)[\\s:*]*)?${count}${DECORATION}$`;
+  // A section number before it numbers the same name: a table of contents' "2 Career", "3.1 History", "4. Usage".
+  const numbered = /^\d/.test(text.trim()) ? "" : "(?:\\d+(?:\\.\\d+)*\\.?\\s+)?";
+  return `^${DECORATION}${numbered}${chars.join("[\\s\\-_]*")}[\\s:*]*(?:\\([^()]*\\)[\\s:*]*)?${count}${DECORATION}$`;
 }
 
 /** A whole-string regex in selector syntax (quotes and `>>` escaped as Playwright does); case-insensitive unless

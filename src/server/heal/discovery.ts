@@ -4,9 +4,9 @@
 // heal history). Polls until the timeout because the element may not be rendered yet.
 import type { Page } from "playwright-core";
 import type { Fingerprint } from "@/domain/fingerprint";
-import type { StepAction, Target } from "@/domain/step";
+import type { Region, StepAction, Target } from "@/domain/step";
 import { listFrameScopes, throughFrames, type FrameScope } from "./frames";
-import { resolveRegion } from "./region";
+import { type RegionScope, resolveRegion, widerRegions } from "./region";
 import { DISCOVERY_STRATEGIES, OVERRIDE_STRATEGY } from "./strategies";
 import type { Candidate, Scope, Strategy } from "./strategies/types";
 
@@ -27,7 +27,9 @@ export type DiscoverOptions = {
 };
 
 type OnceOptions = { requireVisible?: boolean; strategies?: readonly Strategy[]; hint?: Fingerprint; wholeNameOnly?: boolean };
-type ProbeOptions = OnceOptions & { nameTier?: "whole" | "partial" };
+/** `widen`: search the region's n-th wider box instead of the region (see widerRegions). `regions`: the regions
+ * resolved so far in this pass, per frame (the page does not change within a pass). */
+type ProbeOptions = OnceOptions & { nameTier?: "whole" | "partial"; widen?: number; regions?: Map<Scope, Map<string, Promise<RegionScope | null>>> };
 
 function describeTarget(target: Target): string {
   if (target.override) return JSON.stringify(target.override);
@@ -48,6 +50,20 @@ async function scopesOf(scope: Scope): Promise<FrameScope[] | { frame: Scope; ho
   return [{ frame: scope, hops: [] }];
 }
 
+/** The step's region in a frame (or its `widen`-th wider box), resolved once per pass when `opts.regions` keeps them. */
+function regionIn(frame: Scope, within: Region, opts: ProbeOptions): Promise<RegionScope | null> {
+  const resolve = async () => {
+    const region = await resolveRegion(frame, within);
+    return region && opts.widen ? ((await widerRegions(frame, within, region))[opts.widen - 1] ?? null) : region;
+  };
+  if (!opts.regions) return resolve();
+  const key = `${opts.widen ?? 0}`;
+  const perFrame = opts.regions.get(frame) ?? new Map<string, Promise<RegionScope | null>>();
+  opts.regions.set(frame, perFrame);
+  if (!perFrame.has(key)) perFrame.set(key, resolve());
+  return perFrame.get(key)!;
+}
+
 /** Runs one strategy in every frame (and region); the first frame with an accepted candidate wins. */
 export async function probeStrategy(
   scope: Scope,
@@ -62,7 +78,7 @@ export async function probeStrategy(
     let search: Scope = fs.frame;
     let region: { selector: string; code: string } | null = null;
     if (target.within) {
-      region = await resolveRegion(fs.frame, target.within);
+      region = await regionIn(fs.frame, target.within, opts);
       if (!region) {
         regionMissing = true;
         continue;
@@ -104,21 +120,42 @@ export async function discoverOnce(scope: Scope, target: Target, action: StepAct
 }
 
 /**
+ * The strategies over the step's region; when a section or region holds no such element, over the boxes around
+ * it (widerRegions), innermost first.
+ */
+async function discoverPass(scope: Scope, target: Target, action: StepAction, opts: OnceOptions): Promise<DiscoveryResult> {
+  const inRegion = await discoverTiers(scope, target, action, opts);
+  if (inRegion.found || inRegion.regionMissing || !target.within || (target.within.kind !== "section" && target.within.kind !== "region")) return inRegion;
+  // Nothing in the section: its title may name a wider box than the one it sits in (a card's header block).
+  const tried = [...inRegion.tried];
+  for (let widen = 1; widen <= MAX_WIDEN; widen++) {
+    const r = await discoverTiers(scope, target, action, { ...opts, widen });
+    tried.push(...r.tried);
+    if (r.found) return { ...r, tried };
+    if (r.regionMissing) break; // no box that wide
+  }
+  return { found: false, tried, message: inRegion.message };
+}
+
+const MAX_WIDEN = 4;
+
+/**
  * Two rounds over the strategies: first every strategy with names that match as a whole, then the strategies
  * that also match names partly, with "contains" only. An element that any strategy finds by its whole name wins
  * over one whose name merely contains the step's words, whatever their strategies' order: "Click Save" is the
  * Save button, not the checkbox labelled "Save this card", and "Click the Cart button" is not "Add to cart".
  */
-async function discoverPass(scope: Scope, target: Target, action: StepAction, opts: OnceOptions): Promise<DiscoveryResult> {
+async function discoverTiers(scope: Scope, target: Target, action: StepAction, opts: OnceOptions & { widen?: number }): Promise<DiscoveryResult & { regionMissing?: boolean }> {
   const strategies = target.override ? [OVERRIDE_STRATEGY] : (opts.strategies ?? DISCOVERY_STRATEGIES);
   const tiers = target.override || opts.wholeNameOnly ? [undefined] : (["whole", "partial"] as const);
   const tried: StrategyTrial[] = [];
   let regionMissing = false;
+  const regions = new Map<Scope, Map<string, Promise<RegionScope | null>>>();
   for (const nameTier of tiers) {
     for (const strategy of strategies) {
       if (nameTier === "partial" && !strategy.partialNames) continue;
       const started = performance.now();
-      const r = await probeStrategy(scope, strategy, target, action, { ...opts, nameTier });
+      const r = await probeStrategy(scope, strategy, target, action, { ...opts, nameTier, regions });
       const ms = Math.round(performance.now() - started);
       regionMissing ||= r.regionMissing;
       if (r.accepted) {
@@ -136,6 +173,7 @@ async function discoverPass(scope: Scope, target: Target, action: StepAction, op
   return {
     found: false,
     tried,
+    regionMissing,
     message: `No unique visible element for ${describeTarget(target)}${where} (tried ${[...new Set(tried.map((t) => t.strategy))].join(", ")}${detail})`,
   };
 }

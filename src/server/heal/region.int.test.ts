@@ -194,3 +194,38 @@ describe("a list item as a row", () => {
     expect(await regionOf(row("Bob"))).toBe("r");
   });
 });
+
+describe("sections named by titles that are not headings of a plain container", () => {
+  // Angular Material cards: custom elements, the title in a header block, the actions in a sibling block.
+  const MAT = ["Akita", "Shiba Inu", "Beagle"]
+    .map((name, i) => `<mat-card class="mat-mdc-card"><mat-card-header class="mat-mdc-card-header"><div class="mat-mdc-card-avatar"></div>
+      <div class="mat-mdc-card-header-text"><mat-card-title class="mat-mdc-card-title">${name}</mat-card-title><mat-card-subtitle class="mat-mdc-card-subtitle">Dog breed</mat-card-subtitle></div></mat-card-header>
+      <mat-card-content class="mat-mdc-card-content"><p>A loyal dog.</p></mat-card-content>
+      <mat-card-actions class="mat-mdc-card-actions">${i === 2 ? "" : `<button id="like-${i}">LIKE</button>`}<button id="share-${i}">SHARE</button></mat-card-actions></mat-card>`)
+    .join("");
+
+  it("a card's title in its header block names the whole card, never the grid around it", async () => {
+    await page.setContent(`<div class="grid">${MAT}</div>`);
+    expect(await found("Click Like in the Akita section")).toBe("like-0");
+    expect(await found('Click Share in the "Shiba Inu" card')).toBe("share-1");
+    // Beagle's card has no LIKE button: the grid (which holds other cards' buttons) is never searched instead.
+    expect(await found("Click Like in the Beagle card")).toBeNull();
+  });
+
+  it("shop grids of list items, <details> filters, and a story row inside layout-table rows", async () => {
+    await page.setContent(`<ul class="products">
+      <li class="product"><a href="#h"><img alt="" width="10" height="10"><h2 class="title">Hoodie</h2></a><span>$45</span><a href="#add" id="add-hoodie" class="button">Add to cart</a></li>
+      <li class="product"><a href="#b"><img alt="" width="10" height="10"><h2 class="title">Beanie</h2></a><span>$18</span><a href="#add" id="add-beanie" class="button">Add to cart</a></li></ul>
+      <div id="filters"><details open><summary>By active</summary><ul><li><a id="act-yes" href="?a=1">Yes</a></li><li><a href="?a=0">No</a></li></ul></details>
+      <details open><summary>By staff status</summary><ul><li><a id="staff-yes" href="?s=1">Yes</a></li><li><a href="?s=0">No</a></li></ul></details></div>`);
+    expect(await found('Click "Add to cart" in the "Hoodie" section')).toBe("add-hoodie");
+    expect(await found("Click Add to cart in the Beanie card")).toBe("add-beanie");
+    expect(await found('Click Yes in the "By active" section')).toBe("act-yes");
+    expect(await found('Click Yes in the "By staff status" section')).toBe("staff-yes");
+    // Hacker News: every story row sits inside rows of the page's layout table.
+    await page.setContent(`<table><tr><td><table><tr class="athing"><td>1.</td><td><a id="up-1" href="#" aria-label="upvote">▲</a></td>
+      <td><a href="#s1">Why Postgres is my favorite database</a> <span>(example.com)</span></td></tr>
+      <tr class="athing"><td>2.</td><td><a id="up-2" href="#" aria-label="upvote">▲</a></td><td><a href="#s2">Show HN: A tiny editor</a> <span>(example.org)</span></td></tr></table></td></tr></table>`);
+    expect(await found('Click upvote in the "Why Postgres is my favorite database" row')).toBe("up-1");
+  });
+});

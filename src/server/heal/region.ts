@@ -31,11 +31,12 @@ const ROLES: Record<Region["kind"], string[]> = {
  */
 const LANDMARK_TAGS: Partial<Record<Region["kind"], string>> = { header: "header", footer: "footer", navigation: "nav", sidebar: "aside", main: "main" };
 
-const CONTAINERS = "section,fieldset,form,article,aside,dialog,[role=dialog],[role=region],[role=group],[role=form],div";
-const H = ":is(h1,h2,h3,h4,h5,h6,legend,[role=heading],caption)";
+// List items are product cards in most shop grids; <details> is titled by its <summary> (filters, FAQs).
+const CONTAINERS = "section,fieldset,form,article,aside,dialog,details,li,[role=dialog],[role=region],[role=group],[role=form],div";
+const H = ":is(h1,h2,h3,h4,h5,h6,legend,[role=heading],caption,summary)";
 // The same test in XPath: child steps go through the xpath engine, as `:scope >` and `:has(> …)` go through
 // Playwright's own CSS evaluator, which takes seconds on a page with a thousand rows.
-const IS_H = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::legend or self::caption or @role='heading'";
+const IS_H = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::legend or self::caption or self::summary or @role='heading'";
 const WHOLE_NAME = ["exact-ci", "normalized"] as const;
 type WholeName = (typeof WHOLE_NAME)[number];
 
@@ -113,15 +114,16 @@ export function regionForms(within: Region): RegionForm[] {
 
 /**
  * The first region form that matches exactly one visible container in scope, or containers nested in one
- * another (they share one title: the innermost, or the outermost when the form says so); null when the region is
- * not there. Side-by-side matches (two cards with one title) are no region.
+ * another (they share one title: the innermost, or the outermost when the form says so; rows of a layout table
+ * around the row: the innermost); null when the region is not there. Side-by-side matches (two cards with one
+ * title) are no region.
  */
 export async function resolveRegion(scope: Scope, within: Region): Promise<RegionScope | null> {
   for (const { outermost, ...form } of regionForms(within)) {
     const found = scope.locator(form.selector);
     const n = await found.count().catch(() => 0);
     if (n === 1 || (n > 1 && LANDMARK_TAGS[within.kind])) return form;
-    if (n > 1 && within.kind !== "row") {
+    if (n > 1) {
       // Document order puts an ancestor before its descendants.
       const nested = await found.evaluateAll((els) => els.every((el, i) => i === 0 || els[i - 1]!.contains(el))).catch(() => false);
       if (!nested) continue;
@@ -129,4 +131,32 @@ export async function resolveRegion(scope: Scope, within: Region): Promise<Regio
     }
   }
   return null;
+}
+
+/**
+ * Wider boxes around a section or region that did not hold the element: a title often sits in a header block of
+ * its card (Material's mat-card-header, a media object's body) and names the whole card around it. Goes up at
+ * most `max` ancestors and stops below the first one that also holds a repeat of the way up (a sibling with the
+ * same tag and classes: the next card of a grid), since a wider box would take in other cards. Innermost first.
+ */
+export async function widerRegions(scope: Scope, within: Region, region: RegionScope, max = 4): Promise<RegionScope[]> {
+  if (within.kind !== "section" && within.kind !== "region") return [];
+  const levels = await scope
+    .locator(region.selector)
+    .evaluate((el, max) => {
+      const sig = (e: Element) => `${e.localName}.${e.getAttribute("class") ?? ""}`;
+      let n = 0;
+      for (let e: Element = el; n < max; n++) {
+        const up = e.parentElement;
+        if (!up || up === document.body || up === document.documentElement) break;
+        if (Array.from(up.children).some((s) => s !== e && sig(s) === sig(e))) break;
+        e = up;
+      }
+      return n;
+    }, max, { timeout: 1000 })
+    .catch(() => 0);
+  return Array.from({ length: levels }, (_, i) => ({
+    selector: `${region.selector} >> xpath=ancestor::*[${i + 1}]`,
+    code: `${region.code}.locator(${JSON.stringify(`xpath=ancestor::*[${i + 1}]`)})`,
+  }));
 }

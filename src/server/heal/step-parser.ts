@@ -123,6 +123,8 @@ function kindOf(word: string): ElementKind | undefined {
 const REGION_WORDS: Record<string, Region["kind"]> = {
   section: "section", dialog: "dialog", modal: "dialog", popup: "dialog", form: "form", row: "row",
   region: "region", panel: "region", frame: "frame", iframe: "frame",
+  // A card, tile or fieldset is a section titled by its heading or legend.
+  card: "section", tile: "section", fieldset: "section", group: "section",
   // The page's landmarks: `Click Contact in the footer`, `… in the header`, `… in the main content`.
   header: "header", footer: "footer", navigation: "navigation", nav: "navigation", navbar: "navigation",
   sidebar: "sidebar", "main content": "main", main: "main",

@@ -272,6 +272,27 @@ document.getElementById('send').addEventListener('pointerenter', function () {
     expect(await page.locator("#out").textContent()).toBe("");
   });
 
+  it("answers a question by its radio button (GOV.UK radios, and a Bootstrap-style group drawn by labels)", async () => {
+    await page.setContent(`<form><fieldset class="govuk-fieldset"><legend>Do you already have a passport?</legend>
+      <div><input type="radio" id="pp-yes" name="pp" value="yes"><label for="pp-yes">Yes</label></div>
+      <div><input type="radio" id="pp-no" name="pp" value="no"><label for="pp-no">No</label></div></fieldset>
+      <fieldset><legend>Where do you live?</legend>
+      <div><input type="radio" id="w-eng" name="w"><label for="w-eng">England</label></div>
+      <div><input type="radio" id="w-sco" name="w"><label for="w-sco">Scotland</label></div></fieldset>
+      <div role="radiogroup" aria-label="Delivery"><input type="radio" class="btn-check" id="d-exp" name="d" style="position:absolute;clip:rect(0,0,0,0)">
+      <label class="btn" for="d-exp">Express</label><input type="radio" class="btn-check" id="d-std" name="d" style="position:absolute;clip:rect(0,0,0,0)"><label class="btn" for="d-std">Standard</label></div></form>`);
+    expect((await run('Choose "Yes" for "Do you already have a passport?"')).status).toBe("PASSED");
+    expect(await page.locator("#pp-yes").isChecked()).toBe(true);
+    expect(await page.locator("#pp-no").isChecked()).toBe(false);
+    expect((await run("Select Scotland")).status).toBe("PASSED");
+    expect(await page.locator("#w-sco").isChecked()).toBe(true);
+    expect((await run('Select "Standard" from Delivery')).status).toBe("PASSED");
+    expect(await page.locator("#d-std").isChecked()).toBe(true);
+    const wrong = await run('Choose "Maybe" for "Do you already have a passport?"');
+    expect(wrong.status).toBe("FAILED");
+    expect(wrong.error).toMatch(/No single answer "Maybe" among the radio buttons \("Yes", "No"\)/);
+  });
+
   it("scrolls the page to its bottom (a list that loads more there), a screen down, and an element into view", async () => {
     // An infinite list: reaching the end of the document loads the next page of items.
     await page.setContent(`<h1>Feed</h1><div id="feed" style="height:3000px">Item 1</div><p id="end">End of page 1</p>

@@ -188,8 +188,30 @@ async function expectElementState(page: Page, step: Step, loc: Locator | undefin
   if (!r.ok) throw new StepFailure("ASSERTION", `Expected ${name} to be ${state}, but it was not within ${timeoutMs} ms`);
 }
 
+/** The one radio button of a group named `value`: exactly, then in any case, then the one whose name holds it. */
+async function pickRadio(group: Locator, value: string, timeoutMs: number): Promise<void> {
+  const v = value.trim();
+  const forms = [
+    group.getByRole("radio", { name: v, exact: true }),
+    group.getByRole("radio", { name: new RegExp(`^\\s*${escapeRegex(v)}\\s*$`, "i") }),
+    group.getByRole("radio", { name: v }),
+  ];
+  for (const radio of forms) {
+    const n = await radio.count();
+    if (n > 1) break;
+    if (n !== 1) continue;
+    // A custom radio drawn by its label: the native input is hidden or covered.
+    if ((!(await radio.isVisible()) || (await isCovered(radio))) && (await setCheckedViaLabel(radio, true, timeoutMs))) return;
+    return radio.check({ timeout: timeoutMs });
+  }
+  const names = await group.getByRole("radio").evaluateAll((els) => els.map((e) => ((e as HTMLInputElement).labels?.[0]?.textContent ?? e.getAttribute("aria-label") ?? e.textContent ?? "").trim()));
+  throw new StepFailure("NOT_FOUND", `No single answer ${q(value)} among the radio buttons (${names.slice(0, 20).map((o) => q(o)).join(", ")})`);
+}
+
 async function selectOption(page: Page, loc: Locator, value: string, timeoutMs: number): Promise<void> {
-  const isNative = await loc.evaluate((el) => el.tagName === "SELECT");
+  const kind = await loc.evaluate((el) => (el.tagName === "SELECT" ? "native" : el.querySelector("input[type=radio], [role=radio]") ? "radios" : "aria"));
+  if (kind === "radios") return pickRadio(loc, value, timeoutMs);
+  const isNative = kind === "native";
   if (!isNative) {
     // ARIA combobox/listbox: open it, then pick the option by its accessible name: the exact name, else the same
     // name in any case, else the one option whose name contains it ("Guinea" must never pick "Equatorial Guinea"

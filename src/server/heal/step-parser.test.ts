@@ -34,6 +34,11 @@ describe("parseStepLine: every form", () => {
     ["Clear the Search field", { action: "clear", target: T("Search", { kind: "field" }) }],
     ['Enter "alice" as the Username', { action: "fill", value: "alice", target: T("Username") }],
     ['Type "bob" as your Name', { action: "fill", value: "bob", target: T("Name") }],
+    // answers and picks
+    ['Choose "Yes" for "Do you already have a passport?"', { action: "select", value: "Yes", target: Q("Do you already have a passport?") }],
+    ['Select "Canada" for the Country dropdown', { action: "select", value: "Canada", target: T("Country", { kind: "dropdown" }) }],
+    ["Select Scotland", { action: "click", target: T("Scotland") }],
+    ["Choose the Express radio", { action: "click", target: T("Express", { kind: "radio" }) }],
     // scrolling
     ["Scroll down", { action: "scroll", value: "down" }],
     ["Scroll up one screen", { action: "scroll", value: "up" }],

@@ -419,6 +419,17 @@ const FORMS: Form[] = [
     re: r(`(?:select|choose|pick)\\s+${QP}\\s+(?:from|in)\\s+(.+)`),
     build: ([v, t], ctx) => withTarget("select", t, ctx, "the dropdown to select from", { value: valueOf(v!, ctx) }),
   },
+  {
+    // The answer to a question: `Choose "Yes" for "Do you already have a passport?"` (a radio group named by its
+    // legend, or a dropdown named by its label).
+    re: r(`(?:select|choose|pick|answer)\\s+${QP}\\s+for\\s+(.+)`),
+    build: ([v, t], ctx) => withTarget("select", t, ctx, "the question or dropdown to answer", { value: valueOf(v!, ctx) }),
+  },
+  {
+    // `Select Scotland`, `Choose the Express option`: an option, radio or tab picked by its name.
+    re: r("(?:select|choose|pick)\\s+(?!(?:.*\\s)?(?:from|for)\\s)(.+)"),
+    build: ([t], ctx) => withTarget("click", t, ctx, "the option to pick"),
+  },
   { re: r("(?:uncheck|untick)\\s+(.+)"), build: ([t], ctx) => withTarget("uncheck", t, ctx, "the checkbox to uncheck") },
   // Scrolling: the page (down/up a screen, to the top/bottom) or an element into view. "The X section" is its
   // heading: sections are named by their headings.

@@ -27,7 +27,10 @@ async function isSelectable(loc: Locator): Promise<boolean> {
         el.tagName === "SELECT" ||
         ["combobox", "listbox"].includes(el.getAttribute("role") ?? "") ||
         // A button that opens a listbox (Headless UI's Listbox, MUI's older Select).
-        ["listbox", "true"].includes(el.getAttribute("aria-haspopup") ?? ""),
+        ["listbox", "true"].includes(el.getAttribute("aria-haspopup") ?? "") ||
+        // A question whose answers are radio buttons (a radiogroup, a fieldset with a legend).
+        ((el.getAttribute("role") === "radiogroup" || el.localName === "fieldset" || el.getAttribute("role") === "group") &&
+          !!el.querySelector("input[type=radio], [role=radio]")),
     )
     .catch(() => false);
 }

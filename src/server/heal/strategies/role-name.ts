@@ -41,7 +41,8 @@ export function rolesFor(kind: ElementKind | undefined, action: StepAction): rea
     case "expectValue":
       return FIELD_ROLES;
     case "select":
-      return ["combobox", "listbox"];
+      // A question answered by one of its radio buttons: a radiogroup, or a fieldset named by its legend.
+      return ["combobox", "listbox", "radiogroup", "group"];
     case "check":
     case "uncheck":
       return ["checkbox", "radio", "switch"];

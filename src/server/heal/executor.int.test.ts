@@ -293,6 +293,26 @@ document.getElementById('send').addEventListener('pointerenter', function () {
     expect(wrong.error).toMatch(/No single answer "Maybe" among the radio buttons \("Yes", "No"\)/);
   });
 
+  it("selects from custom dropdowns: Vuetify's read-only input in its trigger, Semantic UI's ARIA-less items", async () => {
+    await page.setContent(`<div class="v-select"><div role="button" aria-haspopup="listbox" aria-expanded="false" class="v-input__slot"
+        onclick="document.getElementById('vmenu').hidden=false"><label for="input-345">Item</label><input id="input-345" readonly type="text"></div>
+      <div id="vmenu" role="listbox" hidden><div role="option" onclick="document.getElementById('input-345').value='Item 1';this.parentNode.hidden=true">Item 1</div>
+        <div role="option" onclick="document.getElementById('input-345').value='Item 2';this.parentNode.hidden=true">Item 2</div></div></div>
+      <div class="field"><label>Gender</label><div class="ui selection dropdown" tabindex="0" id="sem"
+        onclick="this.querySelector('.menu').style.display='block'"><input type="hidden" name="gender"><div class="text">Gender</div>
+        <div class="menu" style="display:none"><div class="item" onclick="event.stopPropagation();this.closest('.dropdown').querySelector('input').value='m';this.parentNode.style.display='none'">Male</div>
+        <div class="item" onclick="event.stopPropagation();this.closest('.dropdown').querySelector('input').value='f';this.parentNode.style.display='none'">Female</div></div></div></div>
+      <p>Date: <input id="d1" name="when_0"><br>Time: <input id="t1" name="when_1"></p>`);
+    expect((await run('Select "Item 2" from the Item dropdown')).status).toBe("PASSED");
+    expect(await page.locator("#input-345").inputValue()).toBe("Item 2");
+    expect((await run('Select "Female" from the Gender dropdown')).status).toBe("PASSED");
+    expect(await page.locator("input[name=gender]").inputValue()).toBe("f");
+    // Django admin's date-time widget: bare "Date:" and "Time:" text before each input in one paragraph.
+    expect((await run('Fill "09:30:00" in the Time field')).status).toBe("PASSED");
+    expect(await page.locator("#t1").inputValue()).toBe("09:30:00");
+    expect(await page.locator("#d1").inputValue()).toBe("");
+  });
+
   it("scrolls the page to its bottom (a list that loads more there), a screen down, and an element into view", async () => {
     // An infinite list: reaching the end of the document loads the next page of items.
     await page.setContent(`<h1>Feed</h1><div id="feed" style="height:3000px">Item 1</div><p id="end">End of page 1</p>

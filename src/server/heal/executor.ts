@@ -217,8 +217,18 @@ async function selectOption(page: Page, loc: Locator, value: string, timeoutMs: 
     // name in any case, else the one option whose name contains it ("Guinea" must never pick "Equatorial Guinea"
     // because it comes first).
     await loc.click({ timeout: timeoutMs });
-    await page.getByRole("option").first().waitFor({ timeout: timeoutMs });
+    const listed = await page.getByRole("option").first().waitFor({ timeout: Math.min(timeoutMs, 1500) }).then(() => true, () => false);
     const escaped = escapeRegex(value.trim());
+    if (!listed) {
+      // A list without ARIA options (Semantic UI's .item divs): the visible item whose whole text is the value,
+      // inside the widget first, else the one such item on the page.
+      const whole = new RegExp(`^\\s*${escaped}\\s*$`, "i");
+      for (const where of [loc, page.locator("body")]) {
+        const item = where.locator("*").filter({ hasText: whole, visible: true }).filter({ hasNot: page.locator("*").filter({ hasText: whole }) });
+        if ((await item.count()) === 1) return item.click({ timeout: timeoutMs });
+      }
+      throw new StepFailure("NOT_FOUND", `No list of options opened, and no single visible item ${q(value)} appeared`);
+    }
     const forms = [
       page.getByRole("option", { name: value.trim(), exact: true }),
       page.getByRole("option", { name: new RegExp(`^\\s*${escaped}\\s*$`, "i") }),

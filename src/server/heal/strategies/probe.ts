@@ -25,6 +25,12 @@ async function isSelectable(loc: Locator): Promise<boolean> {
     .evaluate(
       (el) =>
         el.tagName === "SELECT" ||
+        // The read-only input inside a select's trigger (Vuetify's v-select): the trigger opens the list.
+        [el.parentElement, el.parentElement?.parentElement, el.parentElement?.parentElement?.parentElement].some(
+          (up) => !!up && (["listbox", "true"].includes(up.getAttribute("aria-haspopup") ?? "") || up.getAttribute("role") === "combobox"),
+        ) ||
+        // A custom select without ARIA (Semantic UI): a focusable box carrying its value in a hidden input.
+        (el.hasAttribute("tabindex") && !!el.querySelector("input[type=hidden][name]")) ||
         ["combobox", "listbox"].includes(el.getAttribute("role") ?? "") ||
         // A button that opens a listbox (Headless UI's Listbox, MUI's older Select).
         ["listbox", "true"].includes(el.getAttribute("aria-haspopup") ?? "") ||

@@ -49,8 +49,9 @@ export const ZElementKind = z.enum(ELEMENT_KINDS);
 export type ElementKind = z.infer<typeof ZElementKind>;
 
 export const ZRegion = z.object({
-  /** header, footer, navigation, sidebar and main are the page's landmarks; their name is optional. */
-  kind: z.enum(["section", "dialog", "form", "row", "region", "frame", "header", "footer", "navigation", "sidebar", "main"]),
+  /** header, footer, navigation, sidebar and main are the page's landmarks; their name is optional. An alert is
+   * a toast, snackbar or notification (role alert or status). */
+  kind: z.enum(["section", "dialog", "form", "row", "region", "frame", "header", "footer", "navigation", "sidebar", "main", "alert"]),
   name: z.string(),
 });
 export type Region = z.infer<typeof ZRegion>;

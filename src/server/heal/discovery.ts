@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import type { Fingerprint } from "@/domain/fingerprint";
 import type { Region, StepAction, Target } from "@/domain/step";
 import { listFrameScopes, throughFrames, type FrameScope } from "./frames";
-import { type RegionScope, resolveRegion, widerRegions } from "./region";
+import { type RegionScope, resolveRegion, WIDENS, widerRegions } from "./region";
 import { DISCOVERY_STRATEGIES, OVERRIDE_STRATEGY } from "./strategies";
 import type { Candidate, Scope, Strategy } from "./strategies/types";
 
@@ -125,7 +125,7 @@ export async function discoverOnce(scope: Scope, target: Target, action: StepAct
  */
 async function discoverPass(scope: Scope, target: Target, action: StepAction, opts: OnceOptions): Promise<DiscoveryResult> {
   const inRegion = await discoverTiers(scope, target, action, opts);
-  if (inRegion.found || inRegion.regionMissing || !target.within || (target.within.kind !== "section" && target.within.kind !== "region")) return inRegion;
+  if (inRegion.found || inRegion.regionMissing || !target.within || !WIDENS.has(target.within.kind)) return inRegion;
   // Nothing in the section: its title may name a wider box than the one it sits in (a card's header block).
   const tried = [...inRegion.tried];
   for (let widen = 1; widen <= MAX_WIDEN; widen++) {

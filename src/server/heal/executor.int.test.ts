@@ -313,6 +313,15 @@ document.getElementById('send').addEventListener('pointerenter', function () {
     expect(await page.locator("#d1").inputValue()).toBe("");
   });
 
+  it("closes a toast with its own close button, and reads text in it", async () => {
+    await page.setContent(`<div id="panel"><h2>Settings</h2><button id="close-panel" aria-label="Close">×</button></div>
+      <div class="Toastify__toast" id="toast"><div role="status">Profile saved</div><button id="close-toast" aria-label="close" onclick="this.parentNode.remove()">×</button></div>`);
+    expect((await run('Expect text "Profile saved" in the toast')).status).toBe("PASSED");
+    expect((await run("Close the toast")).status).toBe("PASSED");
+    expect(await page.locator("#toast").count()).toBe(0);
+    expect(await page.locator("#close-panel").count()).toBe(1);
+  });
+
   it("scrolls the page to its bottom (a list that loads more there), a screen down, and an element into view", async () => {
     // An infinite list: reaching the end of the document loads the next page of items.
     await page.setContent(`<h1>Feed</h1><div id="feed" style="height:3000px">Item 1</div><p id="end">End of page 1</p>

@@ -22,7 +22,11 @@ const ROLES: Record<Region["kind"], string[]> = {
   navigation: ["navigation"],
   sidebar: ["complementary"],
   main: ["main"],
+  alert: ["alert", "status"],
 };
+
+/** Toasts and snackbars that carry no role: the class names every toolkit gives them. */
+const ALERT_CLASSES = ":is([class*=toast],[class*=snackbar],[class*=notification],[class*=alert]):visible";
 
 /**
  * Landmarks: the ARIA role (named when the step names it, e.g. "in the Footer navigation"), else the role alone,
@@ -99,6 +103,10 @@ export function regionForms(within: Region): RegionForm[] {
     if (named) for (const mode of ["exact-ci", "normalized"] as const) for (const role of roles) forms.push(roleForm(role, within.name, mode));
     return [...forms, ...roleOnly, { selector: tag, code: `locator(${JSON.stringify(tag)})` }];
   }
+  if (within.kind === "alert") {
+    if (named) for (const mode of WHOLE_NAME) for (const role of roles) forms.push(roleForm(role, within.name, mode));
+    return [...forms, ...roleOnly, cssForm(ALERT_CLASSES)];
+  }
   if (!named && within.kind !== "frame") return roleOnly;
   if (within.kind === "row") return rowForms(within.name);
   for (const mode of WHOLE_NAME) for (const role of roles) forms.push(roleForm(role, within.name, mode));
@@ -133,6 +141,9 @@ export async function resolveRegion(scope: Scope, within: Region): Promise<Regio
   return null;
 }
 
+/** Regions whose box may be narrower than what they name: a section's title block, a toast's message. */
+export const WIDENS: ReadonlySet<Region["kind"]> = new Set<Region["kind"]>(["section", "region", "alert"]);
+
 /**
  * Wider boxes around a section or region that did not hold the element: a title often sits in a header block of
  * its card (Material's mat-card-header, a media object's body) and names the whole card around it. Goes up at
@@ -140,7 +151,7 @@ export async function resolveRegion(scope: Scope, within: Region): Promise<Regio
  * same tag and classes: the next card of a grid), since a wider box would take in other cards. Innermost first.
  */
 export async function widerRegions(scope: Scope, within: Region, region: RegionScope, max = 4): Promise<RegionScope[]> {
-  if (within.kind !== "section" && within.kind !== "region") return [];
+  if (!WIDENS.has(within.kind)) return [];
   const levels = await scope
     .locator(region.selector)
     .evaluate((el, max) => {

@@ -59,6 +59,8 @@ describe("parseStepLine: every form", () => {
     ['Click the link named "Docs"', { action: "click", target: Q("Docs", { kind: "link" }) }],
     ["Click Log on", { action: "click", target: T("Log on") }],
     ["Close the dialog", { action: "click", target: T("Close", { kind: "button", ordinal: 0, within: { kind: "dialog", name: "" } }) }],
+    ["Dismiss the toast", { action: "click", target: T("Close", { kind: "button", ordinal: 0, within: { kind: "alert", name: "" } }) }],
+    ['Expect text "Saved" in the notification', { action: "expectText", value: "Saved", within: { kind: "alert", name: "" } }],
     ["Close the Settings modal", { action: "click", target: T("Close", { kind: "button", ordinal: 0, within: { kind: "dialog", name: "Settings" } }) }],
     ["Dismiss the popup", { action: "click", target: T("Close", { kind: "button", ordinal: 0, within: { kind: "dialog", name: "" } }) }],
     ['Click the Delete icon in the row "User 43"', { action: "click", target: T("Delete", { within: { kind: "row", name: "User 43" } }) }],

@@ -125,6 +125,8 @@ const REGION_WORDS: Record<string, Region["kind"]> = {
   region: "region", panel: "region", frame: "frame", iframe: "frame",
   // A card, tile or fieldset is a section titled by its heading or legend.
   card: "section", tile: "section", fieldset: "section", group: "section",
+  // Toasts, snackbars and notifications (role alert or status).
+  toast: "alert", snackbar: "alert", notification: "alert", alert: "alert",
   // The page's landmarks: `Click Contact in the footer`, `… in the header`, `… in the main content`.
   header: "header", footer: "footer", navigation: "navigation", nav: "navigation", navbar: "navigation",
   sidebar: "sidebar", "main content": "main", main: "main",
@@ -404,7 +406,7 @@ const FORMS: Form[] = [
   {
     // "Close the dialog", "Close the Settings modal": its first close button (× buttons are named Close by
     // aria-label; a footer Close button often closes it too).
-    re: r("(?:close|dismiss)\\s+(?:the\\s+)?(.*?\\b(?:dialog|modal|popup))"),
+    re: r("(?:close|dismiss)\\s+(?:the\\s+)?(.*?\\b(?:dialog|modal|popup|toast|snackbar|notification|alert))"),
     build: ([d], ctx) => {
       const region = readRegion(d!, ctx.m);
       if (!region) return { fail: "name the dialog to close, e.g. Close the Settings dialog" };

@@ -113,7 +113,7 @@ export function normalizeText(s: string): string {
     .toLowerCase()
     .replace(/\s+/g, " ")
     .trim()
-    .replace(/[\s:*•.…]+$/u, "")
+    .replace(/[\s:*•.…?!]+$/u, "")
     .trim();
 }
 

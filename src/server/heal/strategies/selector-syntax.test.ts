@@ -42,6 +42,9 @@ describe("selector syntax", () => {
     for (const ok of ["Express", "express", "Express (1 day)", "Express *", "Ex-press:", "Express (optional) *"]) expect(re("Express").test(ok), ok).toBe(true);
     for (const no of ["Express delivery", "Express (1 day) only", "Unexpress", "Express (a (b))"]) expect(re("Express").test(no), no).toBe(false);
     expect(re("Password").test("Password hint")).toBe(false);
+    // A question or exclamation mark after the name is punctuation, not a word ("Remember me?").
+    for (const ok of ["Remember me?", "Remember me ?", "Remember me!"]) expect(re("Remember me").test(ok), ok).toBe(true);
+    expect(re("Remember me").test("Remember me? Always")).toBe(false);
   });
 
   it("normalized names may carry an icon or a count badge, not other words or digits of their own", () => {

@@ -3,7 +3,7 @@
 // re-resolves with page.locator() and the generated spec uses user-facing locators.
 
 /** exact: case-sensitive whole string; exact-ci: whole, any case; normalized: whole, any case, ignoring spaces,
- * hyphens and underscores between letters ("Username" = "User name" = "user-name"), a trailing ":" or "*" and a
+ * hyphens and underscores between letters ("Username" = "User name" = "user-name"), a trailing ":", "*", "?" or "!", a
  * trailing parenthetical ("Express (1 day)", "Phone (optional)"), an icon around it ("💾 Save"), a count badge
  * after it ("Notifications 3") and a section number before it ("2 Career", "3.1 History"); words: whole, any case, the
  * same words in order with at most two filler words BETWEEN them ("Search products" = "Search for products", but
@@ -42,7 +42,7 @@ function regexBody(text: string, mode: MatchMode): string {
   }
   if (mode === "words") {
     const words = text.trim().split(/\s+/).map(escapeRegex);
-    return `^\\s*${words.join("(?:\\s+\\S+){0,2}?\\s+")}[\\s:*]*$`;
+    return `^\\s*${words.join("(?:\\s+\\S+){0,2}?\\s+")}[\\s:*?!]*$`;
   }
   if (mode !== "normalized") return `^\\s*${escapeRegex(text.trim())}\\s*$`;
   const chars = [...text.replace(/[\s\-_]+/g, "")].map((c) => escapeRegex(c));
@@ -52,7 +52,7 @@ function regexBody(text: string, mode: MatchMode): string {
   const count = /\d$/.test(text.trim()) ? "" : "(?:\\s+\\d+)?";
   // A section number before it numbers the same name: a table of contents' "2 Career", "3.1 History", "4. Usage".
   const numbered = /^\d/.test(text.trim()) ? "" : "(?:\\d+(?:\\.\\d+)*\\.?\\s+)?";
-  return `^${DECORATION}${numbered}${chars.join("[\\s\\-_]*")}[\\s:*]*(?:\\([^()]*\\)[\\s:*]*)?${count}${DECORATION}$`;
+  return `^${DECORATION}${numbered}${chars.join("[\\s\\-_]*")}[\\s:*?!]*(?:\\([^()]*\\)[\\s:*?!]*)?${count}${DECORATION}$`;
 }
 
 /** A whole-string regex in selector syntax (quotes and `>>` escaped as Playwright does); case-insensitive unless

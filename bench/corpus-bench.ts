@@ -56,11 +56,13 @@ async function main(): Promise<void> {
       await createBenchDatabase(dbName);
       await migrateDatabase(process.env.DATABASE_URL);
       const db = createDb(process.env.DATABASE_URL);
-      const teamId = (await db.team.create({ data: { name: "Corpus bench", slug: "corpus-bench" } })).id;
-      const ctx = { db, browser, server, cache: createSelectorCache({ db, l1: createMemoryKv() }), teamId, log };
+      const cache = createSelectorCache({ db, l1: createMemoryKv() });
       const r = { heal: [0, 0] as [number, number], decoy: [0, 0] as [number, number], wrongActions: 0, wrongHeals: 0, cases: [] as string[] };
       for (const c of corpus) {
         process.stderr.write(`[corpus-bench] ${rep + 1}/${REPS} ${c.slug}\n`);
+        // Each case is its own site (the cases share one URL pattern, /cases/:id): its own team and cache keys.
+        const teamId = (await db.team.create({ data: { name: `Corpus bench ${c.slug}`, slug: `corpus-bench-${c.slug}` } })).id;
+        const ctx = { db, browser, server, cache, teamId, log };
         const v1 = await runCorpusCase(ctx, c, 1);
         const v2 = await runCorpusCase(ctx, c, 2);
         const wrong = v1.gt.wrongElementActions.length + v2.gt.wrongElementActions.length + touchedLookalikes(c, v2).length;

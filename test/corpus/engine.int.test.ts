@@ -25,7 +25,6 @@ let db: PrismaClient;
 let browser: Browser;
 let server: CorpusServer;
 let artifactsDir: string;
-let teamId: string;
 let cache: SelectorCache;
 const log = pino({ level: "silent" });
 const recovered = new Map<string, number>();
@@ -42,7 +41,6 @@ beforeAll(async () => {
   resetServerEnv();
   server = await startCorpusServer();
   browser = await launchBrowser();
-  teamId = (await db.team.create({ data: { name: "Corpus", slug: "corpus" } })).id;
   // Memory L1 + Postgres L2: the same two-layer cache the worker uses, without sharing Redis keys across test runs.
   cache = createSelectorCache({ db, l1: createMemoryKv() });
 }, 60_000);
@@ -56,7 +54,14 @@ afterAll(async () => {
   await rm(artifactsDir, { recursive: true, force: true });
 });
 
-const runCase = (c: CorpusCase, version: 1 | 2) => runCorpusCase({ db, browser, server, cache, teamId, log }, c, version);
+// Each case is its own site, so its own team: the cases share one URL pattern (/cases/:id), and one case's cached
+// "Email field" must not stand in for another's.
+const teams = new Map<string, string>();
+async function teamFor(c: CorpusCase): Promise<string> {
+  if (!teams.has(c.slug)) teams.set(c.slug, (await db.team.create({ data: { name: `Corpus ${c.slug}`, slug: `corpus-${c.slug}` } })).id);
+  return teams.get(c.slug)!;
+}
+const runCase = async (c: CorpusCase, version: 1 | 2) => runCorpusCase({ db, browser, server, cache, teamId: await teamFor(c), log }, c, version);
 
 function explain(r: CaseResult): string {
   return JSON.stringify({
@@ -132,3 +137,22 @@ describe.each(["27-nav-behind-hamburger", "28-settings-in-hover-menu"])("a heal 
     expect(repeat.row.runSteps[0], explain(repeat)).toMatchObject({ healed: false, cacheSource: "memory", selector: healed.row.runSteps[0]!.selector });
   }, 120_000);
 });
+
+// PROCEED_AND_FLAG acts on an unverified heal, but never on a look-alike the page calls something else than the
+// step does, or one outside the region the step names.
+describe.each(["18-decoy-delete-account", "20-decoy-unsubscribe", "21-decoy-export-csv", "25-decoy-testid-carried-over", "30-decoy-scoped-row-removed"])(
+  "decoy %s under PROCEED_AND_FLAG",
+  (slug) => {
+    it("still fails without touching the look-alike", async () => {
+      const c = corpus.find((x) => x.slug === slug)!;
+      const team = (await db.team.create({ data: { name: `Flag ${slug}`, slug: `flag-${slug}` } })).id;
+      await db.test.create({ data: { teamId: team, name: `corpus ${c.slug}`, startUrl: server.caseUrl(c.slug), source: c.source, steps: c.steps, healPolicy: "PROCEED_AND_FLAG" } });
+      const run = (version: 1 | 2) => runCorpusCase({ db, browser, server, cache, teamId: team, log }, c, version);
+      expect((await run(1)).outcome).toBe("PASSED");
+      const v2 = await run(2);
+      expect(v2.gt.wrongElementActions, explain(v2)).toEqual([]);
+      expect(touchedLookalikes(c, v2), explain(v2)).toEqual([]);
+      expect(v2.outcome, explain(v2)).toBe("FAILED");
+    }, 120_000);
+  },
+);

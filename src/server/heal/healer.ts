@@ -3,11 +3,11 @@
 // against the stored fingerprint; threshold + margin). Every candidate must pass the gate and is verified by
 // independent evidence families; names must match whole (a look-alike "Password hint" is not "Password").
 // No confident, gated match → no heal: the caller fails the step rather than act on a look-alike.
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describeFingerprint, type Fingerprint } from "@/domain/fingerprint";
 import type { StepAction, Target } from "@/domain/step";
 import { discoverOnce, type StrategyTrial } from "./discovery";
-import { captureCandidates, captureFingerprint, locatorForFingerprint } from "./fingerprint-capture";
+import { captureFingerprint, locatorForFingerprint } from "./fingerprint-capture";
 import { listFrameScopes, throughFrames } from "./frames";
 import { checkGate } from "./gate";
 import { scopeToLandmark } from "./landmark-scope";
@@ -16,9 +16,9 @@ import { chooseCandidate } from "./similarity";
 import { DISCOVERY_STRATEGIES, NAME_STRATEGIES } from "./strategies";
 import { roleNameStrategy } from "./strategies/role-name";
 import { textStrategy } from "./strategies/text";
-import { escapeRegex, isWholeName } from "./strategies/selector-syntax";
+import { isWholeName } from "./strategies/selector-syntax";
 import type { Candidate, Strategy } from "./strategies/types";
-import { verifyElement, type Verification } from "./verify";
+import { candidatesWithin, holdsWords, offerable, verifyElement, type Verification } from "./verify";
 
 export type HealRoundKind = "reveal" | "reprobe" | "similarity";
 export type HealAttempt = {
@@ -39,6 +39,9 @@ export type HealRequest = {
   target: Target;
   action: StepAction;
   oldSelector?: string;
+  /** The old selector still matches the remembered element, only hidden or covered: once revealed it is trusted.
+   *  A stale selector (a look-alike, or nothing) is never trusted, revealed or not. */
+  oldValid?: boolean;
   stored?: Fingerprint;
   /** Strategies in heal-history order (rankStrategies), for round 2. */
   ranked: readonly Strategy[];
@@ -57,14 +60,6 @@ export const DEFAULT_HEAL_BUDGET = 3;
  */
 export function namedByStep(v: Pick<Verification, "agreements">): Candidate | undefined {
   return v.agreements.find((a) => a.strategy === roleNameStrategy.name && isWholeName(a.candidate?.nameMatch))?.candidate;
-}
-
-/** The element's accessible name contains `words` as whole words ("Proceed to checkout" holds "checkout"). */
-async function holdsWords(loc: Locator, words: string): Promise<boolean> {
-  const fp = await captureFingerprint(loc, { timeout: 1000, neighbours: false }).catch(() => null);
-  const name = (fp?.label ?? fp?.text ?? "").replace(/\s+/g, " ");
-  const w = escapeRegex(words.trim().replace(/\s+/g, " "));
-  return !!w && new RegExp(`(^|[^\\p{L}\\p{N}])${w}($|[^\\p{L}\\p{N}])`, "iu").test(name);
 }
 
 /** The candidate to keep once verified: its own selector when stable, else the best stable agreeing one. */
@@ -97,7 +92,7 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
     // run of this step would act on; a history that no longer matches the page must not make the step weaker
     // than that. A name that only contains the words ("Password hint" for Password), or the right text on an
     // element of another kind (a <span> "Save" for "the Save button"), never counts here.
-    const named = gate.ok && !v.verified ? namedByStep(v) : undefined;
+    const named = gate.ok && !v.verified && !v.rival ? namedByStep(v) : undefined;
     if (named) {
       v = { ...v, verified: true };
       note = `${note}; the step names it (${named.nameMatch} role and name)`;
@@ -111,12 +106,13 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
       round, kind, outcome, candidate: final, verified: v.verified, families: v.families, tried, chosen, score: c.score,
       durationMs: Math.round(performance.now() - started),
       note: gate.ok
-        ? `${note}; evidence: ${v.families.join(" + ") || "none"}${v.nameConflict ? `, none of it from the step's words, and the element is called ${JSON.stringify(v.nameConflict)}` : ""}`
+        ? `${note}; evidence: ${v.families.join(" + ") || "none"}${v.nameConflict ? `, none of it from the step's words, and the element is called ${JSON.stringify(v.nameConflict)}` : ""}${v.rival ? `; but the element this step used before looks like ${describeFingerprint(v.rival)} now` : ""}`
         : `${note}; gate: ${gate.reason}`,
     };
     attempts.push(a);
     await req.onAttempt?.(a);
-    if (outcome === "UNVERIFIED") fallback ??= c;
+    // A look-alike the step's words name while the remembered element is elsewhere is never offered to the policy.
+    if (outcome === "UNVERIFIED" && !v.rival && offerable(chosen, target)) fallback ??= c;
     rejected.add(c.selector);
     return outcome === "HEALED" ? { candidate: final, fingerprint: chosen } : null;
   };
@@ -131,7 +127,7 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
   let started = performance.now();
   let opener: Opener | undefined;
   const did = await revealTarget(page, req.oldSelector ? page.locator(req.oldSelector) : null);
-  if (req.oldSelector && did.length > 0 && (await page.locator(req.oldSelector).count().catch(() => 0)) === 1) {
+  if (req.oldSelector && req.oldValid && did.length > 0 && (await page.locator(req.oldSelector).count().catch(() => 0)) === 1) {
     const old: Candidate = { strategy: "reveal", family: "explicit", selector: req.oldSelector, code: "", score: 1, count: 1, accepted: true, stable: true };
     const ok = await judge(1, "reveal", old, [], started, did.join(", "), true);
     if (ok) return { ok: true, candidate: { ...ok.candidate, code: "" }, verified: true, attempts, fingerprint: ok.fingerprint };
@@ -176,7 +172,7 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
     started = performance.now();
     let note = "no confident match";
     for (const fs of await listFrameScopes(page)) {
-      const cands = await captureCandidates(fs.frame).catch(() => [] as Fingerprint[]);
+      const cands = (await candidatesWithin(fs.frame, target.within)) ?? [];
       const pick = chooseCandidate(stored, cands);
       const best = pick.ranked[0] ? cands[pick.ranked[0].index] : undefined;
       note = `similarity: ${pick.reason} (best ${pick.score.toFixed(3)}${best ? `: ${describeFingerprint(best)}` : ""})`;

@@ -15,6 +15,7 @@ import { captureFingerprint } from "./fingerprint-capture";
 import { checkGate, FIRST_LOOK_MS, needsEnabled, passesGateFacts, waitForSettled } from "./gate";
 import { confirmWatched, inspectElement } from "./hit-check";
 import { healElement, type HealAttempt } from "./healer";
+import { identityRival, NEAR_IDENTICAL, similarityAgrees } from "./verify";
 import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from "./heal-record";
 import { isCovered, openWith, type Opener } from "./reveal";
 import { isToggleInput, visibleViaLabel } from "./strategies/probe";
@@ -115,11 +116,29 @@ function similar(stored: Fingerprint | undefined, now: Fingerprint): boolean {
   return s.score >= DEFAULT_CHOOSE_OPTIONS.threshold && (s.identityScore === null || s.identityScore >= DEFAULT_CHOOSE_OPTIONS.minIdentity);
 }
 
+/** Still the stored element as it was (a warm run of an unchanged page): no need to look for a rival. */
+function nearIdentical(stored: Fingerprint | undefined, now: Fingerprint): boolean {
+  return !stored || scoreFingerprint(stored, now).score >= NEAR_IDENTICAL;
+}
+
+/**
+ * A hit that resembles the stored element but is not near-identical may be a look-alike that took over its name
+ * (the sign-in field renamed "Email address" and a new newsletter field labelled "Email"): it is only the stored
+ * element when the scorer, over every candidate of the frame, does not confidently pick another one.
+ */
+async function rivalled(page: Page, selector: string, stored: Fingerprint | undefined, words: string): Promise<boolean> {
+  if (!stored) return false;
+  const loc = page.locator(selector);
+  const sim = await similarityAgrees(loc, stored).catch(() => ({ agrees: true, pick: undefined }));
+  if (!sim.agrees && sim.pick) return true;
+  return !!(await identityRival(page, loc, stored, words).catch(() => undefined));
+}
+
 /** The element a cached selector matches still resembles the one stored with it (same scorer and bar as a heal). */
-async function stillSimilar(page: Page, selector: string, stored: Fingerprint | undefined): Promise<boolean> {
-  if (!stored) return true;
+async function stillSimilar(page: Page, selector: string, stored: Fingerprint | undefined): Promise<"no" | "similar" | "near"> {
+  if (!stored) return "near";
   const now = await captureFingerprint(page.locator(selector), { timeout: 1000, neighbours: false }).catch(() => null);
-  return now ? similar(stored, now) : false;
+  return !now || !similar(stored, now) ? "no" : nearIdentical(stored, now) ? "near" : "similar";
 }
 
 /**
@@ -129,19 +148,21 @@ async function stillSimilar(page: Page, selector: string, stored: Fingerprint | 
  * way, on the settled page, with Playwright's own predicates. A selector that matches nothing within `ms` is
  * not waited for twice.
  */
-async function checkHit(page: Page, selector: string, stored: Fingerprint | undefined, action: StepAction, ms: number, settleCapMs: number, goneWhen?: () => Promise<boolean>) {
+async function checkHit(page: Page, selector: string, stored: Fingerprint | undefined, action: StepAction, words: string, ms: number, settleCapMs: number, goneWhen?: () => Promise<boolean>) {
   const seen = await inspectElement(page.locator(selector), { timeoutMs: ms, covered: POINTER_ACTIONS.has(action), needEnabled: needsEnabled(action), minQuietMs: FIRST_LOOK_MS, goneWhen });
   if (seen.kind === "gone") return { valid: false, usable: false };
   if (seen.kind === "seen" && seen.quiet && passesGateFacts(seen, action) && !seen.covered && similar(stored, seen.fingerprint)) {
-    return { valid: true, usable: true };
+    if (nearIdentical(stored, seen.fingerprint) || !(await rivalled(page, selector, stored, words))) return { valid: true, usable: true };
+    return { valid: false, usable: false };
   }
   await waitForSettled(page, { capMs: settleCapMs });
   if ((await pollCount(page, selector, ms)) !== 1) return { valid: false, usable: false };
-  const [valid, gate, reveal] = await Promise.all([
+  const [similarNow, gate, reveal] = await Promise.all([
     stillSimilar(page, selector, stored),
     checkGate(page.locator(selector), action),
     needsReveal(page, selector, action),
   ]);
+  const valid = similarNow === "near" || (similarNow === "similar" && !(await rivalled(page, selector, stored, words)));
   return { valid, usable: valid && gate.ok && !reveal };
 }
 
@@ -177,7 +198,7 @@ export async function precheckElement(page: Page, step: Step, engine: EngineCont
   const loc = page.locator(got.entry.selector);
   const seen = await inspectElement(loc, { timeoutMs: 0, covered: POINTER_ACTIONS.has(step.action), needEnabled: needsEnabled(step.action), watch: true });
   let watching = seen.kind === "seen" && seen.watching;
-  if (seen.kind === "seen" && watching && !similar(stored.fingerprint, seen.fingerprint)) {
+  if (seen.kind === "seen" && watching && !nearIdentical(stored.fingerprint, seen.fingerprint)) {
     await confirmWatched(loc); // ends the watch
     watching = false;
   }
@@ -193,6 +214,8 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
   const pre = engine?.precheck && sameKey(engine.precheck.key, key) ? engine.precheck : undefined;
   let stored: Stored = {};
   let oldSelector: string | undefined;
+  /** The old selector still matches the remembered element (only hidden or covered), not a stale look-alike. */
+  let oldValid = false;
   let oldCode: string | undefined;
   let cacheSource: CacheSource = "miss";
   let known: { selector: string; strategy: string; confidence: number } | undefined;
@@ -212,7 +235,7 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
       // A cached selector that matches nothing is waited for (a slow page is not drift), unless the settled page
       // already shows the element the step's own words name as a whole: then the selector is stale, not early.
       const namedElsewhere = async () => (await waitForSettled(page, { capMs: 300 })) && (await namedByWords(page, target, action, sel));
-      const hit = confirmed ? { valid: true, usable: true } : await checkHit(page, sel, stored.fingerprint, action, Math.min(timeoutMs, 2000), settleCapMs, namedElsewhere);
+      const hit = confirmed ? { valid: true, usable: true } : await checkHit(page, sel, stored.fingerprint, action, target.literalName ?? target.name, Math.min(timeoutMs, 2000), settleCapMs, namedElsewhere);
       if (hit.valid) {
         const c: Candidate = { strategy: got.entry.strategy, family: getStrategy(got.entry.strategy)?.family ?? "explicit", selector: sel, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(sel)})`, score: got.entry.confidence, count: 1, accepted: true, stable: true };
         if (hit.usable) {
@@ -220,6 +243,7 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
           return { candidate: c, cacheSource: got.source, healed: false, healVerified: false, attempts: [], tried: [], known: fp && { tag: fp.tag, type: fp.type } };
         }
         oldSelector = sel; // valid element, but hidden or covered: reveal it (round 1)
+        oldValid = true;
         oldCode = c.code;
       } else {
         await cache.markStale(key, got.source).catch(() => undefined);
@@ -245,6 +269,7 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
         return { candidate: d.candidate, cacheSource, healed: false, healVerified: false, attempts: [], tried };
       }
       oldSelector = d.candidate.selector;
+      oldValid = true;
       oldCode = d.candidate.code;
       stored.fingerprint ??= await captureFingerprint(loc, { timeout: 1000 }).catch(() => undefined);
     } else if (!engine) {
@@ -264,7 +289,7 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
   const ranked = order.map((n) => getStrategy(n)).filter((s): s is Strategy => !!s);
   const recKey: HealRecordKey | null = engine ? { runId: engine.runId, stepIdx: engine.stepIdx, ...key } : null;
   const heal = await healElement({
-    page, target, action, oldSelector, stored: stored.fingerprint, ranked, budget: engine?.healBudget,
+    page, target, action, oldSelector, oldValid, stored: stored.fingerprint, ranked, budget: engine?.healBudget,
     onAttempt: async (a) => {
       if (engine && recKey) await recordHealAttempt(engine.db, page, recKey, a, oldSelector);
     },

@@ -39,6 +39,9 @@ describe("parseStepLine: every form", () => {
     ['Select "Canada" for the Country dropdown', { action: "select", value: "Canada", target: T("Country", { kind: "dropdown" }) }],
     ["Select Scotland", { action: "click", target: T("Scotland") }],
     ["Choose the Express radio", { action: "click", target: T("Express", { kind: "radio" }) }],
+    // pagination
+    ["Go to page 2", { action: "click", target: Q("2", { kind: "link" }) }],
+    ["Click page 12", { action: "click", target: Q("12", { kind: "link" }) }],
     // scrolling
     ["Scroll down", { action: "scroll", value: "down" }],
     ["Scroll up one screen", { action: "scroll", value: "up" }],

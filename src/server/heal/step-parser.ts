@@ -359,6 +359,11 @@ const SCOPE_TAIL = `(?:\\s+(?:in|inside|within)\\s+(.+))?`;
 const FORMS: Form[] = [
   // Navigation
   { re: r("(?:go|navigate)\\s+back"), build: () => ({ action: "back" }) },
+  // Pagination: `Go to page 2`, `Click page 3` is the link or button named by the number.
+  {
+    re: r("(?:go\\s+to|click(?:\\s+on)?|open)\\s+page\\s+(\\d+)"),
+    build: ([n]) => ({ action: "click", target: { name: n!, exact: true, kind: "link" } }),
+  },
   { re: r("(?:reload|refresh)(?:\\s+(?:the\\s+)?page)?"), build: () => ({ action: "reload" }) },
   {
     re: r("(?:go\\s+to|navigate\\s+to|open|visit|browse\\s+to)\\s+(.+)"),

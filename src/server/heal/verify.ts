@@ -2,16 +2,17 @@
 // strategy is probed (with the stored fingerprint as hint, whole names only) and its accepted element compared
 // by identity with the chosen one; the similarity scorer counts as its own family when it picks the same element
 // among all candidates of that frame. Two strategies of one family agreeing is one piece of evidence.
-import type { Locator, Page } from "playwright-core";
+import type { Frame, Locator, Page } from "playwright-core";
 import type { Fingerprint } from "@/domain/fingerprint";
-import type { StepAction, Target } from "@/domain/step";
+import type { Region, StepAction, Target } from "@/domain/step";
 import { probeStrategy } from "./discovery";
+import { resolveRegion } from "./region";
 import { captureCandidates, captureFingerprint } from "./fingerprint-capture";
-import { chooseCandidate, type ChooseResult } from "./similarity";
+import { chooseCandidate, type ChooseResult, isVolatileToken } from "./similarity";
 import { ALL_STRATEGIES } from "./strategies";
 import { roleNameStrategy } from "./strategies/role-name";
 import { squash } from "./strategies/attr-values";
-import { isWholeName } from "./strategies/selector-syntax";
+import { escapeRegex, isWholeName } from "./strategies/selector-syntax";
 import type { Candidate, EvidenceFamily, Strategy } from "./strategies/types";
 
 export type Agreement = { strategy: string; family: EvidenceFamily; selector: string; stable: boolean; candidate?: Candidate };
@@ -25,6 +26,9 @@ export type Verification = {
   similarity?: ChooseResult;
   /** The step's role + name form that matches the chosen element among others (see namedAmongOthers). */
   namedAmong?: Candidate;
+  /** The element the stored fingerprint confidently points at, when that is another one (the old element
+   *  renamed while a look-alike took its name): the step's words and the memory disagree, so nothing verifies. */
+  rival?: Fingerprint;
 };
 
 /**
@@ -61,6 +65,24 @@ function nameKey(s: string): string {
   return squash(s.replace(/\([^()]*\)\s*$/, "").replace(/(^|\s)\d+\s*$/, ""));
 }
 
+/**
+ * An unverified candidate the heal policy may act on (PROCEED_AND_FLAG): one the step's words still name, as a
+ * whole or as whole words of a longer name ("Proceed to checkout" for Checkout), or one without a name. Never
+ * one the page calls something else ("Delete post" for Delete account, "Remove all" for Remove from cart).
+ */
+export function offerable(fp: Fingerprint | null | undefined, target: Target): boolean {
+  const other = conflictingName(fp, target);
+  if (other === undefined) return true;
+  return wordsIn(other, target.literalName ?? target.name);
+}
+
+/** `name` contains `words` as whole words, any case ("Proceed to checkout" holds "checkout"; "Unsubscribe" does
+ * not hold "Subscribe"). */
+function wordsIn(name: string, words: string): boolean {
+  const w = escapeRegex(words.trim().replace(/\s+/g, " "));
+  return !!w && new RegExp(`(^|[^\\p{L}\\p{N}])${w}($|[^\\p{L}\\p{N}])`, "iu").test(name.replace(/\s+/g, " "));
+}
+
 /** The chosen element's own name when it is not what the step calls it ("Unsubscribe" for "Subscribe"). */
 function conflictingName(fp: Fingerprint | null | undefined, target: Target): string | undefined {
   const name = fp?.label ?? fp?.ariaLabel ?? fp?.text;
@@ -94,8 +116,49 @@ export async function sameElement(page: Page, a: Locator, b: Locator): Promise<b
   }
 }
 
-/** Does the similarity scorer, over every candidate in the element's frame, choose this element? */
-export async function similarityAgrees(chosen: Locator, stored: Fingerprint): Promise<{ agrees: boolean; result?: ChooseResult }> {
+/** The element's accessible name contains `words` as whole words ("Proceed to checkout" holds "checkout"). */
+export async function holdsWords(loc: Locator, words: string): Promise<boolean> {
+  const fp = await captureFingerprint(loc, { timeout: 1000, neighbours: false }).catch(() => null);
+  return wordsIn(fp?.label ?? fp?.text ?? "", words);
+}
+
+/**
+ * Another element that carries the stored element's own test id or hand-written id and whose name still holds
+ * the step's words ("Email address" for Email): the remembered element, renamed, while `chosen` is a look-alike
+ * that took its old name (a newsletter field newly labelled "Email"). Undefined when there is none. A field that
+ * only inherited the id with a position swap ("First name" now #field-2) does not hold the words, and is no rival.
+ */
+export async function identityRival(page: Page, chosen: Locator, stored: Fingerprint | undefined, words: string): Promise<Fingerprint | undefined> {
+  if (!stored || !words.trim()) return undefined;
+  const q = (v: string) => JSON.stringify(v);
+  const selectors: string[] = [];
+  if (stored.testId) selectors.push(`:is(${["data-testid", "data-test", "data-qa", "data-cy"].map((a) => `[${a}=${q(stored.testId!)}]`).join(",")})`);
+  if (stored.id && !isVolatileToken(stored.id)) selectors.push(`[id=${q(stored.id)}]`);
+  for (const sel of selectors) {
+    const other = page.locator(sel);
+    if ((await other.count().catch(() => 0)) !== 1 || (await sameElement(page, chosen, other))) continue;
+    if (await holdsWords(other, words)) return (await captureFingerprint(other, { timeout: 1000, neighbours: false }).catch(() => undefined)) ?? undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The frame's candidates (captureCandidates) inside the region the step names, all of them when it names none (or
+ * a frame); null when the frame has no such region. Similarity must not look outside the region the user named:
+ * with Bob's row gone, Carol's Delete button sits exactly where his was.
+ */
+export async function candidatesWithin(frame: Frame, within: Region | undefined): Promise<Fingerprint[] | null> {
+  const cands = await captureCandidates(frame).catch(() => [] as Fingerprint[]);
+  if (!within || within.kind === "frame") return cands;
+  const region = await resolveRegion(frame, within).catch(() => null);
+  if (!region) return null;
+  const box = await captureFingerprint(frame.locator(region.selector), { timeout: 1000, neighbours: false }).catch(() => null);
+  if (!box?.xpath) return null;
+  return cands.filter((c) => c.xpath?.startsWith(`${box.xpath}/`));
+}
+
+/** Does the similarity scorer, over every candidate in the element's frame (and the step's region), choose this element? */
+export async function similarityAgrees(chosen: Locator, stored: Fingerprint, within?: Region): Promise<{ agrees: boolean; result?: ChooseResult; pick?: Fingerprint }> {
   const fp = await captureFingerprint(chosen, { timeout: 1000 }).catch(() => null);
   if (!fp?.xpath) return { agrees: false };
   const frame = await chosen
@@ -103,10 +166,11 @@ export async function similarityAgrees(chosen: Locator, stored: Fingerprint): Pr
     .then((h) => h?.ownerFrame())
     .catch(() => null);
   if (!frame) return { agrees: false };
-  const cands = await captureCandidates(frame).catch(() => [] as Fingerprint[]);
+  const cands = await candidatesWithin(frame, within);
+  if (!cands) return { agrees: false };
   const result = chooseCandidate(stored, cands);
   const pick = result.index >= 0 ? cands[result.index] : undefined;
-  return { agrees: pick?.xpath === fp.xpath, result };
+  return { agrees: pick?.xpath === fp.xpath, result, pick };
 }
 
 export async function verifyElement(
@@ -127,9 +191,12 @@ export async function verifyElement(
   }
   let similarity: ChooseResult | undefined;
   let namedAmong: Candidate | undefined;
+  let rival: Fingerprint | undefined;
   if (stored) {
-    const sim = await similarityAgrees(chosen, stored);
+    const sim = await similarityAgrees(chosen, stored, target.within);
     similarity = sim.result;
+    if (!sim.agrees && sim.pick) rival = sim.pick;
+    rival ??= await identityRival(page, chosen, stored, target.literalName ?? target.name);
     if (sim.agrees) agreements.push({ strategy: "similarity", family: "similarity", selector: "", stable: false });
     // The element is still there, unchanged, and the step's words still name it; the page only gained look-alikes
     // (the same link in a new footer): the role + name probe cannot single it out, but it does name it, and the
@@ -146,5 +213,5 @@ export async function verifyElement(
   const fp = families.length >= 2 ? await captureFingerprint(chosen, { timeout: 1000, neighbours: false }).catch(() => null) : null;
   const other = conflictingName(fp, target);
   const nameConflict = other !== undefined && !agreements.some((a) => byWords(a, fp, target)) ? other : undefined;
-  return { families, agreements, verified: families.length >= 2 && !nameConflict, similarity, namedAmong, nameConflict };
+  return { families, agreements, verified: families.length >= 2 && !nameConflict && !rival, similarity, namedAmong, nameConflict, rival };
 }

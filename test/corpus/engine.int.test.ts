@@ -156,3 +156,15 @@ describe.each(["18-decoy-delete-account", "20-decoy-unsubscribe", "21-decoy-expo
     }, 120_000);
   },
 );
+
+describe.each(["27-nav-behind-hamburger", "28-settings-in-hover-menu"])("a first run on a page whose element sits in a closed menu (%s)", (slug) => {
+  it("opens the menu that hides the element", async () => {
+    const c = corpus.find((x) => x.slug === slug)!;
+    const team = (await db.team.create({ data: { name: `First ${slug}`, slug: `first-${slug}` } })).id;
+    const v2 = await runCorpusCase({ db, browser, server, cache, teamId: team, log }, c, 2);
+    expect(v2.outcome, explain(v2)).toBe("PASSED");
+    expect(v2.gt.wrongElementActions, explain(v2)).toEqual([]);
+    const heal = v2.row.healEvents.find((e) => e.outcome === "HEALED");
+    expect((heal?.chosen as { note?: string } | null)?.note ?? "", explain(v2)).toMatch(/^(opened|hovered over) /);
+  }, 120_000);
+});

@@ -317,6 +317,15 @@ describe("discovery", () => {
     expect(await page.locator(r.candidate.selector).getAttribute("id")).toBe("in");
   });
 
+  it("stops waiting when told the element will not show by itself (a closed menu)", async () => {
+    await page.setContent(`<button aria-controls="m" aria-expanded="false">Menu</button><ul id="m" hidden><li><a href="#p">Pricing</a></li></ul>`);
+    let asked = 0;
+    const r = await discoverElement(page, t("Pricing"), "click", { timeoutMs: 5000, giveUpWhen: async () => ++asked >= 1 });
+    expect(r.found).toBe(false);
+    expect(asked).toBe(1);
+    if (!r.found) expect(r.message).not.toMatch(/after 5000 ms/);
+  });
+
   it("waits for an element that appears later, and times out with a clear message", async () => {
     await page.setContent(`<script>setTimeout(() => document.body.innerHTML = '<button>Late</button>', 300)</script>`);
     const r = await discoverElement(page, t("Late"), "click", { timeoutMs: 3000 });

@@ -24,6 +24,9 @@ export type DiscoverOptions = {
   strategies?: readonly Strategy[];
   hint?: Fingerprint;
   wholeNameOnly?: boolean;
+  /** Asked after each pass that found nothing (from the second on): true ends the wait early (the element will
+   *  not show by itself, e.g. it sits in a closed menu the heal can open). */
+  giveUpWhen?: () => Promise<boolean>;
 };
 
 type OnceOptions = { requireVisible?: boolean; strategies?: readonly Strategy[]; hint?: Fingerprint; wholeNameOnly?: boolean };
@@ -182,12 +185,14 @@ async function discoverTiers(scope: Scope, target: Target, action: StepAction, o
 export async function discoverElement(scope: Scope, target: Target, action: StepAction, opts: DiscoverOptions): Promise<DiscoveryResult> {
   const deadline = Date.now() + opts.timeoutMs;
   const pollMs = opts.pollMs ?? 150;
+  let misses = 0;
   for (;;) {
     const result = await discoverOnce(scope, target, action, opts);
     if (result.found || Date.now() + pollMs > deadline) {
       if (!result.found) result.message += ` after ${opts.timeoutMs} ms`;
       return result;
     }
+    if (opts.giveUpWhen && ++misses >= 2 && (await opts.giveUpWhen())) return result;
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

@@ -11,11 +11,10 @@ import { captureFingerprint, locatorForFingerprint } from "./fingerprint-capture
 import { listFrameScopes, throughFrames } from "./frames";
 import { checkGate } from "./gate";
 import { scopeToLandmark } from "./landmark-scope";
-import { expandToReveal, revealTarget, type Opener } from "./reveal";
+import { expandToReveal, hiddenBehindControl, revealTarget, type Opener } from "./reveal";
 import { chooseCandidate } from "./similarity";
-import { DISCOVERY_STRATEGIES, NAME_STRATEGIES } from "./strategies";
+import { DISCOVERY_STRATEGIES, WORD_STRATEGIES } from "./strategies";
 import { roleNameStrategy } from "./strategies/role-name";
-import { textStrategy } from "./strategies/text";
 import { isWholeName } from "./strategies/selector-syntax";
 import type { Candidate, Strategy } from "./strategies/types";
 import { candidatesWithin, holdsWords, offerable, verifyElement, type Verification } from "./verify";
@@ -72,9 +71,23 @@ function preferStable(c: Candidate, v: Verification): Candidate {
   return alt?.candidate ?? c;
 }
 
-/** The strategies that find an element by the step's own words, hidden ones too (ARIA roles skip hidden elements;
- * labels, attributes and text do not). */
-const WORD_STRATEGIES: readonly Strategy[] = [...NAME_STRATEGIES, textStrategy];
+
+/**
+ * The selector of the one hidden element the step's words name as a whole, or of the only one of several hidden
+ * copies that a control would reveal (a desktop dropdown's link beside the same link in a display:none mobile
+ * drawer). Null when there is none. Copies are only told apart on the whole page, not within a region.
+ */
+export async function hiddenElement(page: Page, target: Target, action: StepAction): Promise<string | null> {
+  const d = await discoverOnce(page, target, action, { wholeNameOnly: true, requireVisible: false, strategies: WORD_STRATEGIES });
+  if (d.found) return d.candidate.selector;
+  if (target.within || target.override) return null;
+  for (const s of WORD_STRATEGIES) {
+    const cands = await s.find(page, target, action, { requireVisible: false, wholeNameOnly: true }).catch(() => []);
+    const one = await hiddenBehindControl(page, cands.filter((c) => c.count > 1));
+    if (one) return one;
+  }
+  return null;
+}
 
 export async function healElement(req: HealRequest): Promise<HealResult> {
   const { page, target, action, stored } = req;
@@ -135,8 +148,8 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
     let d = await discoverOnce(page, target, action, { ...discoverOpts, strategies: DISCOVERY_STRATEGIES });
     if (!d.found) {
       // The element may be in a collapsed menu or section (a redesign moved the nav behind a hamburger button).
-      const hidden = await discoverOnce(page, target, action, { ...discoverOpts, requireVisible: false, strategies: WORD_STRATEGIES });
-      const opened = hidden.found ? await expandToReveal(page, page.locator(hidden.candidate.selector)) : null;
+      const hidden = await hiddenElement(page, target, action);
+      const opened = hidden ? await expandToReveal(page, page.locator(hidden)) : null;
       if (opened) {
         did.push(opened.note);
         opener = opened.opener ?? undefined;

@@ -14,10 +14,10 @@ import { discoverElement, discoverOnce, type StrategyTrial } from "./discovery";
 import { captureFingerprint } from "./fingerprint-capture";
 import { checkGate, FIRST_LOOK_MS, needsEnabled, passesGateFacts, waitForSettled } from "./gate";
 import { confirmWatched, inspectElement } from "./hit-check";
-import { healElement, type HealAttempt } from "./healer";
+import { healElement, hiddenElement, type HealAttempt } from "./healer";
 import { identityRival, NEAR_IDENTICAL, similarityAgrees } from "./verify";
 import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from "./heal-record";
-import { isCovered, openWith, type Opener } from "./reveal";
+import { hasOpener, isCovered, openWith, type Opener } from "./reveal";
 import { isToggleInput, visibleViaLabel } from "./strategies/probe";
 import { DEFAULT_CHOOSE_OPTIONS, scoreFingerprint } from "./similarity";
 import { isWholeName } from "./strategies/selector-syntax";
@@ -172,6 +172,13 @@ async function storeSelector(page: Page, cache: SelectorCache | null, key: { tea
   await cache.put({ ...key, selector: c.selector, strategy: c.strategy, confidence: c.score, stable: c.stable, fingerprint: { ...fingerprint, locatorCode: c.code, opener } });
 }
 
+/** On a settled page, the step's words name one hidden element that a visible control would reveal. */
+async function hiddenBehindOpener(page: Page, target: Target, action: StepAction): Promise<boolean> {
+  if (!(await waitForSettled(page, { capMs: 300 }))) return false;
+  const hidden = await hiddenElement(page, target, action);
+  return !!hidden && (await hasOpener(page.locator(hidden)));
+}
+
 /** Whole-name discovery (as a heal would look) finds one element, and not through the selector `not`. */
 async function namedByWords(page: Page, target: Target, action: StepAction, not: string): Promise<boolean> {
   const d = await discoverOnce(page, target, action, { wholeNameOnly: true, strategies: NAME_STRATEGIES });
@@ -256,7 +263,8 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
   let tried: StrategyTrial[] = [];
   let discoveryMessage = "";
   if (!oldSelector) {
-    const d = await discoverElement(page, target, action, { timeoutMs });
+    // An element that only a closed menu hides will not show by itself: the heal's reveal opens the menu.
+    const d = await discoverElement(page, target, action, { timeoutMs, giveUpWhen: engine ? () => hiddenBehindOpener(page, target, action) : undefined });
     tried = d.tried;
     if (d.found) {
       const loc = page.locator(d.candidate.selector);

@@ -105,6 +105,72 @@ export async function revealTarget(page: Page, target: Locator | null): Promise<
   return did;
 }
 
+/**
+ * In-page: the visible control that opens what hides `el` and the gesture it takes (see expandToReveal), or null
+ * when `el` is shown or nothing in reach opens it. `hover`: also guess a hover menu (the visible item beside the
+ * hidden list), which only trying tells for sure.
+ */
+const openerInPage = (el: Element, hover: boolean): { el: Element; how: string } | null => {
+  const shown = (e: Element) => {
+    const r = e.getBoundingClientRect();
+    const cs = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && cs.visibility !== "hidden" && cs.display !== "none";
+  };
+  if (shown(el)) return null;
+  const clickable = (c: Element) => ({ el: c, how: "click" });
+  for (let n: Element | null = el; n && n !== document.body; n = n.parentElement) {
+    if (n.localName === "details" && !(n as HTMLDetailsElement).open) {
+      const summary = n.querySelector(":scope > summary");
+      if (summary && shown(summary)) return clickable(summary);
+    }
+    if (n.id) {
+      const ctl = Array.from(document.querySelectorAll("[aria-controls]")).find(
+        (c) => c.getAttribute("aria-controls")!.split(/\s+/).includes(n!.id) && c.getAttribute("aria-expanded") !== "true" && shown(c),
+      );
+      if (ctl) return clickable(ctl);
+    }
+    const before = n.previousElementSibling;
+    if (before && before.getAttribute("aria-expanded") === "false" && shown(before)) return clickable(before);
+  }
+  // A hover menu: the outermost hidden container whose parent is shown; the shown item before it opens it.
+  if (!hover) return null;
+  let box: Element | null = el;
+  while (box && box.parentElement && box.parentElement !== document.body && !shown(box.parentElement)) box = box.parentElement;
+  const parent = box?.parentElement;
+  if (!box || !parent || parent === document.body || !shown(parent)) return null;
+  for (let s = box.previousElementSibling; s; s = s.previousElementSibling) if (shown(s)) return { el: s, how: "hover" };
+  return { el: parent, how: "hover" };
+};
+
+/** A control on the page says it opens what hides the element (aria-controls, aria-expanded, a closed <details>):
+ * the element will not show by itself. Nothing is clicked; a guessed hover menu does not count. */
+export async function hasOpener(hidden: Locator): Promise<boolean> {
+  const found = await hidden.evaluateHandle(openerInPage, false, { timeout: 1000 }).catch(() => null);
+  if (!found) return false;
+  try {
+    return await found.evaluate((f) => f !== null);
+  } finally {
+    await found.dispose().catch(() => undefined);
+  }
+}
+
+/**
+ * The one hidden element the step's words name that a control would reveal: the selector of `find`'s unique
+ * hidden match, or, when its words match several hidden copies (a desktop dropdown and a display:none mobile
+ * drawer), of the only copy something opens. Null when there is none, or more than one.
+ */
+export async function hiddenBehindControl(page: Page, candidates: readonly { selector: string; count: number }[]): Promise<string | null> {
+  for (const c of candidates) {
+    if (c.count < 1 || c.count > 6) continue;
+    const base = c.selector.replace(/ >> nth=-?\d+$/, "");
+    const openable: number[] = [];
+    for (let i = 0; i < c.count; i++) if (await hasOpener(page.locator(base).nth(i))) openable.push(i);
+    if (openable.length === 1) return c.count === 1 ? base : `${base} >> nth=${openable[0]}`;
+    if (openable.length > 1) return null;
+  }
+  return null;
+}
+
 /** How to open what hides an element again on a later run: a stable selector for the control, and the gesture. */
 export type Opener = { selector: string; how: "click" | "hover" };
 
@@ -118,36 +184,7 @@ export type Opener = { selector: string; how: "click" | "hover" };
  */
 export async function expandToReveal(page: Page, hidden: Locator): Promise<{ note: string; opener: Opener | null } | null> {
   const found = await hidden
-    .evaluateHandle((el) => {
-      const shown = (e: Element) => {
-        const r = e.getBoundingClientRect();
-        const cs = getComputedStyle(e);
-        return r.width > 0 && r.height > 0 && cs.visibility !== "hidden" && cs.display !== "none";
-      };
-      if (shown(el)) return null;
-      const clickable = (c: Element) => ({ el: c, how: "click" });
-      for (let n: Element | null = el; n && n !== document.body; n = n.parentElement) {
-        if (n.localName === "details" && !(n as HTMLDetailsElement).open) {
-          const summary = n.querySelector(":scope > summary");
-          if (summary && shown(summary)) return clickable(summary);
-        }
-        if (n.id) {
-          const ctl = Array.from(document.querySelectorAll("[aria-controls]")).find(
-            (c) => c.getAttribute("aria-controls")!.split(/\s+/).includes(n!.id) && c.getAttribute("aria-expanded") !== "true" && shown(c),
-          );
-          if (ctl) return clickable(ctl);
-        }
-        const before = n.previousElementSibling;
-        if (before && before.getAttribute("aria-expanded") === "false" && shown(before)) return clickable(before);
-      }
-      // A hover menu: the outermost hidden container whose parent is shown; the shown item before it opens it.
-      let box: Element | null = el;
-      while (box && box.parentElement && box.parentElement !== document.body && !shown(box.parentElement)) box = box.parentElement;
-      const parent = box?.parentElement;
-      if (!box || !parent || parent === document.body || !shown(parent)) return null;
-      for (let s = box.previousElementSibling; s; s = s.previousElementSibling) if (shown(s)) return { el: s, how: "hover" };
-      return { el: parent, how: "hover" };
-    }, undefined, { timeout: 1000 })
+    .evaluateHandle(openerInPage, true, { timeout: 1000 })
     .catch(() => null);
   const how = (await found?.evaluate((f) => (f ? f.how : null)).catch(() => null)) as Opener["how"] | null;
   const control = how ? (await found!.evaluateHandle((f) => f!.el)).asElement() : null;

@@ -24,6 +24,9 @@ export const DISCOVERY_STRATEGIES: readonly Strategy[] = [
 /** The discovery strategies that read the step's words as an accessible name (label, role + name, placeholder,
  * aria-label). */
 export const NAME_STRATEGIES: readonly Strategy[] = DISCOVERY_STRATEGIES.filter((s) => s.family === "accessible-name");
+/** The strategies that find an element by the step's own words, hidden ones too (ARIA roles skip hidden elements;
+ * labels, attributes and text do not). */
+export const WORD_STRATEGIES: readonly Strategy[] = [...NAME_STRATEGIES, textStrategy];
 
 /** Every strategy, including those that only work from a stored fingerprint (heal re-probe). */
 export const ALL_STRATEGIES: readonly Strategy[] = [...DISCOVERY_STRATEGIES, stableClassStrategy];

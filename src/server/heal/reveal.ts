@@ -155,9 +155,9 @@ export async function hasOpener(hidden: Locator): Promise<boolean> {
 }
 
 /**
- * The one hidden element the step's words name that a control would reveal: the selector of `find`'s unique
- * hidden match, or, when its words match several hidden copies (a desktop dropdown and a display:none mobile
- * drawer), of the only copy something opens. Null when there is none, or more than one.
+ * Of a strategy's candidates (selectors with their match counts), the selector of the one matched element a
+ * control says it reveals: when the words match several hidden copies (a desktop dropdown's link and the same
+ * link in a display:none mobile drawer), the only copy something opens. Null when none or several are.
  */
 export async function hiddenBehindControl(page: Page, candidates: readonly { selector: string; count: number }[]): Promise<string | null> {
   for (const c of candidates) {

@@ -126,19 +126,25 @@ function nearIdentical(stored: Fingerprint | undefined, now: Fingerprint): boole
  * (the sign-in field renamed "Email address" and a new newsletter field labelled "Email"): it is only the stored
  * element when the scorer, over every candidate of the frame, does not confidently pick another one.
  */
-async function rivalled(page: Page, selector: string, stored: Fingerprint | undefined, words: string): Promise<boolean> {
+async function rivalled(page: Page, selector: string, stored: Fingerprint | undefined, words: string, now: Fingerprint | null): Promise<boolean> {
   if (!stored) return false;
   const loc = page.locator(selector);
+  if (await identityRival(page, loc, stored, words).catch(() => undefined)) return true;
+  // Scoring every candidate of the frame costs a page-wide capture: only for a hit that has really changed (a
+  // dynamic neighbour text alone keeps a hit above this bar).
+  if (now && scoreFingerprint(stored, now).score >= RIVAL_SCAN_BELOW) return false;
   const sim = await similarityAgrees(loc, stored).catch(() => ({ agrees: true, pick: undefined }));
-  if (!sim.agrees && sim.pick) return true;
-  return !!(await identityRival(page, loc, stored, words).catch(() => undefined));
+  return !sim.agrees && !!sim.pick;
 }
 
+/** Below this score against its stored fingerprint a hit is checked against every other candidate of the page. */
+const RIVAL_SCAN_BELOW = 0.85;
+
 /** The element a cached selector matches still resembles the one stored with it (same scorer and bar as a heal). */
-async function stillSimilar(page: Page, selector: string, stored: Fingerprint | undefined): Promise<"no" | "similar" | "near"> {
-  if (!stored) return "near";
+async function stillSimilar(page: Page, selector: string, stored: Fingerprint | undefined): Promise<{ level: "no" | "similar" | "near"; now: Fingerprint | null }> {
+  if (!stored) return { level: "near", now: null };
   const now = await captureFingerprint(page.locator(selector), { timeout: 1000, neighbours: false }).catch(() => null);
-  return !now || !similar(stored, now) ? "no" : nearIdentical(stored, now) ? "near" : "similar";
+  return { level: !now || !similar(stored, now) ? "no" : nearIdentical(stored, now) ? "near" : "similar", now };
 }
 
 /**
@@ -152,7 +158,7 @@ async function checkHit(page: Page, selector: string, stored: Fingerprint | unde
   const seen = await inspectElement(page.locator(selector), { timeoutMs: ms, covered: POINTER_ACTIONS.has(action), needEnabled: needsEnabled(action), minQuietMs: FIRST_LOOK_MS, goneWhen });
   if (seen.kind === "gone") return { valid: false, usable: false };
   if (seen.kind === "seen" && seen.quiet && passesGateFacts(seen, action) && !seen.covered && similar(stored, seen.fingerprint)) {
-    if (nearIdentical(stored, seen.fingerprint) || !(await rivalled(page, selector, stored, words))) return { valid: true, usable: true };
+    if (nearIdentical(stored, seen.fingerprint) || !(await rivalled(page, selector, stored, words, seen.fingerprint))) return { valid: true, usable: true };
     return { valid: false, usable: false };
   }
   await waitForSettled(page, { capMs: settleCapMs });
@@ -162,7 +168,7 @@ async function checkHit(page: Page, selector: string, stored: Fingerprint | unde
     checkGate(page.locator(selector), action),
     needsReveal(page, selector, action),
   ]);
-  const valid = similarNow === "near" || (similarNow === "similar" && !(await rivalled(page, selector, stored, words)));
+  const valid = similarNow.level === "near" || (similarNow.level === "similar" && !(await rivalled(page, selector, stored, words, similarNow.now)));
   return { valid, usable: valid && gate.ok && !reveal };
 }
 

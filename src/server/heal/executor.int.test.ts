@@ -320,6 +320,13 @@ document.getElementById('send').addEventListener('pointerenter', function () {
     expect((await run("Close the toast")).status).toBe("PASSED");
     expect(await page.locator("#toast").count()).toBe(0);
     expect(await page.locator("#close-panel").count()).toBe(1);
+    // Tailwind UI: no role and no toast class, announced in an aria-live container; the button is named by sr-only text.
+    await page.setContent(`<div id="panel"><button id="close-panel" aria-label="Close">×</button></div>
+      <div aria-live="assertive" class="pointer-events-none fixed inset-0"><div class="pointer-events-auto" id="note"><p>Successfully saved!</p>
+      <button type="button" id="close-note" onclick="this.parentNode.remove()"><span class="sr-only">Close</span><svg width="12" height="12"></svg></button></div></div>`);
+    expect((await run("Close the notification")).status).toBe("PASSED");
+    expect(await page.locator("#note").count()).toBe(0);
+    expect(await page.locator("#close-panel").count()).toBe(1);
   });
 
   it("scrolls the page to its bottom (a list that loads more there), a screen down, and an element into view", async () => {

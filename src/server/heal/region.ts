@@ -25,8 +25,10 @@ const ROLES: Record<Region["kind"], string[]> = {
   alert: ["alert", "status"],
 };
 
-/** Toasts and snackbars that carry no role: the class names every toolkit gives them. */
-const ALERT_CLASSES = ":is([class*=toast],[class*=snackbar],[class*=notification],[class*=alert]):visible";
+/** Toasts and snackbars that carry no role: the class names (or ids) every toolkit gives them, else the live
+ * region they are announced in (Tailwind UI's notifications sit in an aria-live container). */
+const ALERT_CLASSES = ":is([class*=toast],[class*=snackbar],[class*=notification],[class*=alert],[id*=toast]):visible";
+const LIVE_REGION = ":is([aria-live=assertive],[aria-live=polite]):visible";
 
 /**
  * Landmarks: the ARIA role (named when the step names it, e.g. "in the Footer navigation"), else the role alone,
@@ -105,7 +107,7 @@ export function regionForms(within: Region): RegionForm[] {
   }
   if (within.kind === "alert") {
     if (named) for (const mode of WHOLE_NAME) for (const role of roles) forms.push(roleForm(role, within.name, mode));
-    return [...forms, ...roleOnly, cssForm(ALERT_CLASSES)];
+    return [...forms, ...roleOnly, cssForm(ALERT_CLASSES), cssForm(LIVE_REGION)];
   }
   if (!named && within.kind !== "frame") return roleOnly;
   if (within.kind === "row") return rowForms(within.name);

@@ -188,18 +188,30 @@ async function expectElementState(page: Page, step: Step, loc: Locator | undefin
   if (!r.ok) throw new StepFailure("ASSERTION", `Expected ${name} to be ${state}, but it was not within ${timeoutMs} ms`);
 }
 
-/** The one radio button of a group named `value`: exactly, then in any case, then the one whose name holds it. */
-async function pickRadio(group: Locator, value: string, timeoutMs: number): Promise<void> {
+/**
+ * The one element of `role` in `scope` named `value`: the exact name, else the same name in any case, else the
+ * one whose name contains it ("Guinea" must never pick "Equatorial Guinea" because it comes first). Null when
+ * none, or when the first form that matches matches several.
+ */
+async function theOneNamed(scope: Page | Locator, role: "option" | "radio", value: string): Promise<Locator | null> {
   const v = value.trim();
   const forms = [
-    group.getByRole("radio", { name: v, exact: true }),
-    group.getByRole("radio", { name: new RegExp(`^\\s*${escapeRegex(v)}\\s*$`, "i") }),
-    group.getByRole("radio", { name: v }),
+    scope.getByRole(role, { name: v, exact: true }),
+    scope.getByRole(role, { name: new RegExp(`^\\s*${escapeRegex(v)}\\s*$`, "i") }),
+    scope.getByRole(role, { name: v }),
   ];
-  for (const radio of forms) {
-    const n = await radio.count();
-    if (n > 1) break;
-    if (n !== 1) continue;
+  for (const loc of forms) {
+    const n = await loc.count();
+    if (n === 1) return loc;
+    if (n > 1) return null;
+  }
+  return null;
+}
+
+/** The one radio button of a group named `value` (see theOneNamed), checked. */
+async function pickRadio(group: Locator, value: string, timeoutMs: number): Promise<void> {
+  const radio = await theOneNamed(group, "radio", value);
+  if (radio) {
     // A custom radio drawn by its label: the native input is hidden or covered.
     if ((!(await radio.isVisible()) || (await isCovered(radio))) && (await setCheckedViaLabel(radio, true, timeoutMs))) return;
     return radio.check({ timeout: timeoutMs });
@@ -213,32 +225,21 @@ async function selectOption(page: Page, loc: Locator, value: string, timeoutMs: 
   if (kind === "radios") return pickRadio(loc, value, timeoutMs);
   const isNative = kind === "native";
   if (!isNative) {
-    // ARIA combobox/listbox: open it, then pick the option by its accessible name: the exact name, else the same
-    // name in any case, else the one option whose name contains it ("Guinea" must never pick "Equatorial Guinea"
-    // because it comes first).
+    // ARIA combobox/listbox: open it, then pick the option by its accessible name (theOneNamed).
     await loc.click({ timeout: timeoutMs });
     const listed = await page.getByRole("option").first().waitFor({ timeout: Math.min(timeoutMs, 1500) }).then(() => true, () => false);
-    const escaped = escapeRegex(value.trim());
     if (!listed) {
       // A list without ARIA options (Semantic UI's .item divs): the visible item whose whole text is the value,
       // inside the widget first, else the one such item on the page.
-      const whole = new RegExp(`^\\s*${escaped}\\s*$`, "i");
+      const whole = new RegExp(`^\\s*${escapeRegex(value.trim())}\\s*$`, "i");
       for (const where of [loc, page.locator("body")]) {
         const item = where.locator("*").filter({ hasText: whole, visible: true }).filter({ hasNot: page.locator("*").filter({ hasText: whole }) });
         if ((await item.count()) === 1) return item.click({ timeout: timeoutMs });
       }
       throw new StepFailure("NOT_FOUND", `No list of options opened, and no single visible item ${q(value)} appeared`);
     }
-    const forms = [
-      page.getByRole("option", { name: value.trim(), exact: true }),
-      page.getByRole("option", { name: new RegExp(`^\\s*${escaped}\\s*$`, "i") }),
-      page.getByRole("option", { name: value.trim() }),
-    ];
-    for (const option of forms) {
-      const n = await option.count();
-      if (n === 1) return option.click({ timeout: timeoutMs });
-      if (n > 1) break;
-    }
+    const option = await theOneNamed(page, "option", value);
+    if (option) return option.click({ timeout: timeoutMs });
     const names = await page.getByRole("option").allInnerTexts().catch(() => [] as string[]);
     throw new StepFailure("NOT_FOUND", `No single option ${q(value)} in the list (options: ${names.slice(0, 20).map((o) => q(o.trim())).join(", ")})`);
   }

@@ -15,7 +15,7 @@ import { captureFingerprint } from "./fingerprint-capture";
 import { checkGate, FIRST_LOOK_MS, needsEnabled, passesGateFacts, waitForSettled } from "./gate";
 import { confirmWatched, inspectElement } from "./hit-check";
 import { healElement, hiddenElement, type HealAttempt } from "./healer";
-import { identityRival, NEAR_IDENTICAL, similarityAgrees } from "./verify";
+import { identityRival, NEAR_IDENTICAL, similarityAgrees, stepWords } from "./verify";
 import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from "./heal-record";
 import { hasOpener, isCovered, openWith, type Opener } from "./reveal";
 import { isToggleInput, visibleViaLabel } from "./strategies/probe";
@@ -110,29 +110,33 @@ async function pollCount(page: Page, selector: string, ms: number): Promise<numb
   }
 }
 
-function similar(stored: Fingerprint | undefined, now: Fingerprint): boolean {
-  if (!stored) return true;
+/**
+ * How the element a cached selector matches compares with the one stored with it: "no" below the heal's bar (same
+ * scorer, threshold and identity minimum), "near" when it is still the element as it was (a warm run of an
+ * unchanged page: no need to look for a rival), else "similar", with the score.
+ */
+type Standing = { level: "no" | "similar" | "near"; score: number };
+function standing(stored: Fingerprint | undefined, now: Fingerprint): Standing {
+  if (!stored) return { level: "near", score: 1 };
   const s = scoreFingerprint(stored, now);
-  return s.score >= DEFAULT_CHOOSE_OPTIONS.threshold && (s.identityScore === null || s.identityScore >= DEFAULT_CHOOSE_OPTIONS.minIdentity);
-}
-
-/** Still the stored element as it was (a warm run of an unchanged page): no need to look for a rival. */
-function nearIdentical(stored: Fingerprint | undefined, now: Fingerprint): boolean {
-  return !stored || scoreFingerprint(stored, now).score >= NEAR_IDENTICAL;
+  const similar = s.score >= DEFAULT_CHOOSE_OPTIONS.threshold && (s.identityScore === null || s.identityScore >= DEFAULT_CHOOSE_OPTIONS.minIdentity);
+  return { level: !similar ? "no" : s.score >= NEAR_IDENTICAL ? "near" : "similar", score: s.score };
 }
 
 /**
  * A hit that resembles the stored element but is not near-identical may be a look-alike that took over its name
- * (the sign-in field renamed "Email address" and a new newsletter field labelled "Email"): it is only the stored
- * element when the scorer, over every candidate of the frame, does not confidently pick another one.
+ * (the sign-in field renamed "Email address" and a new newsletter field labelled "Email"). It is not the stored
+ * element when another element carries the stored id or test id and still holds the step's words, or, for a hit
+ * that changed a lot (score below RIVAL_SCAN_BELOW), when the scorer over every candidate of the frame
+ * confidently picks another one.
  */
-async function rivalled(page: Page, selector: string, stored: Fingerprint | undefined, words: string, now: Fingerprint | null): Promise<boolean> {
+async function rivalled(page: Page, selector: string, stored: Fingerprint | undefined, words: string, score: number): Promise<boolean> {
   if (!stored) return false;
   const loc = page.locator(selector);
   if (await identityRival(page, loc, stored, words).catch(() => undefined)) return true;
   // Scoring every candidate of the frame costs a page-wide capture: only for a hit that has really changed (a
   // dynamic neighbour text alone keeps a hit above this bar).
-  if (now && scoreFingerprint(stored, now).score >= RIVAL_SCAN_BELOW) return false;
+  if (score >= RIVAL_SCAN_BELOW) return false;
   const sim = await similarityAgrees(loc, stored).catch(() => ({ agrees: true, pick: undefined }));
   return !sim.agrees && !!sim.pick;
 }
@@ -140,11 +144,11 @@ async function rivalled(page: Page, selector: string, stored: Fingerprint | unde
 /** Below this score against its stored fingerprint a hit is checked against every other candidate of the page. */
 const RIVAL_SCAN_BELOW = 0.85;
 
-/** The element a cached selector matches still resembles the one stored with it (same scorer and bar as a heal). */
-async function stillSimilar(page: Page, selector: string, stored: Fingerprint | undefined): Promise<{ level: "no" | "similar" | "near"; now: Fingerprint | null }> {
-  if (!stored) return { level: "near", now: null };
+/** The standing of the element a cached selector matches now, captured the slow way; "no" when it cannot be read. */
+async function standingNow(page: Page, selector: string, stored: Fingerprint | undefined): Promise<Standing> {
+  if (!stored) return { level: "near", score: 1 };
   const now = await captureFingerprint(page.locator(selector), { timeout: 1000, neighbours: false }).catch(() => null);
-  return { level: !now || !similar(stored, now) ? "no" : nearIdentical(stored, now) ? "near" : "similar", now };
+  return now ? standing(stored, now) : { level: "no", score: 0 };
 }
 
 /**
@@ -157,18 +161,19 @@ async function stillSimilar(page: Page, selector: string, stored: Fingerprint | 
 async function checkHit(page: Page, selector: string, stored: Fingerprint | undefined, action: StepAction, words: string, ms: number, settleCapMs: number, goneWhen?: () => Promise<boolean>) {
   const seen = await inspectElement(page.locator(selector), { timeoutMs: ms, covered: POINTER_ACTIONS.has(action), needEnabled: needsEnabled(action), minQuietMs: FIRST_LOOK_MS, goneWhen });
   if (seen.kind === "gone") return { valid: false, usable: false };
-  if (seen.kind === "seen" && seen.quiet && passesGateFacts(seen, action) && !seen.covered && similar(stored, seen.fingerprint)) {
-    if (nearIdentical(stored, seen.fingerprint) || !(await rivalled(page, selector, stored, words, seen.fingerprint))) return { valid: true, usable: true };
+  const looked = seen.kind === "seen" ? standing(stored, seen.fingerprint) : undefined;
+  if (seen.kind === "seen" && looked && looked.level !== "no" && seen.quiet && passesGateFacts(seen, action) && !seen.covered) {
+    if (looked.level === "near" || !(await rivalled(page, selector, stored, words, looked.score))) return { valid: true, usable: true };
     return { valid: false, usable: false };
   }
   await waitForSettled(page, { capMs: settleCapMs });
   if ((await pollCount(page, selector, ms)) !== 1) return { valid: false, usable: false };
-  const [similarNow, gate, reveal] = await Promise.all([
-    stillSimilar(page, selector, stored),
+  const [now, gate, reveal] = await Promise.all([
+    standingNow(page, selector, stored),
     checkGate(page.locator(selector), action),
     needsReveal(page, selector, action),
   ]);
-  const valid = similarNow.level === "near" || (similarNow.level === "similar" && !(await rivalled(page, selector, stored, words, similarNow.now)));
+  const valid = now.level === "near" || (now.level === "similar" && !(await rivalled(page, selector, stored, words, now.score)));
   return { valid, usable: valid && gate.ok && !reveal };
 }
 
@@ -211,7 +216,7 @@ export async function precheckElement(page: Page, step: Step, engine: EngineCont
   const loc = page.locator(got.entry.selector);
   const seen = await inspectElement(loc, { timeoutMs: 0, covered: POINTER_ACTIONS.has(step.action), needEnabled: needsEnabled(step.action), watch: true });
   let watching = seen.kind === "seen" && seen.watching;
-  if (seen.kind === "seen" && watching && !nearIdentical(stored.fingerprint, seen.fingerprint)) {
+  if (seen.kind === "seen" && watching && standing(stored.fingerprint, seen.fingerprint).score < NEAR_IDENTICAL) {
     await confirmWatched(loc); // ends the watch
     watching = false;
   }
@@ -248,7 +253,7 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
       // A cached selector that matches nothing is waited for (a slow page is not drift), unless the settled page
       // already shows the element the step's own words name as a whole: then the selector is stale, not early.
       const namedElsewhere = async () => (await waitForSettled(page, { capMs: 300 })) && (await namedByWords(page, target, action, sel));
-      const hit = confirmed ? { valid: true, usable: true } : await checkHit(page, sel, stored.fingerprint, action, target.literalName ?? target.name, Math.min(timeoutMs, 2000), settleCapMs, namedElsewhere);
+      const hit = confirmed ? { valid: true, usable: true } : await checkHit(page, sel, stored.fingerprint, action, stepWords(target), Math.min(timeoutMs, 2000), settleCapMs, namedElsewhere);
       if (hit.valid) {
         const c: Candidate = { strategy: got.entry.strategy, family: getStrategy(got.entry.strategy)?.family ?? "explicit", selector: sel, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(sel)})`, score: got.entry.confidence, count: 1, accepted: true, stable: true };
         if (hit.usable) {

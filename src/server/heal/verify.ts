@@ -73,8 +73,12 @@ function nameKey(s: string): string {
 export function offerable(fp: Fingerprint | null | undefined, target: Target): boolean {
   const other = conflictingName(fp, target);
   if (other === undefined) return true;
-  return wordsIn(other, target.literalName ?? target.name);
+  return wordsIn(other, stepWords(target));
 }
+
+/** The step's words for its element as written: "First name", not the name left after reading "First" as an
+ * ordinal. */
+export const stepWords = (target: Target): string => target.literalName ?? target.name;
 
 /** `name` contains `words` as whole words, any case ("Proceed to checkout" holds "checkout"; "Unsubscribe" does
  * not hold "Subscribe"). */
@@ -119,8 +123,9 @@ export async function sameElement(page: Page, a: Locator, b: Locator): Promise<b
 /** The element's accessible name contains `words` as whole words ("Proceed to checkout" holds "checkout"). */
 export async function holdsWords(loc: Locator, words: string): Promise<boolean> {
   const fp = await captureFingerprint(loc, { timeout: 1000, neighbours: false }).catch(() => null);
-  return wordsIn(fp?.label ?? fp?.text ?? "", words);
+  return fpHoldsWords(fp, words);
 }
+const fpHoldsWords = (fp: Fingerprint | null | undefined, words: string): boolean => wordsIn(fp?.label ?? fp?.text ?? "", words);
 
 /**
  * Another element that carries the stored element's own test id or hand-written id and whose name still holds
@@ -137,7 +142,8 @@ export async function identityRival(page: Page, chosen: Locator, stored: Fingerp
   for (const sel of selectors) {
     const other = page.locator(sel);
     if ((await other.count().catch(() => 0)) !== 1 || (await sameElement(page, chosen, other))) continue;
-    if (await holdsWords(other, words)) return (await captureFingerprint(other, { timeout: 1000, neighbours: false }).catch(() => undefined)) ?? undefined;
+    const fp = await captureFingerprint(other, { timeout: 1000, neighbours: false }).catch(() => undefined);
+    if (fpHoldsWords(fp, words)) return fp;
   }
   return undefined;
 }
@@ -148,13 +154,14 @@ export async function identityRival(page: Page, chosen: Locator, stored: Fingerp
  * with Bob's row gone, Carol's Delete button sits exactly where his was.
  */
 export async function candidatesWithin(frame: Frame, within: Region | undefined): Promise<Fingerprint[] | null> {
-  const cands = await captureCandidates(frame).catch(() => [] as Fingerprint[]);
-  if (!within || within.kind === "frame") return cands;
+  const all = () => captureCandidates(frame).catch(() => [] as Fingerprint[]);
+  if (!within || within.kind === "frame") return all();
+  // The region first: when it is gone, the page-wide capture is not needed.
   const region = await resolveRegion(frame, within).catch(() => null);
   if (!region) return null;
   const box = await captureFingerprint(frame.locator(region.selector), { timeout: 1000, neighbours: false }).catch(() => null);
   if (!box?.xpath) return null;
-  return cands.filter((c) => c.xpath?.startsWith(`${box.xpath}/`));
+  return (await all()).filter((c) => c.xpath?.startsWith(`${box.xpath}/`));
 }
 
 /** Does the similarity scorer, over every candidate in the element's frame (and the step's region), choose this element? */
@@ -196,7 +203,7 @@ export async function verifyElement(
     const sim = await similarityAgrees(chosen, stored, target.within);
     similarity = sim.result;
     if (!sim.agrees && sim.pick) rival = sim.pick;
-    rival ??= await identityRival(page, chosen, stored, target.literalName ?? target.name);
+    rival ??= await identityRival(page, chosen, stored, stepWords(target));
     if (sim.agrees) agreements.push({ strategy: "similarity", family: "similarity", selector: "", stable: false });
     // The element is still there, unchanged, and the step's words still name it; the page only gained look-alikes
     // (the same link in a new footer): the role + name probe cannot single it out, but it does name it, and the

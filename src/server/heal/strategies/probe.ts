@@ -22,22 +22,24 @@ async function isEditable(loc: Locator): Promise<boolean> {
 
 async function isSelectable(loc: Locator): Promise<boolean> {
   return loc
-    .evaluate(
-      (el) =>
+    .evaluate((el) => {
+      // Opens a list: a combobox, or a button whose aria-haspopup says so (Headless UI's Listbox, MUI's older Select).
+      const opensList = (e: Element) => ["listbox", "true"].includes(e.getAttribute("aria-haspopup") ?? "") || e.getAttribute("role") === "combobox";
+      const up1 = el.parentElement;
+      const up2 = up1?.parentElement;
+      return (
         el.tagName === "SELECT" ||
+        el.getAttribute("role") === "listbox" ||
+        opensList(el) ||
         // The read-only input inside a select's trigger (Vuetify's v-select): the trigger opens the list.
-        [el.parentElement, el.parentElement?.parentElement, el.parentElement?.parentElement?.parentElement].some(
-          (up) => !!up && (["listbox", "true"].includes(up.getAttribute("aria-haspopup") ?? "") || up.getAttribute("role") === "combobox"),
-        ) ||
+        [up1, up2, up2?.parentElement].some((up) => !!up && opensList(up)) ||
         // A custom select without ARIA (Semantic UI): a focusable box carrying its value in a hidden input.
         (el.hasAttribute("tabindex") && !!el.querySelector("input[type=hidden][name]")) ||
-        ["combobox", "listbox"].includes(el.getAttribute("role") ?? "") ||
-        // A button that opens a listbox (Headless UI's Listbox, MUI's older Select).
-        ["listbox", "true"].includes(el.getAttribute("aria-haspopup") ?? "") ||
         // A question whose answers are radio buttons (a radiogroup, a fieldset with a legend).
         ((el.getAttribute("role") === "radiogroup" || el.localName === "fieldset" || el.getAttribute("role") === "group") &&
-          !!el.querySelector("input[type=radio], [role=radio]")),
-    )
+          !!el.querySelector("input[type=radio], [role=radio]"))
+      );
+    })
     .catch(() => false);
 }
 

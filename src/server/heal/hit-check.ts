@@ -33,7 +33,7 @@ export type Inspection =
       fingerprint: Fingerprint;
       visible: boolean;
       enabled: boolean;
-      /** Something else is painted over the element's centre (only looked at when asked). */
+      /** Something else is painted over the element's centre (only looked at when asked), or a modal dialog it is not in makes it inert. */
       covered: boolean;
       /** Same box in two consecutive animation frames; null when the frames did not come within 500 ms, and
        *  for a watching look (then judged by confirmWatched). */
@@ -138,7 +138,7 @@ var facts = {
   fingerprint: fingerprint(el, null),
   visible: isVisible(el),
   enabled: !(el.matches(":disabled") || el.closest("[aria-disabled=true]")),
-  covered: arg.covered ? covered(el) : false,
+  covered: arg.covered ? covered(el) : blockedByModal(el),
   watching: false
 };
 var factsGood = facts.visible && (facts.enabled || !arg.needEnabled) && !facts.covered;
@@ -193,7 +193,7 @@ var slot = ${WATCH_SLOT};
 var w = window[slot];
 if (!w) return false;
 function answer() {
-  var ok = !w.changed() && els.length === 1 && els[0] === w.el && boxOf(w.el) === w.box && !(arg.covered && covered(w.el));
+  var ok = !w.changed() && els.length === 1 && els[0] === w.el && boxOf(w.el) === w.box && !(arg.covered ? covered(w.el) : blockedByModal(w.el));
   w.stop();
   if (window[slot] === w) delete window[slot];
   return ok;
@@ -217,7 +217,7 @@ return new Promise(function (resolve) {
 export type InspectOptions = {
   /** How long to poll for a selector that matches nothing (0: one look). */
   timeoutMs: number;
-  /** Look for something painted over the element (pointer actions). */
+  /** Look for something painted over the element (pointer actions); a modal dialog around it is always looked for. */
   covered: boolean;
   /** The action needs an enabled element (decides, with the rest, whether a watch is left running). */
   needEnabled?: boolean;

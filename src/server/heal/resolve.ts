@@ -17,7 +17,7 @@ import { confirmWatched, inspectElement } from "./hit-check";
 import { healElement, hiddenElement, type HealAttempt } from "./healer";
 import { identityRival, NEAR_IDENTICAL, similarityAgrees, stepWords } from "./verify";
 import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from "./heal-record";
-import { hasOpener, isCovered, openWith, type Opener } from "./reveal";
+import { hasOpener, isBlockedByModal, isCovered, openWith, type Opener } from "./reveal";
 import { isToggleInput, visibleViaLabel } from "./strategies/probe";
 import { DEFAULT_CHOOSE_OPTIONS, scoreFingerprint } from "./similarity";
 import { isWholeName } from "./strategies/selector-syntax";
@@ -79,11 +79,16 @@ const ZOpener = z.object({ selector: z.string().min(1), how: z.enum(["click", "h
 /** Actions that go through the pointer: something painted over the element takes them. */
 export const POINTER_ACTIONS: ReadonlySet<string> = new Set(["click", "dblclick", "hover", "check", "uncheck", "select"]);
 
-/** A pointer action on an element something else is painted over needs round 1 (reveal) first. Hidden native
+/** Actions that type into the element: a modal dialog it is not in keeps them from landing. */
+const TYPING_ACTIONS: ReadonlySet<string> = new Set(["fill", "type", "clear", "press"]);
+
+/** A pointer action on an element something else is painted over, or any action on an element a modal dialog
+ * makes inert, needs round 1 (reveal) first. Hidden native
  * checkboxes toggled through their visible label are not "covered": the executor acts through the label. */
 async function needsReveal(page: Page, selector: string, action: string): Promise<boolean> {
   const loc = page.locator(selector);
-  if (!POINTER_ACTIONS.has(action) || !(await isCovered(loc))) return false;
+  if (!POINTER_ACTIONS.has(action)) return TYPING_ACTIONS.has(action) && (await isBlockedByModal(loc));
+  if (!(await isCovered(loc))) return false;
   if ((action === "check" || action === "uncheck" || (action === "click" && (await isToggleInput(loc)))) && (await visibleViaLabel(loc))) return false;
   return true;
 }

@@ -1,17 +1,24 @@
-// Heal round 1, "reveal": scroll the target into view and get overlays out of its way. Generic: an overlay is a
-// visible fixed/absolute/sticky element with a z-index that covers the target's centre (or the viewport centre when
-// there is no target yet). It is dismissed with its own accept/close/OK/× button (by accessible name), else Escape.
+// Heal round 1, "reveal": scroll the target into view and get overlays out of its way: whatever covers the
+// target's centre (or the viewport centre when there is no target yet), or a modal dialog that makes the rest of
+// the page inert, is dismissed with its own accept/close button (overlay.ts), else with Escape.
 import type { ElementHandle, Locator, Page } from "playwright-core";
-
-const DISMISS_NAMES = /^(accept( all)?( cookies)?|agree|i agree|allow( all)?|ok(ay)?|got it|close|dismiss|continue|no,? thanks|not now|×|✕|✖|x)$/i;
+import { findDismissButton } from "./overlay";
 
 /**
  * In-page source of `covered(el)`: true when something else is painted on top of the element's centre (it would
- * not receive a click); false for an element with no box or a centre outside the viewport. Plain JavaScript,
+ * not receive a click), or a modal dialog outside it makes it inert; false for an element with no box or a centre
+ * outside the viewport. `blockedByModal(el)`: only the latter (what keeps a field from taking typed text). Plain JavaScript,
  * shared with the one-look hit check (hit-check.ts), for the reason fingerprint-capture.ts gives.
  */
 export const COVERED_LIB = `
+function blockedByModal(el) {
+  var modal = el.ownerDocument.querySelector(":modal");
+  if (!modal) return false;
+  for (var n = el; n; n = n.parentNode || n.host || null) if (n === modal) return false;
+  return true;
+}
 function covered(el) {
+  if (blockedByModal(el)) return true;
   var r = el.getBoundingClientRect();
   if (r.width === 0 || r.height === 0) return false;
   var x = r.left + r.width / 2, y = r.top + r.height / 2;
@@ -30,42 +37,11 @@ export async function isCovered(loc: Locator): Promise<boolean> {
   return loc.evaluate(coveredInPage, undefined, { timeout: 1000 }).catch(() => false);
 }
 
-/** Finds the overlay covering a point and returns a handle to its dismiss button (or null). */
-async function findDismissButton(page: Page, point: { x: number; y: number } | null) {
-  const handle = await page.evaluateHandle(
-    ({ point, names }) => {
-      const re = new RegExp(names.source, names.flags);
-      const x = point?.x ?? innerWidth / 2;
-      const y = point?.y ?? innerHeight / 2;
-      const stack = document.elementsFromPoint(x, y);
-      const isOverlay = (e: Element) => {
-        const cs = getComputedStyle(e);
-        return ["fixed", "absolute", "sticky"].includes(cs.position) && (parseInt(cs.zIndex, 10) || 0) > 0;
-      };
-      const overlay = stack.map((e) => {
-        for (let n: Element | null = e; n && n !== document.body; n = n.parentElement) if (isOverlay(n)) return n;
-        return null;
-      })[0];
-      if (!overlay) return null;
-      // The overlay root may be a backdrop; its dialog may be a sibling painted above it: search the topmost
-      // positioned ancestor and every fixed layer on the page.
-      const layers = [overlay, ...Array.from(document.querySelectorAll("body *")).filter((e) => isOverlay(e) && e !== overlay)];
-      for (const layer of layers) {
-        const buttons = Array.from(layer.querySelectorAll("button, [role=button], a, input[type=button], input[type=submit]"));
-        const visible = buttons.filter((b) => {
-          const r = b.getBoundingClientRect();
-          return r.width > 0 && r.height > 0 && getComputedStyle(b).visibility !== "hidden";
-        });
-        const nameOf = (b: Element) =>
-          (b.getAttribute("aria-label") || (b as HTMLInputElement).value || b.textContent || b.getAttribute("title") || "").replace(/\s+/g, " ").trim();
-        const hit = visible.find((b) => re.test(nameOf(b)));
-        if (hit) return hit;
-      }
-      return null;
-    },
-    { point, names: { source: DISMISS_NAMES.source, flags: DISMISS_NAMES.flags } },
-  );
-  return handle.asElement();
+const blockedInPage = new Function("el", `${COVERED_LIB}\nreturn blockedByModal(el);`) as (el: Element) => boolean;
+
+/** True when a modal dialog the element is not in makes it inert (it takes neither clicks nor typing). */
+export async function isBlockedByModal(loc: Locator): Promise<boolean> {
+  return loc.evaluate(blockedInPage, undefined, { timeout: 1000 }).catch(() => false);
 }
 
 /**
@@ -86,16 +62,21 @@ export async function revealTarget(page: Page, target: Locator | null): Promise<
     const box = await target.boundingBox().catch(() => null);
     if (box) point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   }
-  for (let i = 0; i < 2; i++) {
-    const button = await findDismissButton(page, point);
-    if (!button) break;
-    const name = (await button.textContent().catch(() => ""))?.trim() ?? "";
-    const clicked = await button.click({ timeout: 2000 }).then(() => true, () => false);
-    await button.dispose().catch(() => undefined);
-    if (!clicked) break;
-    did.push(`dismissed overlay via ${JSON.stringify(name || "button")}`);
-    await page.waitForTimeout(150);
-    if (!target || !present || !(await isCovered(target))) return did;
+  const handle = target && present ? await target.elementHandle({ timeout: 1000 }).catch(() => null) : null;
+  try {
+    for (let i = 0; i < 2; i++) {
+      const button = await findDismissButton(page, point, handle);
+      if (!button) break;
+      const name = ((await button.getAttribute("aria-label").catch(() => null)) || (await button.textContent().catch(() => "")) || "").replace(/\s+/g, " ").trim();
+      const clicked = await button.click({ timeout: 2000 }).then(() => true, () => false);
+      await button.dispose().catch(() => undefined);
+      if (!clicked) break;
+      did.push(`dismissed overlay via ${JSON.stringify(name || "button")}`);
+      await page.waitForTimeout(150);
+      if (!target || !present || !(await isCovered(target))) return did;
+    }
+  } finally {
+    await handle?.dispose().catch(() => undefined);
   }
   if (target && present && (await isCovered(target))) {
     await page.keyboard.press("Escape").catch(() => undefined);

@@ -17,6 +17,8 @@ export const STEP_ACTIONS = [
   "select", // Select "option" from X
   "check", // Check X
   "uncheck", // Uncheck X
+  "expand", // Expand X / Expand the X section / Open the X accordion (a no-op when already expanded)
+  "collapse", // Collapse X / Close the X accordion (a no-op when already collapsed)
   "waitFor", // Wait for X
   "waitForText", // Wait for text "…"
   "wait", // Wait 2 seconds
@@ -37,7 +39,7 @@ export const SCROLL_PLACES: readonly string[] = ["down", "up", "top", "bottom"];
 
 /** Actions whose target is an element on the page. */
 export const ELEMENT_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>([
-  "fill", "type", "clear", "click", "dblclick", "hover", "select", "check", "uncheck",
+  "fill", "type", "clear", "click", "dblclick", "hover", "select", "check", "uncheck", "expand", "collapse",
   "waitFor", "expectState", "expectValue", "expectContains", "expectCount",
 ]);
 

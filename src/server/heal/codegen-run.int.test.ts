@@ -24,11 +24,21 @@ const PAGE = `<!doctype html><html><head><title>Checkout "quoted" \\ page</title
 <button data-testid="pay" onclick="document.getElementById('o').textContent='Paid: ' + document.getElementById('n').value">Pay $20.00</button>
 <p id="o"></p></body></html>`;
 
+// Disclosures (an accordion button, a <details>), … : each step family the executor runs must come out of codegen
+// as code that does the same.
+const FAMILIES = `<!doctype html><html><head><title>Families</title></head><body>
+<h3><button id="ship" aria-expanded="false" aria-controls="p1">Shipping</button></h3><div id="p1" hidden>Ships in 2 days</div>
+<details><summary>Returns</summary><p>30 days to return</p></details>
+<script>document.getElementById('ship').addEventListener('click', (e) => {
+  const b = e.currentTarget, open = b.getAttribute('aria-expanded') !== 'true';
+  b.setAttribute('aria-expanded', String(open)); document.getElementById('p1').hidden = !open; });</script>
+</body></html>`;
+
 let server: http.Server;
 let url: string;
 let browser: Browser;
 beforeAll(async () => {
-  server = http.createServer((_q, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGE));
+  server = http.createServer((q, res) => res.writeHead(200, { "content-type": "text/html" }).end(q.url?.startsWith("/families") ? FAMILIES : PAGE));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
@@ -38,27 +48,8 @@ afterAll(async () => {
   await new Promise((r) => server?.close(r));
 });
 
-it("a generated spec runs green under @playwright/test", async () => {
-  const parsed = parseSteps(`Fill "Ada O'Byron" in the Name on card field
-Fill "4242" in the Card number field
-Check the I accept the "terms" checkbox
-Click the Pay $20.00 button
-Expect text "Paid: Ada"
-Expect title contains "quoted"`);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const page = await browser.newPage();
-  await gotoUrl(page, url, 5000);
-  const steps: CodegenStep[] = [];
-  for (const step of parsed.steps) {
-    const r = await executeStep(page, step, { startUrl: url, stepTimeoutMs: 3000, navigationTimeoutMs: 5000 });
-    expect(r.status, r.error).toBe("PASSED");
-    steps.push({ step, locatorCode: r.locatorCode });
-  }
-  await page.close();
-  const spec = generateSpec({ testName: 'generated "spec"', startUrl: url, steps });
-  expect(spec).toContain("frameLocator(");
-  expect(spec).toContain("getByLabel(");
-
+/** Writes the spec with a minimal config to a temp dir inside the repo and runs Playwright's own CLI on it. */
+async function expectSpecPasses(spec: string): Promise<void> {
   // Inside the repo so the spec resolves @playwright/test like a project file would; removed afterwards.
   const dir = fs.mkdtempSync(path.join(REPO, "tmp-codegen-"));
   try {
@@ -81,4 +72,52 @@ Expect title contains "quoted"`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+it("a generated spec runs green under @playwright/test", async () => {
+  const parsed = parseSteps(`Fill "Ada O'Byron" in the Name on card field
+Fill "4242" in the Card number field
+Check the I accept the "terms" checkbox
+Click the Pay $20.00 button
+Expect text "Paid: Ada"
+Expect title contains "quoted"`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const page = await browser.newPage();
+  await gotoUrl(page, url, 5000);
+  const steps: CodegenStep[] = [];
+  for (const step of parsed.steps) {
+    const r = await executeStep(page, step, { startUrl: url, stepTimeoutMs: 3000, navigationTimeoutMs: 5000 });
+    expect(r.status, r.error).toBe("PASSED");
+    steps.push({ step, locatorCode: r.locatorCode });
+  }
+  await page.close();
+  const spec = generateSpec({ testName: 'generated "spec"', startUrl: url, steps });
+  expect(spec).toContain("frameLocator(");
+  expect(spec).toContain("getByLabel(");
+
+  await expectSpecPasses(spec);
+}, 120_000);
+
+it("a generated spec with disclosure steps runs green under @playwright/test", async () => {
+  const parsed = parseSteps(`Expand the Shipping section
+Expand the Shipping section
+Expect text "Ships in 2 days"
+Open the Returns section
+Expect text "30 days to return"
+Collapse Shipping
+Expect no text "Ships in 2 days"`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const start = `${url}families`;
+  const page = await browser.newPage();
+  await gotoUrl(page, start, 5000);
+  const steps: CodegenStep[] = [];
+  for (const step of parsed.steps) {
+    const r = await executeStep(page, step, { startUrl: start, stepTimeoutMs: 3000, navigationTimeoutMs: 5000 });
+    expect(r.status, `${step.text}: ${r.error}`).toBe("PASSED");
+    steps.push({ step, locatorCode: r.locatorCode });
+  }
+  await page.close();
+  const spec = generateSpec({ testName: "families", startUrl: start, steps });
+  expect(spec).toContain("if ((await expanded()) !== true) await control.click();");
+  await expectSpecPasses(spec);
 }, 120_000);

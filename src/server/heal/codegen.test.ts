@@ -76,4 +76,21 @@ describe("generateSpec", () => {
     expect(spec).toContain('expect(page.getByRole("row", { name: "Row" })).toHaveCount(3)');
     expect(spec).toContain('expect(page.getByRole("checkbox", { name: "Remember" })).not.toBeChecked()');
   });
+
+  it("expands and collapses only when the state differs, then checks it", () => {
+    const spec = generateSpec({
+      testName: "t",
+      startUrl: "http://x.test/",
+      steps: [
+        { step: step({ action: "expand", target: { name: "Shipping", exact: false } }), locatorCode: 'getByRole("button", { name: "Shipping", exact: true })' },
+        { step: step({ action: "collapse", target: { name: "FAQ", exact: false } }), locatorCode: 'getByText("FAQ").locator("xpath=ancestor::*[@aria-expanded or self::summary][1]")' },
+      ],
+    });
+    expect(spec).toContain('const control = page.getByRole("button", { name: "Shipping", exact: true });');
+    expect(spec).toContain("if ((await expanded()) !== true) await control.click();");
+    expect(spec).toContain("if ((await expanded()) !== null) await expect.poll(expanded).toBe(true);");
+    expect(spec).toContain('const control = page.getByText("FAQ").locator("xpath=ancestor::*[@aria-expanded or self::summary][1]");');
+    expect(spec).toContain("if ((await expanded()) !== false) await control.click();");
+    expect(() => new Function("test", "expect", spec.replace(/^import .*$/m, ""))).not.toThrow();
+  });
 });

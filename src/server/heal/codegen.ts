@@ -3,6 +3,7 @@
 // assertions are emitted as real expect() calls, so the file runs as-is in a Playwright project.
 import type { Step } from "@/domain/step";
 import { cssForm, roleForm, testIdForm, textForm } from "./strategies/selector-syntax";
+import { disclosureSpecLines } from "./disclosure";
 import { SCROLL_PAGE_FN } from "./page-scroll";
 import { rolesFor } from "./strategies/role-name";
 
@@ -81,6 +82,9 @@ function stepLines(s: CodegenStep, startUrl: string): string[] {
       return [`await ${loc}.check();`];
     case "uncheck":
       return [`await ${loc}.uncheck();`];
+    case "expand":
+    case "collapse":
+      return disclosureSpecLines(loc, step.action === "expand");
     case "waitFor":
       return [`await ${loc}.waitFor();`];
     case "waitForText":

@@ -5,6 +5,7 @@ import { errors, type Locator, type Page } from "playwright-core";
 import type { Step } from "@/domain/step";
 import { ELEMENT_ACTIONS } from "@/domain/step";
 import { discoverOnce, type StrategyTrial } from "./discovery";
+import { disclosureControl, readDisclosure } from "./disclosure";
 import { setCheckedViaLabel, waitForSettled } from "./gate";
 import { SCROLL_PAGE_FN } from "./page-scroll";
 import { isToggleInput } from "./strategies/probe";
@@ -36,6 +37,8 @@ export type StepResult = {
   healRounds?: number;
   /** What was done to get an overlay off the element when it took the action (see runStep). */
   revealed?: string[];
+  /** What a passed step did that its text does not say (an Expand of a control with no expanded state). */
+  note?: string;
 };
 
 export type StepContext = {
@@ -278,7 +281,29 @@ type Known = Resolved["known"];
 const SCROLL_LOAD_MS = 500;
 const TOGGLE_TYPES = new Set(["checkbox", "radio"]);
 
-async function runElementAction(page: Page, step: Step, loc: Locator, t: number, known: Known): Promise<void> {
+/** What an element action adds to the step's record: a note, and the code of the element it really acted on. */
+type ActionOutcome = { note?: string; codeSuffix?: string };
+
+/**
+ * Expand/Collapse: clicks the disclosure control only when its state differs, then waits for the state to follow.
+ * A control with no expanded state is clicked, and the step says so.
+ */
+async function setDisclosure(loc: Locator, name: string, expand: boolean, t: number): Promise<ActionOutcome> {
+  const control = await disclosureControl(loc);
+  const word = expand ? "expanded" : "collapsed";
+  const before = control.hasState ? await readDisclosure(control.loc) : null;
+  if (before === expand) return { note: `${name} was already ${word}`, codeSuffix: control.codeSuffix };
+  await control.loc.click({ timeout: t });
+  const r = await pollUntil(async () => {
+    const seen = await readDisclosure(control.loc).catch(() => null);
+    return { ok: seen === expand || (before === null && seen === null), seen };
+  }, t);
+  if (!r.ok) throw new StepFailure("ASSERTION", `Clicked ${name}, but it did not become ${word} within ${t} ms (it is ${r.seen === null ? "without an expanded state" : r.seen ? "expanded" : "collapsed"})`);
+  const note = r.seen === null ? `${name} has no expanded state (no aria-expanded, not a <details> summary): clicked it` : undefined;
+  return { note, codeSuffix: control.codeSuffix };
+}
+
+async function runElementAction(page: Page, step: Step, loc: Locator, t: number, known: Known): Promise<ActionOutcome | void> {
   const value = step.value ?? "";
   const name = q(step.target?.name);
   switch (step.action) {
@@ -306,6 +331,9 @@ async function runElementAction(page: Page, step: Step, loc: Locator, t: number,
       return loc.scrollIntoViewIfNeeded({ timeout: t });
     case "select":
       return selectOption(page, loc, value, t);
+    case "expand":
+    case "collapse":
+      return setDisclosure(loc, name, step.action === "expand", t);
     case "check":
     case "uncheck": {
       // A visually hidden native input (custom checkbox) is toggled through its label, then verified.
@@ -420,6 +448,11 @@ function needsElement(step: Step): boolean {
   return ELEMENT_ACTIONS.has(step.action);
 }
 
+/** Actions whose element is found as a click's would be (the control a person clicks); caching and healing
+ * see a click. */
+const FOUND_AS_CLICK: ReadonlySet<Step["action"]> = new Set<Step["action"]>(["expand", "collapse"]);
+const discoveryStep = (step: Step): Step => (FOUND_AS_CLICK.has(step.action) ? { ...step, action: "click" } : step);
+
 /** Steps whose element goes through resolveElement (cache, gate, heal); counts and "hidden" have their own polls. */
 function resolvesElement(step: Step): boolean {
   return needsElement(step) && !!step.target && step.action !== "expectCount" && !(step.action === "expectState" && step.state === "hidden");
@@ -432,7 +465,7 @@ function resolvesElement(step: Step): boolean {
  */
 export async function precheckStep(page: Page, step: Step, engine: EngineContext, timeoutMs: number): Promise<Precheck | null> {
   if (!resolvesElement(step)) return null;
-  return within(precheckElement(page, step, engine).catch(() => null), timeoutMs, null);
+  return within(precheckElement(page, discoveryStep(step), engine).catch(() => null), timeoutMs, null);
 }
 
 /**
@@ -459,7 +492,7 @@ export async function executeStep(page: Page, step: Step, ctx: StepContext): Pro
 
 async function runStep(page: Page, step: Step, ctx: StepContext, started: number): Promise<StepResult> {
   const elapsed = () => Math.round(performance.now() - started);
-  let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried" | "cacheSource" | "healed" | "healVerified" | "healAttempts" | "healRounds" | "revealed"> = {};
+  let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried" | "cacheSource" | "healed" | "healVerified" | "healAttempts" | "healRounds" | "revealed" | "note"> = {};
   try {
     if (!needsElement(step)) {
       await runPageAction(page, step, ctx);
@@ -471,8 +504,9 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
       await expectElementState(page, step, undefined, ctx.stepTimeoutMs);
     } else {
       let r;
+      const finding = discoveryStep(step);
       try {
-        r = await resolveElement(page, step, ctx.stepTimeoutMs, ctx.engine);
+        r = await resolveElement(page, finding, ctx.stepTimeoutMs, ctx.engine);
       } catch (err) {
         if (!(err instanceof ResolveFailure)) throw err;
         found = { tried: err.tried, ...healInfo(err.attempts, false, false) };
@@ -484,17 +518,20 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
         cacheSource: r.cacheSource, ...healInfo(r.attempts, r.healed, r.healVerified),
       };
       const loc = page.locator(c.selector);
+      let outcome: ActionOutcome | void;
       try {
-        await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known);
+        outcome = await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known);
       } catch (err) {
         // An overlay that arrived after the element was checked (a cookie banner shown a moment after load) takes
         // the click: get it out of the way as heal round 1 would, then act once more on the same element.
-        if (!POINTER_ACTIONS.has(step.action) || !(err instanceof Error) || !/intercepts pointer events/.test(err.message)) throw err;
+        if (!POINTER_ACTIONS.has(finding.action) || !(err instanceof Error) || !/intercepts pointer events/.test(err.message)) throw err;
         const did = await revealTarget(page, loc);
         if (!did.some((d) => /dismissed|Escape/.test(d))) throw err;
         found = { ...found, revealed: did };
-        await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known);
+        outcome = await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known);
       }
+      if (outcome?.codeSuffix && found.locatorCode) found = { ...found, locatorCode: found.locatorCode + outcome.codeSuffix };
+      if (outcome?.note) found = { ...found, note: outcome.note };
     }
     return { status: "PASSED", ...found, durationMs: elapsed() };
   } catch (err) {

@@ -50,6 +50,17 @@ describe("parseStepLine: every form", () => {
     ["Scroll to the Pricing section", { action: "scroll", target: T("Pricing", { kind: "heading" }) }],
     ["Scroll down to the Load more button", { action: "scroll", target: T("Load more", { kind: "button" }) }],
     ["Scroll the Terms link into view", { action: "scroll", target: T("Terms", { kind: "link" }) }],
+    // disclosures
+    ["Expand the Shipping section", { action: "expand", target: T("Shipping") }],
+    ["Collapse FAQ", { action: "collapse", target: T("FAQ") }],
+    ['Expand the "Order details" section', { action: "expand", target: Q("Order details") }],
+    ["Expand the Filters button", { action: "expand", target: T("Filters", { kind: "button" }) }],
+    ["Expand the Returns panel in the Help dialog", { action: "expand", target: T("Returns", { within: { kind: "dialog", name: "Help" } }) }],
+    ["Expand Details", { action: "expand", target: T("Details") }],
+    ["Open the Shipping accordion", { action: "expand", target: T("Shipping") }],
+    ["Close the Shipping accordion", { action: "collapse", target: T("Shipping") }],
+    ["Open the Warranty section", { action: "expand", target: T("Warranty") }],
+    ["Close the FAQ section in the Help card", { action: "collapse", target: T("FAQ", { within: { kind: "section", name: "Help" } }) }],
     // switches
     ["Toggle the Dark mode switch", { action: "click", target: T("Dark mode", { kind: "switch" }) }],
     ["Turn on Email notifications", { action: "check", target: T("Email notifications") }],
@@ -251,6 +262,10 @@ describe("parseSteps: errors", () => {
     ['Fill "alice in the Username field', /never closed/, /Fill "alice"/],
     ["Make coffee", /unknown action "Make"/, /.+/],
     ['Expect text "x" in the Basement', /not a region/, /Expect text/],
+    ["Expnad the Shipping section", /unknown action "Expnad".*expand/, /^Expand the Shipping section$/],
+    ["Colapse FAQ", /unknown action "Colapse"/, /^Collapse FAQ$/],
+    ["Expand", /Expand/, /Expand the Shipping section/],
+    ["Expand the section", /name the section/, /Expand the Shipping section/],
   ])("%s", (line, reason, suggestion) => {
     const res = parseSteps(`Go back\n${line}`);
     expect(res.ok).toBe(false);
@@ -331,6 +346,8 @@ describe("formatStep", () => {
     "Scroll down",
     "Scroll to the bottom",
     "Scroll to the Pricing section",
+    "Expand the Shipping section",
+    "Collapse the FAQ button in the Help dialog",
   ])("round-trips %s", (line) => {
     const step = one(line);
     const again = one(formatStep(step));

@@ -356,9 +356,39 @@ function textStep(action: StepAction, ph: string, scope: string | undefined, ctx
 }
 const SCOPE_TAIL = `(?:\\s+(?:in|inside|within)\\s+(.+))?`;
 
+/** Words after a disclosure's name that say what it is, not what it is called ("the Shipping section"). */
+const EXPAND_WORDS = "accordion(?:\\s+(?:item|section|panel))?|section|panel|details|disclosure|collapsible|expander|node";
+/** With Open/Close only these say a disclosure is meant ("Close the panel" may well be a drawer's × button). */
+const OPEN_WORDS = "accordion(?:\\s+(?:item|section|panel))?|section|details|disclosure|collapsible|expander";
+
+/**
+ * `Expand the Shipping section`, `Collapse FAQ`, `Open the Returns accordion in the Help dialog`: the control named
+ * X, its disclosure word dropped from the name (a scope suffix stays a scope). `needWord`: the form is only a
+ * disclosure when the word is there (Open/Close).
+ */
+function disclosureStep(action: "expand" | "collapse", phrase: string, ctx: Ctx, words: string, needWord: boolean): Built {
+  const what = `the control to ${action}`;
+  const p = phrase.trim();
+  const scope = splitScope(p, ctx.m);
+  const core = (scope ? scope.rest : p).replace(/^(?:the|a|an)\s+/i, "");
+  const tail = scope ? p.slice(scope.rest.length) : "";
+  // ("Expand Details" is a <summary> named Details; "Expand the section" names nothing.)
+  if (/^(?:section|panel|accordion)$/i.test(core)) return { fail: `name the section to ${action}, e.g. Expand the Shipping section` };
+  const named = new RegExp(`^(.*\\S)\\s+(?:${words})$`, "i").exec(core);
+  if (!named && needWord) return { fail: `say which section to ${action === "expand" ? "open" : "close"}, e.g. Open the Shipping accordion` };
+  return withTarget(action, `${named ? named[1] : core}${tail}`, ctx, what);
+}
+
 const FORMS: Form[] = [
   // Navigation
   { re: r("(?:go|navigate)\\s+back"), build: () => ({ action: "back" }) },
+  // Disclosures (before "Open <url>"): `Open the Shipping accordion`, `Expand the FAQ section`, `Collapse Details`.
+  {
+    re: r(`open\\s+(.+?\\s(?:${OPEN_WORDS})(?:\\s+(?:in|inside|within|on)\\s+.+)?)`),
+    build: ([t], ctx) => disclosureStep("expand", t!, ctx, OPEN_WORDS, true),
+  },
+  { re: r("expand\\s+(.+)"), build: ([t], ctx) => disclosureStep("expand", t!, ctx, EXPAND_WORDS, false) },
+  { re: r("collapse\\s+(.+)"), build: ([t], ctx) => disclosureStep("collapse", t!, ctx, EXPAND_WORDS, false) },
   // Pagination: `Go to page 2`, `Click page 3` is the link or button named by the number.
   {
     re: r("(?:go\\s+to|click(?:\\s+on)?|open)\\s+page\\s+(\\d+)"),
@@ -417,6 +447,11 @@ const FORMS: Form[] = [
       if (!region) return { fail: "name the dialog to close, e.g. Close the Settings dialog" };
       return { action: "click", target: { name: "Close", exact: false, kind: "button", ordinal: 0, within: region } };
     },
+  },
+  {
+    // After "Close the dialog": `Close the Shipping accordion`, `Close the FAQ section`.
+    re: r(`close\\s+(.+?\\s(?:${OPEN_WORDS})(?:\\s+(?:in|inside|within|on)\\s+.+)?)`),
+    build: ([t], ctx) => disclosureStep("collapse", t!, ctx, OPEN_WORDS, true),
   },
   { re: r("toggle\\s+(.+)"), build: ([t], ctx) => withTarget("click", t, ctx, "the switch to toggle") },
   { re: r("(?:turn|switch)\\s+on\\s+(.+)"), build: ([t], ctx) => withTarget("check", t, ctx, "the switch to turn on") },
@@ -540,7 +575,8 @@ const TEMPLATES: Template[] = [
   { verbs: ["type"], examples: ['Type "hello" into the Message field'] },
   { verbs: ["clear"], examples: ["Clear the Search field"] },
   { verbs: ["press", "hit"], examples: ["Press Enter", "Press Enter on the Search field", "Press Control+A"] },
-  { verbs: ["close", "dismiss"], examples: ["Close the dialog", "Close the Settings dialog"] },
+  { verbs: ["close", "dismiss"], examples: ["Close the dialog", "Close the Settings dialog", "Close the Shipping accordion"] },
+  { verbs: ["expand", "collapse"], examples: ["Expand the Shipping section", "Collapse the FAQ section", "Open the Returns accordion"] },
   { verbs: ["toggle", "turn", "switch"], examples: ["Toggle the Dark mode switch", "Turn on Email notifications", "Turn off the Newsletter switch"] },
   { verbs: ["click", "tap"], examples: ["Click the Log in button", "Click the first Delete button", 'Click "Save" in the Settings dialog'] },
   { verbs: ["double-click", "dblclick"], examples: ["Double-click the Title cell"] },
@@ -672,7 +708,7 @@ function diagnose(m: Masked, ctx: Ctx, assertionOnly: boolean): [string, string]
     return [`not an assertion: an Expected: line must be checkable, not prose`, ASSERTION_EXAMPLES.slice(0, 4).join(" · ")];
   }
   return [
-    `unknown action "${words[0]}": a step starts with Go to, Fill, Type, Clear, Press, Click, Double-click, Hover, Select, Check, Uncheck, Wait or Expect`,
+    `unknown action "${words[0]}": a step starts with Go to, Fill, Type, Clear, Press, Click, Double-click, Hover, Select, Check, Uncheck, Expand, Collapse, Wait or Expect`,
     near.template.examples.join(" · "),
   ];
 }
@@ -769,7 +805,7 @@ export function parseRegionPhrase(phrase: string): Region | { error: string } {
 
 /** What a step of each action must carry; undefined when it is complete. */
 export function missingPart(step: Omit<Step, "line" | "text">): string | undefined {
-  const needsTarget = ["fill", "type", "clear", "click", "dblclick", "hover", "select", "check", "uncheck", "waitFor", "expectState", "expectValue", "expectContains", "expectCount"];
+  const needsTarget = ["fill", "type", "clear", "click", "dblclick", "hover", "select", "check", "uncheck", "expand", "collapse", "waitFor", "expectState", "expectValue", "expectContains", "expectCount"];
   if (needsTarget.includes(step.action) && !step.target) return "the element (target) is missing";
   if (step.target && !step.target.name && !step.target.kind && !step.target.override) return "the element (target) is missing";
   const needsValue = ["navigate", "fill", "type", "select", "waitForText", "expectText", "expectNoText", "expectTitle", "expectUrl", "expectValue", "expectContains"];
@@ -821,6 +857,8 @@ export function formatStep(step: Omit<Step, "line" | "text">): string {
     case "select": return `Select ${v} from ${t}`;
     case "check": return `Check ${t}`;
     case "uncheck": return `Uncheck ${t}`;
+    case "expand": return `Expand ${t}`;
+    case "collapse": return `Collapse ${t}`;
     case "waitFor": return step.state ? `Wait for ${t} to be ${step.state}` : `Wait for ${t}`;
     case "waitForText": return `Wait for text ${v}${scope}`;
     case "wait": return `Wait ${step.ms ?? 0} ms`;

@@ -294,6 +294,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       }));
       codegenSteps[idx]!.locatorCode = result.locatorCode;
       log.debug({ stepIdx: idx, status: result.status, strategy: result.strategy, ms: result.durationMs, tried: result.tried }, "step done");
+      if (result.note) log.info({ stepIdx: idx, note: result.note }, result.note);
       if (result.revealed) log.info({ stepIdx: idx, revealed: result.revealed }, "an overlay took the action; dismissed it and acted again");
       if (result.healed) healedSteps++;
       healRounds += result.healRounds ?? 0;

@@ -19,6 +19,7 @@ export const STEP_ACTIONS = [
   "uncheck", // Uncheck X
   "expand", // Expand X / Expand the X section / Open the X accordion (a no-op when already expanded)
   "collapse", // Collapse X / Close the X accordion (a no-op when already collapsed)
+  "upload", // Upload "report.pdf" [to X] / Attach "a.png" to the X field (without X: the page's only file input)
   "waitFor", // Wait for X
   "waitForText", // Wait for text "…"
   "wait", // Wait 2 seconds
@@ -94,8 +95,8 @@ export const ZStep = z.object({
   text: z.string(),
   action: ZStepAction,
   target: ZTarget.optional(),
-  /** Fill/type/select value, expected text/title/url/value, the navigation URL, or where a page scroll goes
-   * (down, up, top, bottom). May contain {{vars}}. */
+  /** Fill/type/select value, expected text/title/url/value, the navigation URL, where a page scroll goes
+   * (down, up, top, bottom), or the file an upload names. May contain {{vars}}. */
   value: z.string().optional(),
   /** Key for `press` (Playwright key name: Enter, Tab, Control+A). */
   key: z.string().optional(),

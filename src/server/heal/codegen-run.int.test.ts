@@ -3,6 +3,7 @@
 // write it with a minimal config to a temp dir and run Playwright's own CLI on it.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -24,11 +25,14 @@ const PAGE = `<!doctype html><html><head><title>Checkout "quoted" \\ page</title
 <button data-testid="pay" onclick="document.getElementById('o').textContent='Paid: ' + document.getElementById('n').value">Pay $20.00</button>
 <p id="o"></p></body></html>`;
 
-// Disclosures (an accordion button, a <details>), … : each step family the executor runs must come out of codegen
+// Disclosures (an accordion button, a <details>), file inputs (visible, hidden behind a label or a button): each step family the executor runs must come out of codegen
 // as code that does the same.
 const FAMILIES = `<!doctype html><html><head><title>Families</title></head><body>
 <h3><button id="ship" aria-expanded="false" aria-controls="p1">Shipping</button></h3><div id="p1" hidden>Ships in 2 days</div>
 <details><summary>Returns</summary><p>30 days to return</p></details>
+<label for="cv">Resume</label><input type="file" id="cv">
+<label for="av">Profile picture</label><input type="file" id="av" style="position:absolute;opacity:0;width:1px;height:1px">
+<div><p>Drop files here</p><button type="button" onclick="this.nextElementSibling.click()">Choose file</button><input type="file" style="display:none"></div>
 <script>document.getElementById('ship').addEventListener('click', (e) => {
   const b = e.currentTarget, open = b.getAttribute('aria-expanded') !== 'true';
   b.setAttribute('aria-expanded', String(open)); document.getElementById('p1').hidden = !open; });</script>
@@ -98,26 +102,37 @@ Expect title contains "quoted"`);
   await expectSpecPasses(spec);
 }, 120_000);
 
-it("a generated spec with disclosure steps runs green under @playwright/test", async () => {
+it("a generated spec with disclosure and upload steps runs green under @playwright/test", async () => {
   const parsed = parseSteps(`Expand the Shipping section
 Expand the Shipping section
 Expect text "Ships in 2 days"
 Open the Returns section
 Expect text "30 days to return"
 Collapse Shipping
-Expect no text "Ships in 2 days"`);
+Expect no text "Ships in 2 days"
+Upload "resume.pdf" to the Resume field
+Attach "me.png" to the Profile picture field
+Upload "data.csv" to Drop files here`);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const start = `${url}families`;
+  const files = fs.mkdtempSync(path.join(os.tmpdir(), "pacts-codegen-files-"));
+  fs.writeFileSync(path.join(files, "resume.pdf"), "%PDF-1.4 mine");
   const page = await browser.newPage();
   await gotoUrl(page, start, 5000);
   const steps: CodegenStep[] = [];
   for (const step of parsed.steps) {
-    const r = await executeStep(page, step, { startUrl: start, stepTimeoutMs: 3000, navigationTimeoutMs: 5000 });
+    const r = await executeStep(page, step, { startUrl: start, stepTimeoutMs: 3000, navigationTimeoutMs: 5000, uploadDirs: [files] });
     expect(r.status, `${step.text}: ${r.error}`).toBe("PASSED");
-    steps.push({ step, locatorCode: r.locatorCode });
+    steps.push({ step, locatorCode: r.locatorCode, upload: r.upload });
   }
   await page.close();
   const spec = generateSpec({ testName: "families", startUrl: start, steps });
+  expect(spec).toContain(`setInputFiles(${JSON.stringify(fs.realpathSync(path.join(files, "resume.pdf")))})`);
+  expect(spec).toContain('mimeType: "image/png", buffer: Buffer.from(');
   expect(spec).toContain("if ((await expanded()) !== true) await control.click();");
-  await expectSpecPasses(spec);
+  try {
+    await expectSpecPasses(spec);
+  } finally {
+    fs.rmSync(files, { recursive: true, force: true });
+  }
 }, 120_000);

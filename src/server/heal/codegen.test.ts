@@ -93,4 +93,25 @@ describe("generateSpec", () => {
     expect(spec).toContain("if ((await expanded()) !== false) await control.click();");
     expect(() => new Function("test", "expect", spec.replace(/^import .*$/m, ""))).not.toThrow();
   });
+
+  it("sets the file the run set: a file from disk by its path, a generated one by its bytes", () => {
+    const spec = generateSpec({
+      testName: "t",
+      startUrl: "http://x.test/",
+      steps: [
+        { step: step({ action: "upload", value: "cv.pdf", target: { name: "Resume", exact: false } }), locatorCode: 'getByLabel("Resume", { exact: true })', upload: { name: "cv.pdf", mimeType: "application/pdf", path: "/tests/cv.pdf" } },
+        { step: step({ action: "upload", value: "a.png", target: { name: "Photo", exact: false } }), locatorCode: 'getByText("Photo").locator("xpath=id(@for)")', upload: { name: "a.png", mimeType: "image/png", base64: "iVBO", generatedBecause: "no such file" } },
+        { step: step({ action: "upload", value: "data.csv" }) },
+      ],
+    });
+    expect(spec).toContain('const input = page.getByLabel("Resume", { exact: true });');
+    expect(spec).toContain('await input.setInputFiles("/tests/cv.pdf");');
+    expect(spec).toContain('.toContain("cv.pdf");');
+    expect(spec).toContain("// A generated file, as in the run: no such file");
+    expect(spec).toContain('await input.setInputFiles({ name: "a.png", mimeType: "image/png", buffer: Buffer.from("iVBO", "base64") });');
+    // A step that never ran: the page's only file input and a generated file.
+    expect(spec).toContain('const input = page.locator("input[type=file]");');
+    expect(spec).toMatch(/setInputFiles\(\{ name: "data\.csv", mimeType: "text\/csv", buffer: Buffer\.from\("[A-Za-z0-9+\/=]+", "base64"\) \}\)/);
+    expect(() => new Function("test", "expect", spec.replace(/^import .*$/m, ""))).not.toThrow();
+  });
 });

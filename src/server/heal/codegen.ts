@@ -5,9 +5,16 @@ import type { Step } from "@/domain/step";
 import { cssForm, roleForm, testIdForm, textForm } from "./strategies/selector-syntax";
 import { disclosureSpecLines } from "./disclosure";
 import { SCROLL_PAGE_FN } from "./page-scroll";
+import { FILE_INPUT_CODE, FILE_NAMES_FN, generatedUpload, type UploadFile } from "./upload";
 import { rolesFor } from "./strategies/role-name";
 
-export type CodegenStep = { step: Step; /** Winning locator code after `page.` (from the executor). */ locatorCode?: string };
+export type CodegenStep = {
+  step: Step;
+  /** Winning locator code after `page.` (from the executor). */
+  locatorCode?: string;
+  /** The file an upload step set in the run (the executor's StepResult.upload). */
+  upload?: UploadFile;
+};
 export type CodegenInput = { testName: string; startUrl: string; steps: CodegenStep[] };
 
 const q = (s: string | undefined): string => JSON.stringify(s ?? "");
@@ -25,14 +32,14 @@ function comment(text: string): string {
 /** Locator code for a step that never ran (no winning strategy): the most likely user-facing locator. */
 function fallbackLocator(step: Step): string {
   const t = step.target;
-  if (!t) return `locator("body")`;
+  if (!t) return step.action === "upload" ? FILE_INPUT_CODE : `locator("body")`;
   if (t.override) {
     const o = t.override;
     if (o.type === "css") return cssForm(o.selector).code;
     if (o.type === "role") return roleForm(o.role, o.name, "exact").code;
     return testIdForm(o.testId).code;
   }
-  if (["fill", "type", "clear", "expectValue"].includes(step.action) && !t.kind) return `getByLabel(${q(t.name)})`;
+  if (["fill", "type", "clear", "expectValue", "upload"].includes(step.action) && !t.kind) return `getByLabel(${q(t.name)})`;
   const role = t.kind ? rolesFor(t.kind, step.action)[0] : undefined;
   // A step that never ran gets Playwright's own matching: the exact name when quoted, else its default substring.
   const code = t.exact
@@ -40,6 +47,19 @@ function fallbackLocator(step: Step): string {
     : role ? `getByRole(${q(role)}, { name: ${q(t.name)} })` : `getByText(${q(t.name)})`;
   if (t.ordinal === undefined) return code;
   return t.ordinal === -1 ? `${code}.last()` : `${code}.nth(${t.ordinal})`;
+}
+
+/** The same file the run set (a file from disk by its path, a generated one by its bytes), then the same check. */
+function uploadLines(input: string, file: UploadFile): string[] {
+  const files = file.path ? q(file.path) : `{ name: ${q(file.name)}, mimeType: ${q(file.mimeType)}, buffer: Buffer.from(${q(file.base64)}, "base64") }`;
+  return [
+    "{",
+    ...(file.generatedBecause ? [`  ${comment(`A generated file, as in the run: ${file.generatedBecause}`)}`] : []),
+    `  const input = ${input};`,
+    `  await input.setInputFiles(${files});`,
+    `  await expect.poll(() => input.evaluate(${FILE_NAMES_FN})).toContain(${q(file.name)});`,
+    "}",
+  ];
 }
 
 function stepLines(s: CodegenStep, startUrl: string): string[] {
@@ -85,6 +105,8 @@ function stepLines(s: CodegenStep, startUrl: string): string[] {
     case "expand":
     case "collapse":
       return disclosureSpecLines(loc, step.action === "expand");
+    case "upload":
+      return uploadLines(loc, s.upload ?? generatedUpload(step.value ?? "", "the step did not run"));
     case "waitFor":
       return [`await ${loc}.waitFor();`];
     case "waitForText":

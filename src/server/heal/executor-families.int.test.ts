@@ -1,5 +1,8 @@
 // The disclosure, upload and tab steps on a real Chromium page: each acts only as far as it must, checks that the
 // page followed, and fails with a message a tester can act on when it did not.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { launchBrowser } from "../browser";
@@ -100,5 +103,80 @@ describe("Expand / Collapse", () => {
     const r = await run("Expand the FAQ section");
     expect(r.error).toBeUndefined();
     expect(await page.getAttribute("button", "aria-expanded")).toBe("true");
+  });
+});
+
+describe("Upload", () => {
+  // A visible input by its label, a hidden input behind a styled label (for=), one wrapped in its label, one
+  // beside a "Choose file" button in a drop zone, and each shows what it got.
+  const FORM = `<label for="cv">Resume</label><input type="file" id="cv">
+    <label for="av" class="btn">Profile picture</label><input type="file" id="av" accept="image/*" style="position:absolute;width:1px;height:1px;opacity:0;overflow:hidden">
+    <label class="btn">Attachments <input type="file" id="att" hidden></label>
+    <div class="drop"><p>Drop files here</p><button type="button" onclick="this.nextElementSibling.click()">Choose file</button><input type="file" id="drop" style="display:none"></div>
+    <p id="out"></p>
+    <script>document.querySelectorAll('input[type=file]').forEach((i) => i.addEventListener('change', () => {
+      document.getElementById('out').textContent = i.id + ': ' + Array.from(i.files).map((f) => f.name + ' ' + f.type + ' ' + f.size).join(', ');
+    }));</script>`;
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "pacts-upload-int-"));
+    fs.writeFileSync(path.join(dir, "resume.pdf"), "%PDF-1.4 mine");
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  beforeEach(async () => {
+    await page.setContent(FORM);
+  });
+  const fileOf = (id: string) => page.evaluate((i) => Array.from((document.getElementById(i) as HTMLInputElement).files ?? []).map((f) => `${f.name} ${f.type} ${f.size}`), id);
+
+  it("reads the file from an allowed folder into the labelled input", async () => {
+    const r = await run('Upload "resume.pdf" to the Resume field', { uploadDirs: [dir] });
+    expect(r.error).toBeUndefined();
+    expect(r.note).toBeUndefined();
+    expect(await fileOf("cv")).toEqual(["resume.pdf application/pdf 13"]);
+    expect(r.upload?.path).toBe(fs.realpathSync(path.join(dir, "resume.pdf")));
+  });
+
+  it.each([
+    ['Attach "me.png" to the Profile picture field', "av", "me.png image/png"],
+    ['Upload "notes.txt" to Attachments', "att", "notes.txt text/plain"],
+    ['Upload "data.csv" to the Choose file button', "drop", "data.csv text/csv"],
+    ['Upload "data.csv" to Drop files here', "drop", "data.csv text/csv"],
+  ])("sets a hidden input through its control: %s", async (line, id, file) => {
+    const r = await run(line, { uploadDirs: [dir] });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe("PASSED");
+    expect((await fileOf(id))[0]).toMatch(new RegExp(`^${file} \\d+$`));
+    expect(r.note).toMatch(/uploaded a generated .* no such file/);
+    expect(await page.textContent("#out")).toContain(`${id}: ${file}`);
+  });
+
+  it("a run without an allowed folder never reads a file from disk, however it is named", async () => {
+    const r = await run(`Upload "${path.join(dir, "resume.pdf")}" to the Resume field`);
+    expect(r.status).toBe("PASSED");
+    expect(r.note).toMatch(/generated resume\.pdf \(application\/pdf, \d+ bytes\).*PACTS_UPLOAD_DIR/);
+    expect((await fileOf("cv"))[0]).not.toBe("resume.pdf application/pdf 13");
+    const passwd = await run('Upload "../../../../etc/passwd" to the Resume field', { uploadDirs: [dir] });
+    expect(passwd.note).toMatch(/generated passwd .*outside/);
+  });
+
+  it("without a target uses the page's only file input, and says which when there are several", async () => {
+    await page.setContent(`<div><input type="file" id="only" style="display:none"><span>Import</span></div>`);
+    const r = await run('Upload "data.csv"');
+    expect(r.error).toBeUndefined();
+    expect(await fileOf("only")).toEqual([expect.stringMatching(/^data\.csv text\/csv/)]);
+    expect(r.locatorCode).toBe('locator("input[type=file]")');
+    await page.setContent(FORM);
+    const several = await run('Upload "data.csv"');
+    expect(several.status).toBe("FAILED");
+    expect(several.error).toMatch(/the page has 4 file inputs: name the one to use/);
+  });
+
+  it("fails when the named element has no file input", async () => {
+    // The one file input on the page is not beside it: five levels up.
+    await page.setContent(`<div><div><div><div><button>Send</button></div></div></div></div><input type="file" id="far">`);
+    const r = await run('Upload "a.pdf" to Send');
+    expect(r.status).toBe("FAILED");
+    expect(r.failure).toBe("NOT_FOUND");
+    expect(r.error).toMatch(/Cannot upload to "Send": no file input belongs to it/);
   });
 });

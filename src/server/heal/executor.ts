@@ -6,6 +6,7 @@ import type { Step } from "@/domain/step";
 import { ELEMENT_ACTIONS } from "@/domain/step";
 import { discoverOnce, type StrategyTrial } from "./discovery";
 import { disclosureControl, readDisclosure } from "./disclosure";
+import { FILE_INPUT_CODE, type FileInput, fileInputFor, filesIn, inputFilesOf, onlyFileInput, resolveUpload, type UploadFile } from "./upload";
 import { setCheckedViaLabel, waitForSettled } from "./gate";
 import { SCROLL_PAGE_FN } from "./page-scroll";
 import { isToggleInput } from "./strategies/probe";
@@ -37,8 +38,11 @@ export type StepResult = {
   healRounds?: number;
   /** What was done to get an overlay off the element when it took the action (see runStep). */
   revealed?: string[];
-  /** What a passed step did that its text does not say (an Expand of a control with no expanded state). */
+  /** What a passed step did that its text does not say (an Expand of a control with no expanded state, an
+   * upload of a generated file). */
   note?: string;
+  /** The file an upload step set, for codegen. */
+  upload?: UploadFile;
 };
 
 export type StepContext = {
@@ -47,6 +51,8 @@ export type StepContext = {
   navigationTimeoutMs: number;
   /** Cache, heal policy and recording for this step; without it the step uses plain discovery. */
   engine?: EngineContext;
+  /** Folders an upload step may read the file it names from (see upload.ts); none: uploads use generated files. */
+  uploadDirs?: readonly string[];
 };
 
 class StepFailure extends Error {
@@ -281,8 +287,26 @@ type Known = Resolved["known"];
 const SCROLL_LOAD_MS = 500;
 const TOGGLE_TYPES = new Set(["checkbox", "radio"]);
 
-/** What an element action adds to the step's record: a note, and the code of the element it really acted on. */
-type ActionOutcome = { note?: string; codeSuffix?: string };
+/** What an action adds to the step's record: a note, the code of the element it really acted on (after the
+ * found element's code, or the whole locator for a page action), the file it uploaded. */
+type ActionOutcome = { note?: string; codeSuffix?: string; locatorCode?: string; upload?: UploadFile };
+
+/** Sets the step's file on the input, then checks the input holds a file of that name. */
+async function uploadTo(input: FileInput, step: Step, dirs: readonly string[], t: number): Promise<ActionOutcome> {
+  const what = step.target ? q(step.target.name) : "the page";
+  if ("problem" in input) throw new StepFailure("NOT_FOUND", `Cannot upload to ${what}: ${input.problem}`);
+  const file = await resolveUpload(step.value ?? "", dirs);
+  await input.loc.setInputFiles(inputFilesOf(file), { timeout: t });
+  const r = await pollUntil(async () => {
+    const seen = await filesIn(input.loc).catch(() => [] as string[]);
+    return { ok: seen.includes(file.name), seen };
+  }, t);
+  if (!r.ok) throw new StepFailure("ASSERTION", `Set ${q(file.name)} on the file input of ${what}, but it holds ${r.seen.length ? r.seen.map((n) => q(n)).join(", ") : "no file"}`);
+  const note = file.generatedBecause
+    ? `uploaded a generated ${file.name} (${file.mimeType}, ${Buffer.from(file.base64 ?? "", "base64").length} bytes): ${file.generatedBecause}`
+    : undefined;
+  return { note, codeSuffix: input.codeSuffix, upload: file };
+}
 
 /**
  * Expand/Collapse: clicks the disclosure control only when its state differs, then waits for the state to follow.
@@ -303,7 +327,7 @@ async function setDisclosure(loc: Locator, name: string, expand: boolean, t: num
   return { note, codeSuffix: control.codeSuffix };
 }
 
-async function runElementAction(page: Page, step: Step, loc: Locator, t: number, known: Known): Promise<ActionOutcome | void> {
+async function runElementAction(page: Page, step: Step, loc: Locator, t: number, known: Known, uploadDirs: readonly string[] = []): Promise<ActionOutcome | void> {
   const value = step.value ?? "";
   const name = q(step.target?.name);
   switch (step.action) {
@@ -334,6 +358,8 @@ async function runElementAction(page: Page, step: Step, loc: Locator, t: number,
     case "expand":
     case "collapse":
       return setDisclosure(loc, name, step.action === "expand", t);
+    case "upload":
+      return uploadTo(await fileInputFor(loc), step, uploadDirs, t);
     case "check":
     case "uncheck": {
       // A visually hidden native input (custom checkbox) is toggled through its label, then verified.
@@ -391,7 +417,7 @@ async function expectCount(page: Page, step: Step, t: number): Promise<Pick<Step
   return { strategy: r.seen.strategy, selector: r.seen.selector, locatorCode: r.seen.code };
 }
 
-async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<void> {
+async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<ActionOutcome | void> {
   const t = ctx.stepTimeoutMs;
   const value = step.value ?? "";
   switch (step.action) {
@@ -413,6 +439,10 @@ async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<
       await page.evaluate(`(${SCROLL_PAGE_FN})(${JSON.stringify(value)})`);
       await waitForSettled(page, { firstLookMs: SCROLL_LOAD_MS, capMs: Math.max(SCROLL_LOAD_MS, Math.min(2000, t)) });
       return;
+    case "upload": {
+      const done = await uploadTo(await onlyFileInput(page, t), step, ctx.uploadDirs ?? [], t);
+      return { ...done, locatorCode: FILE_INPUT_CODE };
+    }
     case "waitForText":
       return expectTextVisible(page, value, t, "TIMEOUT");
     case "expectText":
@@ -444,13 +474,13 @@ function healInfo(attempts: { round: number }[], healed: boolean, verified: bool
 }
 
 function needsElement(step: Step): boolean {
-  if (step.action === "press" || step.action === "scroll") return step.target !== undefined;
+  if (step.action === "press" || step.action === "scroll" || step.action === "upload") return step.target !== undefined;
   return ELEMENT_ACTIONS.has(step.action);
 }
 
 /** Actions whose element is found as a click's would be (the control a person clicks); caching and healing
  * see a click. */
-const FOUND_AS_CLICK: ReadonlySet<Step["action"]> = new Set<Step["action"]>(["expand", "collapse"]);
+const FOUND_AS_CLICK: ReadonlySet<Step["action"]> = new Set<Step["action"]>(["expand", "collapse", "upload"]);
 const discoveryStep = (step: Step): Step => (FOUND_AS_CLICK.has(step.action) ? { ...step, action: "click" } : step);
 
 /** Steps whose element goes through resolveElement (cache, gate, heal); counts and "hidden" have their own polls. */
@@ -492,10 +522,11 @@ export async function executeStep(page: Page, step: Step, ctx: StepContext): Pro
 
 async function runStep(page: Page, step: Step, ctx: StepContext, started: number): Promise<StepResult> {
   const elapsed = () => Math.round(performance.now() - started);
-  let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried" | "cacheSource" | "healed" | "healVerified" | "healAttempts" | "healRounds" | "revealed" | "note"> = {};
+  let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried" | "cacheSource" | "healed" | "healVerified" | "healAttempts" | "healRounds" | "revealed" | "note" | "upload"> = {};
   try {
     if (!needsElement(step)) {
-      await runPageAction(page, step, ctx);
+      const done = await runPageAction(page, step, ctx);
+      if (done) found = { locatorCode: done.locatorCode, note: done.note, upload: done.upload };
     } else if (!step.target) {
       throw new StepFailure("APP", `Step "${step.text}" needs an element but names none`);
     } else if (step.action === "expectCount") {
@@ -520,7 +551,7 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
       const loc = page.locator(c.selector);
       let outcome: ActionOutcome | void;
       try {
-        outcome = await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known);
+        outcome = await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known, ctx.uploadDirs);
       } catch (err) {
         // An overlay that arrived after the element was checked (a cookie banner shown a moment after load) takes
         // the click: get it out of the way as heal round 1 would, then act once more on the same element.
@@ -528,10 +559,11 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
         const did = await revealTarget(page, loc);
         if (!did.some((d) => /dismissed|Escape/.test(d))) throw err;
         found = { ...found, revealed: did };
-        outcome = await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known);
+        outcome = await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known, ctx.uploadDirs);
       }
       if (outcome?.codeSuffix && found.locatorCode) found = { ...found, locatorCode: found.locatorCode + outcome.codeSuffix };
       if (outcome?.note) found = { ...found, note: outcome.note };
+      if (outcome?.upload) found = { ...found, upload: outcome.upload };
     }
     return { status: "PASSED", ...found, durationMs: elapsed() };
   } catch (err) {

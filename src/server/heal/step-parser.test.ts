@@ -61,6 +61,14 @@ describe("parseStepLine: every form", () => {
     ["Close the Shipping accordion", { action: "collapse", target: T("Shipping") }],
     ["Open the Warranty section", { action: "expand", target: T("Warranty") }],
     ["Close the FAQ section in the Help card", { action: "collapse", target: T("FAQ", { within: { kind: "section", name: "Help" } }) }],
+    // files
+    ['Upload "report.pdf" to the Attachments field', { action: "upload", value: "report.pdf", target: T("Attachments") }],
+    ['Attach "a.png" to the Profile picture field', { action: "upload", value: "a.png", target: T("Profile picture") }],
+    ['Upload "data.csv"', { action: "upload", value: "data.csv" }],
+    ['Upload the file "files/q1.xlsx" to the Import file input', { action: "upload", value: "files/q1.xlsx", target: T("Import") }],
+    ['Upload "a.pdf" to the Choose file button', { action: "upload", value: "a.pdf", target: T("Choose file", { kind: "button" }) }],
+    ['Upload "a.pdf" into the drop zone in the Documents card', { action: "upload", value: "a.pdf", target: T("drop zone", { within: { kind: "section", name: "Documents" } }) }],
+    ['Attach "{{file}}" to Resume', { action: "upload", value: "{{file}}", target: T("Resume") }],
     // switches
     ["Toggle the Dark mode switch", { action: "click", target: T("Dark mode", { kind: "switch" }) }],
     ["Turn on Email notifications", { action: "check", target: T("Email notifications") }],
@@ -262,6 +270,11 @@ describe("parseSteps: errors", () => {
     ['Fill "alice in the Username field', /never closed/, /Fill "alice"/],
     ["Make coffee", /unknown action "Make"/, /.+/],
     ['Expect text "x" in the Basement', /not a region/, /Expect text/],
+    ["Upload report.pdf to the Attachments field", /file name must be in quotes/, /^Upload "report\.pdf" to the Attachments field$/],
+    ["Upload data.csv", /file name must be in quotes/, /^Upload "data\.csv"$/],
+    ["Upload to the Attachments field", /quoted file name/, /Upload "report\.pdf" to the Attachments field/],
+    ['Uplaod "a.pdf" to Resume', /unknown action "Uplaod".*upload/, /^Upload "a\.pdf" to Resume$/],
+    ['Upload "" to Resume', /name the file/, /Upload "report\.pdf"/],
     ["Expnad the Shipping section", /unknown action "Expnad".*expand/, /^Expand the Shipping section$/],
     ["Colapse FAQ", /unknown action "Colapse"/, /^Collapse FAQ$/],
     ["Expand", /Expand/, /Expand the Shipping section/],
@@ -348,6 +361,8 @@ describe("formatStep", () => {
     "Scroll to the Pricing section",
     "Expand the Shipping section",
     "Collapse the FAQ button in the Help dialog",
+    'Upload "a.pdf" to the Resume field',
+    'Upload "data.csv"',
   ])("round-trips %s", (line) => {
     const step = one(line);
     const again = one(formatStep(step));

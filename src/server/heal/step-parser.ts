@@ -379,6 +379,21 @@ function disclosureStep(action: "expand" | "collapse", phrase: string, ctx: Ctx,
   return withTarget(action, `${named ? named[1] : core}${tail}`, ctx, what);
 }
 
+/**
+ * `Upload "a.pdf" to the Resume field`: the element a person sees (a label, a "Choose file" button, a drop zone);
+ * the executor finds its file input. "field" and a trailing "file"/"upload" only say it takes a file.
+ */
+function uploadStep(v: string, phrase: string | undefined, ctx: Ctx): Built {
+  const value = valueOf(v, ctx);
+  if (!value.trim()) return { fail: "name the file to upload" };
+  if (!phrase) return { action: "upload", value };
+  const t = target(phrase, ctx, "the file field to upload to");
+  if (isFail(t) || t.override || (t.kind && t.kind !== "field")) return isFail(t) ? t : { action: "upload", value, target: t };
+  const { kind: _kind, ...rest } = t;
+  const name = t.exact ? t.name : t.name.replace(/^(.+?)\s+(?:file(?:\s+upload)?|upload)$/i, "$1");
+  return { action: "upload", value, target: { ...rest, name } };
+}
+
 const FORMS: Form[] = [
   // Navigation
   { re: r("(?:go|navigate)\\s+back"), build: () => ({ action: "back" }) },
@@ -419,6 +434,11 @@ const FORMS: Form[] = [
   {
     re: r(`type\\s+${QP}\\s+(?:in|into|on)\\s+(.+)`),
     build: ([v, t], ctx) => withTarget("type", t, ctx, "the field to type into", { value: valueOf(v!, ctx) }),
+  },
+  // Files: `Upload "report.pdf" to the Attachments field`, `Attach "a.png" to Profile picture`, `Upload "data.csv"`.
+  {
+    re: r(`(?:upload|attach)\\s+(?:the\\s+)?(?:file\\s+)?${QP}(?:\\s+(?:to|into|in|on|for|as)\\s+(.+))?`),
+    build: ([v, t], ctx) => uploadStep(v!, t, ctx),
   },
   { re: r("clear\\s+(.+)"), build: ([t], ctx) => withTarget("clear", t, ctx, "the field to clear") },
   // Keys
@@ -574,6 +594,7 @@ const TEMPLATES: Template[] = [
   { verbs: ["fill", "enter", "input", "set"], examples: ['Fill "alice" in the Username field', 'Fill the Username field with "alice"'] },
   { verbs: ["type"], examples: ['Type "hello" into the Message field'] },
   { verbs: ["clear"], examples: ["Clear the Search field"] },
+  { verbs: ["upload", "attach"], examples: ['Upload "report.pdf" to the Attachments field', 'Attach "photo.png" to the Profile picture field', 'Upload "data.csv"'] },
   { verbs: ["press", "hit"], examples: ["Press Enter", "Press Enter on the Search field", "Press Control+A"] },
   { verbs: ["close", "dismiss"], examples: ["Close the dialog", "Close the Settings dialog", "Close the Shipping accordion"] },
   { verbs: ["expand", "collapse"], examples: ["Expand the Shipping section", "Collapse the FAQ section", "Open the Returns accordion"] },
@@ -708,7 +729,7 @@ function diagnose(m: Masked, ctx: Ctx, assertionOnly: boolean): [string, string]
     return [`not an assertion: an Expected: line must be checkable, not prose`, ASSERTION_EXAMPLES.slice(0, 4).join(" · ")];
   }
   return [
-    `unknown action "${words[0]}": a step starts with Go to, Fill, Type, Clear, Press, Click, Double-click, Hover, Select, Check, Uncheck, Expand, Collapse, Wait or Expect`,
+    `unknown action "${words[0]}": a step starts with Go to, Fill, Type, Clear, Press, Click, Double-click, Hover, Select, Check, Uncheck, Expand, Collapse, Upload, Wait or Expect`,
     near.template.examples.join(" · "),
   ];
 }
@@ -719,6 +740,7 @@ const REPAIRS: [RegExp, (g: string[]) => string, string?][] = [
   [/^((?:fill(?:\s+in)?|enter|input|set)\s+.+?\s+(?:with|to)\s+)([^\uE000]+)$/i, ([a, v]) => `${a}"${v}"`],
   [/^((?:fill(?:\s+in)?|enter|input|type)\s+)([^\uE000]+?)(\s+(?:in|into)\s+.+)$/i, ([a, v, b]) => `${a}"${v}"${b}`],
   [/^((?:select|choose|pick)\s+)([^\uE000]+?)(\s+from\s+.+)$/i, ([a, v, b]) => `${a}"${v}"${b}`],
+  [/^((?:upload|attach)\s+(?:the\s+)?(?:file\s+)?)([^\uE000\s]+)((?:\s+(?:to|into|in|on|for)\s+.+)?)$/i, ([a, v, b]) => `${a}"${v}"${b}`, "the file name must be in quotes"],
   [/^((?:expect|verify|assert)\s+(?:no\s+)?(?:text|title\s+contains|url\s+contains)\s+)([^\uE000]+)$/i, ([a, v]) => `${a}"${v}"`],
   [/^((?:expect|verify|assert)\s+.+?\s+to\s+(?:contain|have\s+value)\s+)([^\uE000]+)$/i, ([a, v]) => `${a}"${v}"`],
   [
@@ -748,6 +770,7 @@ function describeNeeds(verb: string): string {
     case "go": case "navigate": case "open": case "visit": return "a URL";
     case "wait": return "a duration, an element or text";
     case "press": case "hit": return "a key";
+    case "upload": case "attach": return 'a quoted file name, and "to" the field that takes it';
     case "expect": case "verify": case "assert": case "ensure": case "confirm": return "an assertion form";
     default: return "an element";
   }
@@ -776,7 +799,7 @@ export function parseSteps(source: string): ParseStepsResult {
 const ACTION_ALIASES: Record<string, StepAction> = {
   goto: "navigate", open: "navigate", visit: "navigate", refresh: "reload", goback: "back",
   doubleclick: "dblclick", filltext: "fill", typetext: "type", tap: "click", hoverover: "hover",
-  selectoption: "select", sleep: "wait", asserttext: "expectText", asserturl: "expectUrl", asserttitle: "expectTitle",
+  selectoption: "select", attach: "upload", uploadfile: "upload", setinputfiles: "upload", sleep: "wait", asserttext: "expectText", asserturl: "expectUrl", asserttitle: "expectTitle",
 };
 
 /** `fill`, `Fill`, `double_click`, `wait-for-text` -> StepAction. */
@@ -808,7 +831,7 @@ export function missingPart(step: Omit<Step, "line" | "text">): string | undefin
   const needsTarget = ["fill", "type", "clear", "click", "dblclick", "hover", "select", "check", "uncheck", "expand", "collapse", "waitFor", "expectState", "expectValue", "expectContains", "expectCount"];
   if (needsTarget.includes(step.action) && !step.target) return "the element (target) is missing";
   if (step.target && !step.target.name && !step.target.kind && !step.target.override) return "the element (target) is missing";
-  const needsValue = ["navigate", "fill", "type", "select", "waitForText", "expectText", "expectNoText", "expectTitle", "expectUrl", "expectValue", "expectContains"];
+  const needsValue = ["navigate", "fill", "type", "select", "upload", "waitForText", "expectText", "expectNoText", "expectTitle", "expectUrl", "expectValue", "expectContains"];
   if (needsValue.includes(step.action) && step.value === undefined) return "the value is missing";
   if (step.action === "navigate" && step.value !== undefined) return checkUrl(step.value);
   if (step.action === "press" && !step.key) return "the key is missing";
@@ -859,6 +882,7 @@ export function formatStep(step: Omit<Step, "line" | "text">): string {
     case "uncheck": return `Uncheck ${t}`;
     case "expand": return `Expand ${t}`;
     case "collapse": return `Collapse ${t}`;
+    case "upload": return step.target ? `Upload ${v} to ${t}` : `Upload ${v}`;
     case "waitFor": return step.state ? `Wait for ${t} to be ${step.state}` : `Wait for ${t}`;
     case "waitForText": return `Wait for text ${v}${scope}`;
     case "wait": return `Wait ${step.ms ?? 0} ms`;

@@ -45,6 +45,9 @@ export type ExecuteRunOptions = {
    * owns it from here and closes it. Default: executeRun opens one.
    */
   context?: Promise<BrowserContext>;
+  /** A folder the run's Upload steps may read files from besides PACTS_UPLOAD_DIR: `pacts run` passes the test
+   * file's folder. A worker passes none, so a team's test cannot upload the server's own files. */
+  uploadDir?: string;
 };
 export type ExecuteRunOutcome = "PASSED" | "FAILED" | "ERROR" | "BLOCKED" | "REQUEUED" | "LOST";
 
@@ -215,6 +218,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       startUrl: startUrl.toString(),
       stepTimeoutMs: env.STEP_TIMEOUT_MS,
       navigationTimeoutMs: env.NAVIGATION_TIMEOUT_MS,
+      uploadDirs: [opts.uploadDir, env.PACTS_UPLOAD_DIR].filter((d): d is string => !!d),
     };
 
     const builtins = createBuiltins();
@@ -293,6 +297,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
         },
       }));
       codegenSteps[idx]!.locatorCode = result.locatorCode;
+      codegenSteps[idx]!.upload = result.upload;
       log.debug({ stepIdx: idx, status: result.status, strategy: result.strategy, ms: result.durationMs, tried: result.tried }, "step done");
       if (result.note) log.info({ stepIdx: idx, note: result.note }, result.note);
       if (result.revealed) log.info({ stepIdx: idx, revealed: result.revealed }, "an overlay took the action; dismissed it and acted again");

@@ -20,6 +20,8 @@ export const STEP_ACTIONS = [
   "expand", // Expand X / Expand the X section / Open the X accordion (a no-op when already expanded)
   "collapse", // Collapse X / Close the X accordion (a no-op when already collapsed)
   "upload", // Upload "report.pdf" [to X] / Attach "a.png" to the X field (without X: the page's only file input)
+  "switchTab", // Switch to the new|first|last tab / Switch back to the previous tab (also window, popup)
+  "closeTab", // Close the tab (back to the previous one)
   "waitFor", // Wait for X
   "waitForText", // Wait for text "…"
   "wait", // Wait 2 seconds
@@ -37,6 +39,9 @@ export type StepAction = z.infer<typeof ZStepAction>;
 
 /** Where a page scroll (a scroll step without an element) goes: a screen down or up, or the page's top or bottom. */
 export const SCROLL_PLACES: readonly string[] = ["down", "up", "top", "bottom"];
+
+/** Which tab a tab switch goes to: one opened since the last switch, the first, the one before, the last opened. */
+export const TAB_PLACES: readonly string[] = ["new", "first", "previous", "last"];
 
 /** Actions whose target is an element on the page. */
 export const ELEMENT_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>([
@@ -96,7 +101,7 @@ export const ZStep = z.object({
   action: ZStepAction,
   target: ZTarget.optional(),
   /** Fill/type/select value, expected text/title/url/value, the navigation URL, where a page scroll goes
-   * (down, up, top, bottom), or the file an upload names. May contain {{vars}}. */
+   * (down, up, top, bottom), the file an upload names, or the tab a switch goes to (TAB_PLACES). May contain {{vars}}. */
   value: z.string().optional(),
   /** Key for `press` (Playwright key name: Enter, Tab, Control+A). */
   key: z.string().optional(),

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { generateSpec, type CodegenStep } from "./codegen";
 import { executeStep, gotoUrl } from "./executor";
 import { parseSteps } from "./step-parser";
+import { Tabs } from "./tabs";
 
 const REPO = path.resolve(import.meta.dirname, "../../..");
 const CLI = path.join(REPO, "node_modules/@playwright/test/cli.js");
@@ -38,11 +39,18 @@ const FAMILIES = `<!doctype html><html><head><title>Families</title></head><body
   b.setAttribute('aria-expanded', String(open)); document.getElementById('p1').hidden = !open; });</script>
 </body></html>`;
 
+// A link that opens a tab, and a button whose popup asks for confirmation (answered with OK in both).
+const TAB_PAGES: Record<string, string> = {
+  "/tabs/one": `<title>Home</title><p>Home page</p><a href="/tabs/two" target="_blank">Open docs</a>`,
+  "/tabs/two": `<title>Docs</title><p>Docs page</p><button onclick="if (confirm('Sure?')) window.open('/tabs/three')">Open popup</button>`,
+  "/tabs/three": `<title>Popup</title><p>Popup page</p>`,
+};
+
 let server: http.Server;
 let url: string;
 let browser: Browser;
 beforeAll(async () => {
-  server = http.createServer((q, res) => res.writeHead(200, { "content-type": "text/html" }).end(q.url?.startsWith("/families") ? FAMILIES : PAGE));
+  server = http.createServer((q, res) => res.writeHead(200, { "content-type": "text/html" }).end(TAB_PAGES[q.url ?? ""] ?? (q.url?.startsWith("/families") ? FAMILIES : PAGE)));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
@@ -135,4 +143,38 @@ Upload "data.csv" to Drop files here`);
   } finally {
     fs.rmSync(files, { recursive: true, force: true });
   }
+}, 120_000);
+
+it("a generated spec with tab steps runs green under @playwright/test", async () => {
+  const parsed = parseSteps(`Click Open docs
+Expect text "Home page"
+Switch to the new tab
+Expect URL contains "/tabs/two"
+Click Open popup
+Switch to the new window
+Expect title contains "Popup"
+Switch back to the previous tab
+Expect text "Docs page"
+Switch to the first tab
+Expect URL contains "/tabs/one"
+Switch to the last tab
+Close the tab
+Expect URL contains "/tabs/one"`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const start = `${url}tabs/one`;
+  const page = await browser.newPage();
+  const tabs = new Tabs(page.context(), page, (p) => p.on("dialog", (d) => void d.accept()));
+  await gotoUrl(page, start, 5000);
+  const steps: CodegenStep[] = [];
+  for (const step of parsed.steps) {
+    const r = await executeStep(tabs.page, step, { startUrl: start, stepTimeoutMs: 3000, navigationTimeoutMs: 5000, tabs });
+    expect(r.status, `${step.text}: ${r.error}`).toBe("PASSED");
+    steps.push({ step, locatorCode: r.locatorCode });
+  }
+  await page.context().close();
+  const spec = generateSpec({ testName: "tabs", startUrl: start, steps });
+  expect(spec).toContain("async ({ page: firstPage, context }) => {");
+  expect(spec).toContain('page = await switchTab("new");');
+  expect(spec).toContain("page = await closeTab();");
+  await expectSpecPasses(spec);
 }, 120_000);

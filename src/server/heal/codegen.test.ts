@@ -94,6 +94,30 @@ describe("generateSpec", () => {
     expect(() => new Function("test", "expect", spec.replace(/^import .*$/m, ""))).not.toThrow();
   });
 
+  it("keeps track of tabs only in a spec with tab steps", () => {
+    const plain = generateSpec({ testName: "t", startUrl: "http://x.test/", steps: [{ step: step({ action: "reload" }) }] });
+    expect(plain).toContain("async ({ page }) => {");
+    expect(plain).not.toContain("switchTab");
+    const spec = generateSpec({
+      testName: "t",
+      startUrl: "http://x.test/",
+      steps: [
+        { step: step({ action: "switchTab", value: "new" }) },
+        { step: step({ action: "expectUrl", value: "/docs" }) },
+        { step: step({ action: "switchTab", value: "previous" }) },
+        { step: step({ action: "closeTab" }) },
+      ],
+    });
+    expect(spec).toContain("async ({ page: firstPage, context }) => {");
+    expect(spec).toContain("let page = firstPage;");
+    expect(spec).toContain('context.on("page", (p) => { tabs.push(p); p.on("dialog", ');
+    expect(spec).toContain('page = await switchTab("new");');
+    expect(spec).toContain('page = await switchTab("previous");');
+    expect(spec).toContain("page = await closeTab();");
+    expect(spec.indexOf("let page = firstPage;")).toBeLessThan(spec.indexOf('page.on("dialog"'));
+    expect(() => new Function("test", "expect", spec.replace(/^import .*$/m, ""))).not.toThrow();
+  });
+
   it("sets the file the run set: a file from disk by its path, a generated one by its bytes", () => {
     const spec = generateSpec({
       testName: "t",

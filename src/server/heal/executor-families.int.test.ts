@@ -9,6 +9,7 @@ import { launchBrowser } from "../browser";
 import { resetServerEnv } from "../env";
 import { executeStep, type StepContext } from "./executor";
 import { parseSteps } from "./step-parser";
+import { Tabs } from "./tabs";
 import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
 
 let browser: Browser;
@@ -32,7 +33,8 @@ beforeEach(async () => {
 async function run(line: string, more: Partial<StepContext> = {}) {
   const parsed = parseSteps(line);
   if (!parsed.ok) throw new Error(`unparseable: ${line}: ${JSON.stringify(parsed.errors)}`);
-  return executeStep(page, parsed.steps[0]!, { ...ctx, ...more });
+  // With tabs, the step acts on the current tab, as a run does.
+  return executeStep(more.tabs?.page ?? page, parsed.steps[0]!, { ...ctx, ...more });
 }
 
 describe("Expand / Collapse", () => {
@@ -178,5 +180,67 @@ describe("Upload", () => {
     expect(r.status).toBe("FAILED");
     expect(r.failure).toBe("NOT_FOUND");
     expect(r.error).toMatch(/Cannot upload to "Send": no file input belongs to it/);
+  });
+});
+
+describe("Tabs", () => {
+  const PAGES: Record<string, string> = {
+    "/one": `<title>Home</title><p>Home page</p><a href="/two" target="_blank">Open docs</a>
+      <button onclick="window.open('/three')">Open popup</button><button onclick="alert('hi from one')">Greet</button>`,
+    "/two": `<title>Docs</title><p>Docs page</p>`,
+    "/three": `<title>Popup</title><p>Popup page</p><button onclick="confirm('Sure?') && (document.body.dataset.ok = 'yes')">Confirm</button>`,
+  };
+  let tabs: Tabs;
+  const step = (line: string) => run(line, { tabs }).then((r) => ({ ...r, url: tabs.page.url() }));
+  beforeEach(async () => {
+    await page.context().route("http://tabs.test/**", (r) =>
+      r.fulfill({ contentType: "text/html", body: PAGES[new URL(r.request().url()).pathname] ?? "<p>404</p>" }),
+    );
+    // A popup's confirm() is answered with OK, as a run's answerDialogs does.
+    tabs = new Tabs(page.context(), page, (p) => p.on("dialog", (d) => void d.accept()));
+    await page.goto("http://tabs.test/one");
+  });
+  const passes = async (line: string, url?: string) => {
+    const r = await step(line);
+    expect(r.error, line).toBeUndefined();
+    if (url) expect(r.url).toBe(`http://tabs.test${url}`);
+  };
+
+  it("follows popups: a click keeps the current tab, a switch moves to the new one, back and close return", async () => {
+    await passes("Click Open docs", "/one");
+    await passes('Expect text "Home page"');
+    await passes("Switch to the new tab", "/two");
+    await passes('Expect URL contains "/two"');
+    await passes('Expect title contains "Docs"');
+    const again = await step("Switch to the new tab");
+    expect(again.status).toBe("FAILED");
+    expect(again.failure).toBe("TIMEOUT");
+    expect(again.error).toMatch(/No new tab opened within 800 ms \(2 tabs open, none new since the last switch\)/);
+    await passes("Switch back to the previous tab", "/one");
+    await passes("Click Open popup", "/one");
+    await passes("Switch to the new window", "/three");
+    await passes("Click Confirm");
+    expect(await tabs.page.evaluate(() => document.body.dataset.ok)).toBe("yes");
+    await passes("Switch to the first tab", "/one");
+    await passes("Switch to the last tab", "/three");
+    await passes("Close the tab", "/one");
+    expect(tabs.count).toBe(2);
+    await passes("Close the window", "/two");
+    const last = await step("Close the tab");
+    expect(last.status).toBe("FAILED");
+    expect(last.error).toMatch(/only tab/);
+    expect(tabs.count).toBe(1);
+  });
+
+  it("a new tab opened later is waited for, up to the step timeout", async () => {
+    await page.evaluate(() => setTimeout(() => window.open("/two"), 300));
+    await passes("Switch to the popup", "/two");
+    await passes('Expect text "Docs page"');
+  });
+
+  it("a run without tab tracking fails a tab step instead of guessing", async () => {
+    const r = await run("Switch to the new tab");
+    expect(r.status).toBe("FAILED");
+    expect(r.error).toMatch(/does not keep track of tabs/);
   });
 });

@@ -6,6 +6,7 @@ import type { Step } from "@/domain/step";
 import { ELEMENT_ACTIONS } from "@/domain/step";
 import { discoverOnce, type StrategyTrial } from "./discovery";
 import { disclosureControl, readDisclosure } from "./disclosure";
+import { TabError, type TabPlace, type Tabs } from "./tabs";
 import { FILE_INPUT_CODE, type FileInput, fileInputFor, filesIn, inputFilesOf, onlyFileInput, resolveUpload, type UploadFile } from "./upload";
 import { setCheckedViaLabel, waitForSettled } from "./gate";
 import { SCROLL_PAGE_FN } from "./page-scroll";
@@ -53,6 +54,8 @@ export type StepContext = {
   engine?: EngineContext;
   /** Folders an upload step may read the file it names from (see upload.ts); none: uploads use generated files. */
   uploadDirs?: readonly string[];
+  /** The context's tabs: Switch / Close tab steps change `tabs.page`, which the caller passes to the next step. */
+  tabs?: Tabs;
 };
 
 class StepFailure extends Error {
@@ -75,7 +78,7 @@ export function shortError(err: unknown): string {
 }
 
 function classify(err: unknown): FailureKind {
-  if (err instanceof StepFailure) return err.kind;
+  if (err instanceof StepFailure || err instanceof TabError) return err.kind;
   if (err instanceof errors.TimeoutError) return "TIMEOUT";
   return "APP";
 }
@@ -442,6 +445,13 @@ async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<
     case "upload": {
       const done = await uploadTo(await onlyFileInput(page, t), step, ctx.uploadDirs ?? [], t);
       return { ...done, locatorCode: FILE_INPUT_CODE };
+    }
+    case "switchTab":
+    case "closeTab": {
+      if (!ctx.tabs) throw new StepFailure("APP", "This run does not keep track of tabs");
+      if (step.action === "closeTab") await ctx.tabs.closeCurrent(ctx.navigationTimeoutMs);
+      else await ctx.tabs.switchTo(value as TabPlace, t, ctx.navigationTimeoutMs);
+      return;
     }
     case "waitForText":
       return expectTextVisible(page, value, t, "TIMEOUT");

@@ -69,6 +69,21 @@ describe("parseStepLine: every form", () => {
     ['Upload "a.pdf" to the Choose file button', { action: "upload", value: "a.pdf", target: T("Choose file", { kind: "button" }) }],
     ['Upload "a.pdf" into the drop zone in the Documents card', { action: "upload", value: "a.pdf", target: T("drop zone", { within: { kind: "section", name: "Documents" } }) }],
     ['Attach "{{file}}" to Resume', { action: "upload", value: "{{file}}", target: T("Resume") }],
+    // tabs and windows
+    ["Switch to the new tab", { action: "switchTab", value: "new" }],
+    ["Switch to the new window", { action: "switchTab", value: "new" }],
+    ["Switch to the popup", { action: "switchTab", value: "new" }],
+    ["switch to the newly opened tab", { action: "switchTab", value: "new" }],
+    ["Switch to the first tab", { action: "switchTab", value: "first" }],
+    ["Switch back to the original window", { action: "switchTab", value: "first" }],
+    ["Switch back to the previous tab", { action: "switchTab", value: "previous" }],
+    ["Switch back to the tab", { action: "switchTab", value: "previous" }],
+    ["Switch back", { action: "switchTab", value: "previous" }],
+    ["Switch to the last tab", { action: "switchTab", value: "last" }],
+    ["Close the tab", { action: "closeTab" }],
+    ["Close the current window", { action: "closeTab" }],
+    ["Close the popup window", { action: "closeTab" }],
+    ["Switch to the Billing tab", { action: "click", target: T("Billing", { kind: "tab" }) }],
     // switches
     ["Toggle the Dark mode switch", { action: "click", target: T("Dark mode", { kind: "switch" }) }],
     ["Turn on Email notifications", { action: "check", target: T("Email notifications") }],
@@ -275,6 +290,10 @@ describe("parseSteps: errors", () => {
     ["Upload to the Attachments field", /quoted file name/, /Upload "report\.pdf" to the Attachments field/],
     ['Uplaod "a.pdf" to Resume', /unknown action "Uplaod".*upload/, /^Upload "a\.pdf" to Resume$/],
     ['Upload "" to Resume', /name the file/, /Upload "report\.pdf"/],
+    ["Swich to the new tab", /unknown action "Swich".*switch/, /^Switch to the new tab$/],
+    ["Switch to the new", /"Switch" is not followed/, /Switch to the new tab · Switch back to the previous tab/],
+    ["Switch tabs", /"Switch" is not followed/, /Switch to the new tab/],
+    ["Close all tabs", /"Close" is not followed/, /Close the tab/],
     ["Expnad the Shipping section", /unknown action "Expnad".*expand/, /^Expand the Shipping section$/],
     ["Colapse FAQ", /unknown action "Colapse"/, /^Collapse FAQ$/],
     ["Expand", /Expand/, /Expand the Shipping section/],
@@ -363,6 +382,10 @@ describe("formatStep", () => {
     "Collapse the FAQ button in the Help dialog",
     'Upload "a.pdf" to the Resume field',
     'Upload "data.csv"',
+    "Switch to the new tab",
+    "Switch back to the previous tab",
+    "Switch to the first tab",
+    "Close the tab",
   ])("round-trips %s", (line) => {
     const step = one(line);
     const again = one(formatStep(step));

@@ -11,6 +11,7 @@
 // Anything that does not match is rejected with the line, the reason and the closest valid form.
 import {
   SCROLL_PLACES,
+  TAB_PLACES,
   ZStep,
   type ElementKind,
   type ElementState,
@@ -394,9 +395,27 @@ function uploadStep(v: string, phrase: string | undefined, ctx: Ctx): Built {
   return { action: "upload", value, target: { ...rest, name } };
 }
 
+/** Tab words -> TAB_PLACES. */
+const TAB_WORDS: Record<string, string> = {
+  new: "new", "newly opened": "new", first: "first", original: "first", main: "first", previous: "previous", last: "last", latest: "last",
+};
+
 const FORMS: Form[] = [
   // Navigation
   { re: r("(?:go|navigate)\\s+back"), build: () => ({ action: "back" }) },
+  // Tabs and windows: `Switch to the new tab`, `Switch back to the previous window`, `Close the tab`. (A bare
+  // "Close the popup" is a dialog's.)
+  {
+    re: r("switch\\s+(back\\s+)?to\\s+(?:the\\s+)?(?:(new|newly\\s+opened|first|original|main|previous|last|latest)\\s+)?(?:tab|window|popup|browser\\s+tab)"),
+    build: ([back, w]) => {
+      const word = (w ?? (back ? "previous" : "new")).toLowerCase().replace(/\s+/g, " ");
+      return { action: "switchTab", value: TAB_WORDS[word]! };
+    },
+  },
+  { re: r("switch\\s+back"), build: () => ({ action: "switchTab", value: "previous" }) },
+  { re: r("close\\s+(?:the\\s+)?(?:current\\s+|new\\s+|this\\s+|popup\\s+)?(?:tab|window|browser\\s+tab)"), build: () => ({ action: "closeTab" }) },
+  // `Switch to the Billing tab`: a tab of the page, clicked.
+  { re: r("switch\\s+to\\s+(.+?\\s+tab)"), build: ([t], ctx) => withTarget("click", t, ctx, "the tab to switch to") },
   // Disclosures (before "Open <url>"): `Open the Shipping accordion`, `Expand the FAQ section`, `Collapse Details`.
   {
     re: r(`open\\s+(.+?\\s(?:${OPEN_WORDS})(?:\\s+(?:in|inside|within|on)\\s+.+)?)`),
@@ -596,9 +615,10 @@ const TEMPLATES: Template[] = [
   { verbs: ["clear"], examples: ["Clear the Search field"] },
   { verbs: ["upload", "attach"], examples: ['Upload "report.pdf" to the Attachments field', 'Attach "photo.png" to the Profile picture field', 'Upload "data.csv"'] },
   { verbs: ["press", "hit"], examples: ["Press Enter", "Press Enter on the Search field", "Press Control+A"] },
-  { verbs: ["close", "dismiss"], examples: ["Close the dialog", "Close the Settings dialog", "Close the Shipping accordion"] },
+  { verbs: ["close", "dismiss"], examples: ["Close the dialog", "Close the Settings dialog", "Close the Shipping accordion", "Close the tab"] },
   { verbs: ["expand", "collapse"], examples: ["Expand the Shipping section", "Collapse the FAQ section", "Open the Returns accordion"] },
-  { verbs: ["toggle", "turn", "switch"], examples: ["Toggle the Dark mode switch", "Turn on Email notifications", "Turn off the Newsletter switch"] },
+  { verbs: ["toggle", "turn"], examples: ["Toggle the Dark mode switch", "Turn on Email notifications", "Turn off the Newsletter switch"] },
+  { verbs: ["switch"], examples: ["Switch to the new tab", "Switch back to the previous tab", "Switch to the first tab", "Switch on Email notifications"] },
   { verbs: ["click", "tap"], examples: ["Click the Log in button", "Click the first Delete button", 'Click "Save" in the Settings dialog'] },
   { verbs: ["double-click", "dblclick"], examples: ["Double-click the Title cell"] },
   { verbs: ["hover"], examples: ["Hover over the Account menu"] },
@@ -729,7 +749,7 @@ function diagnose(m: Masked, ctx: Ctx, assertionOnly: boolean): [string, string]
     return [`not an assertion: an Expected: line must be checkable, not prose`, ASSERTION_EXAMPLES.slice(0, 4).join(" · ")];
   }
   return [
-    `unknown action "${words[0]}": a step starts with Go to, Fill, Type, Clear, Press, Click, Double-click, Hover, Select, Check, Uncheck, Expand, Collapse, Upload, Wait or Expect`,
+    `unknown action "${words[0]}": a step starts with Go to, Fill, Type, Clear, Press, Click, Double-click, Hover, Select, Check, Uncheck, Expand, Collapse, Upload, Switch to, Wait or Expect`,
     near.template.examples.join(" · "),
   ];
 }
@@ -770,6 +790,7 @@ function describeNeeds(verb: string): string {
     case "go": case "navigate": case "open": case "visit": return "a URL";
     case "wait": return "a duration, an element or text";
     case "press": case "hit": return "a key";
+    case "switch": return 'a tab (new, first, previous, last) or "on"/"off" and a switch';
     case "upload": case "attach": return 'a quoted file name, and "to" the field that takes it';
     case "expect": case "verify": case "assert": case "ensure": case "confirm": return "an assertion form";
     default: return "an element";
@@ -836,6 +857,7 @@ export function missingPart(step: Omit<Step, "line" | "text">): string | undefin
   if (step.action === "navigate" && step.value !== undefined) return checkUrl(step.value);
   if (step.action === "press" && !step.key) return "the key is missing";
   if (step.action === "scroll" && !step.target && !SCROLL_PLACES.includes(step.value ?? "")) return `say where to scroll: an element, or one of ${SCROLL_PLACES.join(", ")}`;
+  if (step.action === "switchTab" && !TAB_PLACES.includes(step.value ?? "")) return `say which tab to switch to: one of ${TAB_PLACES.join(", ")}`;
   if (step.action === "wait" && step.ms === undefined) return "the duration is missing";
   if (step.action === "expectState" && !step.state) return "the state is missing (visible, hidden, enabled, disabled, checked, unchecked)";
   if (step.action === "expectCount" && step.count === undefined) return "the count is missing";
@@ -883,6 +905,8 @@ export function formatStep(step: Omit<Step, "line" | "text">): string {
     case "expand": return `Expand ${t}`;
     case "collapse": return `Collapse ${t}`;
     case "upload": return step.target ? `Upload ${v} to ${t}` : `Upload ${v}`;
+    case "switchTab": return step.value === "previous" ? "Switch back to the previous tab" : `Switch to the ${step.value ?? "new"} tab`;
+    case "closeTab": return "Close the tab";
     case "waitFor": return step.state ? `Wait for ${t} to be ${step.state}` : `Wait for ${t}`;
     case "waitForText": return `Wait for text ${v}${scope}`;
     case "wait": return `Wait ${step.ms ?? 0} ms`;

@@ -241,7 +241,9 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
         },
       );
       // --no-cache: every element is discovered afresh and nothing is read from or written to the selector cache.
-      const outcome = await executeRun(db, claimed, { workerId, browser, log, signal: io.signal, context, ...(opts.noCache ? { cache: null } : {}) });
+      // Upload steps read the files they name from the test file's folder.
+      const uploadDir = path.dirname(path.resolve(io.cwd, opts.file));
+      const outcome = await executeRun(db, claimed, { workerId, browser, log, signal: io.signal, context, uploadDir, ...(opts.noCache ? { cache: null } : {}) });
       if (outcome === "REQUEUED") {
         // Interrupted: executeRun handed the run back to the queue; a CLI run must not be picked up later.
         await cancelRun(db, { teamId, runId: id, reason: "Interrupted (pacts run)" });

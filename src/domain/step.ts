@@ -17,6 +17,11 @@ export const STEP_ACTIONS = [
   "select", // Select "option" from X
   "check", // Check X
   "uncheck", // Uncheck X
+  "expand", // Expand X / Expand the X section / Open the X accordion (a no-op when already expanded)
+  "collapse", // Collapse X / Close the X accordion (a no-op when already collapsed)
+  "upload", // Upload "report.pdf" [to X] / Attach "a.png" to the X field (without X: the page's only file input)
+  "switchTab", // Switch to the new|first|last tab / Switch back to the previous tab (also window, popup)
+  "closeTab", // Close the tab (back to the previous one)
   "waitFor", // Wait for X
   "waitForText", // Wait for text "…"
   "wait", // Wait 2 seconds
@@ -35,9 +40,12 @@ export type StepAction = z.infer<typeof ZStepAction>;
 /** Where a page scroll (a scroll step without an element) goes: a screen down or up, or the page's top or bottom. */
 export const SCROLL_PLACES: readonly string[] = ["down", "up", "top", "bottom"];
 
+/** Which tab a tab switch goes to: one opened since the last switch, the first, the one before, the last opened. */
+export const TAB_PLACES: readonly string[] = ["new", "first", "previous", "last"];
+
 /** Actions whose target is an element on the page. */
 export const ELEMENT_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>([
-  "fill", "type", "clear", "click", "dblclick", "hover", "select", "check", "uncheck",
+  "fill", "type", "clear", "click", "dblclick", "hover", "select", "check", "uncheck", "expand", "collapse",
   "waitFor", "expectState", "expectValue", "expectContains", "expectCount",
 ]);
 
@@ -92,8 +100,8 @@ export const ZStep = z.object({
   text: z.string(),
   action: ZStepAction,
   target: ZTarget.optional(),
-  /** Fill/type/select value, expected text/title/url/value, the navigation URL, or where a page scroll goes
-   * (down, up, top, bottom). May contain {{vars}}. */
+  /** Fill/type/select value, expected text/title/url/value, the navigation URL, where a page scroll goes
+   * (down, up, top, bottom), the file an upload names, or the tab a switch goes to (TAB_PLACES). May contain {{vars}}. */
   value: z.string().optional(),
   /** Key for `press` (Playwright key name: Enter, Tab, Control+A). */
   key: z.string().optional(),

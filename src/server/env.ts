@@ -24,6 +24,9 @@ const ZServerEnv = z.object({
   /** Per-action timeout for element steps. */
   STEP_TIMEOUT_MS: intWithDefault(5000),
   NAVIGATION_TIMEOUT_MS: intWithDefault(15000),
+  /** A folder every run (dashboard and worker too) may read the files its Upload steps name from; unset, only
+   * `pacts run` reads them, from the test file's folder, and other runs upload generated files. */
+  PACTS_UPLOAD_DIR: optionalString,
   /** When set, GET /api/metrics needs `Authorization: Bearer <METRICS_TOKEN>` (and it grants global JSON metrics). */
   METRICS_TOKEN: optionalString,
 });

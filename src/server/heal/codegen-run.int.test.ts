@@ -3,6 +3,7 @@
 // write it with a minimal config to a temp dir and run Playwright's own CLI on it.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { generateSpec, type CodegenStep } from "./codegen";
 import { executeStep, gotoUrl } from "./executor";
 import { parseSteps } from "./step-parser";
+import { Tabs } from "./tabs";
 
 const REPO = path.resolve(import.meta.dirname, "../../..");
 const CLI = path.join(REPO, "node_modules/@playwright/test/cli.js");
@@ -24,11 +26,31 @@ const PAGE = `<!doctype html><html><head><title>Checkout "quoted" \\ page</title
 <button data-testid="pay" onclick="document.getElementById('o').textContent='Paid: ' + document.getElementById('n').value">Pay $20.00</button>
 <p id="o"></p></body></html>`;
 
+// Disclosures (an accordion button, a <details>), file inputs (visible, hidden behind a label or a button): each step family the executor runs must come out of codegen
+// as code that does the same.
+const FAMILIES = `<!doctype html><html><head><title>Families</title></head><body>
+<h3><button id="ship" aria-expanded="false" aria-controls="p1">Shipping</button></h3><div id="p1" hidden>Ships in 2 days</div>
+<details><summary>Returns</summary><p>30 days to return</p></details>
+<label for="cv">Resume</label><input type="file" id="cv">
+<label for="av">Profile picture</label><input type="file" id="av" style="position:absolute;opacity:0;width:1px;height:1px">
+<div><p>Drop files here</p><button type="button" onclick="this.nextElementSibling.click()">Choose file</button><input type="file" style="display:none"></div>
+<script>document.getElementById('ship').addEventListener('click', (e) => {
+  const b = e.currentTarget, open = b.getAttribute('aria-expanded') !== 'true';
+  b.setAttribute('aria-expanded', String(open)); document.getElementById('p1').hidden = !open; });</script>
+</body></html>`;
+
+// A link that opens a tab, and a button whose popup asks for confirmation (answered with OK in both).
+const TAB_PAGES: Record<string, string> = {
+  "/tabs/one": `<title>Home</title><p>Home page</p><a href="/tabs/two" target="_blank">Open docs</a>`,
+  "/tabs/two": `<title>Docs</title><p>Docs page</p><button onclick="if (confirm('Sure?')) window.open('/tabs/three')">Open popup</button>`,
+  "/tabs/three": `<title>Popup</title><p>Popup page</p>`,
+};
+
 let server: http.Server;
 let url: string;
 let browser: Browser;
 beforeAll(async () => {
-  server = http.createServer((_q, res) => res.writeHead(200, { "content-type": "text/html" }).end(PAGE));
+  server = http.createServer((q, res) => res.writeHead(200, { "content-type": "text/html" }).end(TAB_PAGES[q.url ?? ""] ?? (q.url?.startsWith("/families") ? FAMILIES : PAGE)));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
@@ -38,27 +60,8 @@ afterAll(async () => {
   await new Promise((r) => server?.close(r));
 });
 
-it("a generated spec runs green under @playwright/test", async () => {
-  const parsed = parseSteps(`Fill "Ada O'Byron" in the Name on card field
-Fill "4242" in the Card number field
-Check the I accept the "terms" checkbox
-Click the Pay $20.00 button
-Expect text "Paid: Ada"
-Expect title contains "quoted"`);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const page = await browser.newPage();
-  await gotoUrl(page, url, 5000);
-  const steps: CodegenStep[] = [];
-  for (const step of parsed.steps) {
-    const r = await executeStep(page, step, { startUrl: url, stepTimeoutMs: 3000, navigationTimeoutMs: 5000 });
-    expect(r.status, r.error).toBe("PASSED");
-    steps.push({ step, locatorCode: r.locatorCode });
-  }
-  await page.close();
-  const spec = generateSpec({ testName: 'generated "spec"', startUrl: url, steps });
-  expect(spec).toContain("frameLocator(");
-  expect(spec).toContain("getByLabel(");
-
+/** Writes the spec with a minimal config to a temp dir inside the repo and runs Playwright's own CLI on it. */
+async function expectSpecPasses(spec: string): Promise<void> {
   // Inside the repo so the spec resolves @playwright/test like a project file would; removed afterwards.
   const dir = fs.mkdtempSync(path.join(REPO, "tmp-codegen-"));
   try {
@@ -81,4 +84,97 @@ Expect title contains "quoted"`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+it("a generated spec runs green under @playwright/test", async () => {
+  const parsed = parseSteps(`Fill "Ada O'Byron" in the Name on card field
+Fill "4242" in the Card number field
+Check the I accept the "terms" checkbox
+Click the Pay $20.00 button
+Expect text "Paid: Ada"
+Expect title contains "quoted"`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const page = await browser.newPage();
+  await gotoUrl(page, url, 5000);
+  const steps: CodegenStep[] = [];
+  for (const step of parsed.steps) {
+    const r = await executeStep(page, step, { startUrl: url, stepTimeoutMs: 3000, navigationTimeoutMs: 5000 });
+    expect(r.status, r.error).toBe("PASSED");
+    steps.push({ step, locatorCode: r.locatorCode });
+  }
+  await page.close();
+  const spec = generateSpec({ testName: 'generated "spec"', startUrl: url, steps });
+  expect(spec).toContain("frameLocator(");
+  expect(spec).toContain("getByLabel(");
+
+  await expectSpecPasses(spec);
+}, 120_000);
+
+it("a generated spec with disclosure and upload steps runs green under @playwright/test", async () => {
+  const parsed = parseSteps(`Expand the Shipping section
+Expand the Shipping section
+Expect text "Ships in 2 days"
+Open the Returns section
+Expect text "30 days to return"
+Collapse Shipping
+Expect no text "Ships in 2 days"
+Upload "resume.pdf" to the Resume field
+Attach "me.png" to the Profile picture field
+Upload "data.csv" to Drop files here`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const start = `${url}families`;
+  const files = fs.mkdtempSync(path.join(os.tmpdir(), "pacts-codegen-files-"));
+  fs.writeFileSync(path.join(files, "resume.pdf"), "%PDF-1.4 mine");
+  const page = await browser.newPage();
+  await gotoUrl(page, start, 5000);
+  const steps: CodegenStep[] = [];
+  for (const step of parsed.steps) {
+    const r = await executeStep(page, step, { startUrl: start, stepTimeoutMs: 3000, navigationTimeoutMs: 5000, uploadDirs: [files] });
+    expect(r.status, `${step.text}: ${r.error}`).toBe("PASSED");
+    steps.push({ step, locatorCode: r.locatorCode, upload: r.upload });
+  }
+  await page.close();
+  const spec = generateSpec({ testName: "families", startUrl: start, steps });
+  expect(spec).toContain(`setInputFiles(${JSON.stringify(fs.realpathSync(path.join(files, "resume.pdf")))})`);
+  expect(spec).toContain('mimeType: "image/png", buffer: Buffer.from(');
+  expect(spec).toContain("if ((await expanded()) !== true) await control.click();");
+  try {
+    await expectSpecPasses(spec);
+  } finally {
+    fs.rmSync(files, { recursive: true, force: true });
+  }
+}, 120_000);
+
+it("a generated spec with tab steps runs green under @playwright/test", async () => {
+  const parsed = parseSteps(`Click Open docs
+Expect text "Home page"
+Switch to the new tab
+Expect URL contains "/tabs/two"
+Click Open popup
+Switch to the new window
+Expect title contains "Popup"
+Switch back to the previous tab
+Expect text "Docs page"
+Switch to the first tab
+Expect URL contains "/tabs/one"
+Switch to the last tab
+Close the tab
+Expect URL contains "/tabs/one"`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const start = `${url}tabs/one`;
+  const page = await browser.newPage();
+  const tabs = new Tabs(page.context(), page, (p) => p.on("dialog", (d) => void d.accept()));
+  await gotoUrl(page, start, 5000);
+  const steps: CodegenStep[] = [];
+  for (const step of parsed.steps) {
+    const r = await executeStep(tabs.page, step, { startUrl: start, stepTimeoutMs: 3000, navigationTimeoutMs: 5000, tabs });
+    expect(r.status, `${step.text}: ${r.error}`).toBe("PASSED");
+    steps.push({ step, locatorCode: r.locatorCode });
+  }
+  await page.context().close();
+  const spec = generateSpec({ testName: "tabs", startUrl: start, steps });
+  expect(spec).toContain("async ({ page: firstPage, context }) => {");
+  expect(spec).toContain('page = await switchTab("new");');
+  expect(spec).toContain("page = await closeTab();");
+  await expectSpecPasses(spec);
 }, 120_000);

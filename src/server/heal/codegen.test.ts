@@ -76,4 +76,66 @@ describe("generateSpec", () => {
     expect(spec).toContain('expect(page.getByRole("row", { name: "Row" })).toHaveCount(3)');
     expect(spec).toContain('expect(page.getByRole("checkbox", { name: "Remember" })).not.toBeChecked()');
   });
+
+  it("expands and collapses only when the state differs, then checks it", () => {
+    const spec = generateSpec({
+      testName: "t",
+      startUrl: "http://x.test/",
+      steps: [
+        { step: step({ action: "expand", target: { name: "Shipping", exact: false } }), locatorCode: 'getByRole("button", { name: "Shipping", exact: true })' },
+        { step: step({ action: "collapse", target: { name: "FAQ", exact: false } }), locatorCode: 'getByText("FAQ").locator("xpath=ancestor::*[@aria-expanded or self::summary][1]")' },
+      ],
+    });
+    expect(spec).toContain('const control = page.getByRole("button", { name: "Shipping", exact: true });');
+    expect(spec).toContain("if ((await expanded()) !== true) await control.click();");
+    expect(spec).toContain("if ((await expanded()) !== null) await expect.poll(expanded).toBe(true);");
+    expect(spec).toContain('const control = page.getByText("FAQ").locator("xpath=ancestor::*[@aria-expanded or self::summary][1]");');
+    expect(spec).toContain("if ((await expanded()) !== false) await control.click();");
+    expect(() => new Function("test", "expect", spec.replace(/^import .*$/m, ""))).not.toThrow();
+  });
+
+  it("keeps track of tabs only in a spec with tab steps", () => {
+    const plain = generateSpec({ testName: "t", startUrl: "http://x.test/", steps: [{ step: step({ action: "reload" }) }] });
+    expect(plain).toContain("async ({ page }) => {");
+    expect(plain).not.toContain("switchTab");
+    const spec = generateSpec({
+      testName: "t",
+      startUrl: "http://x.test/",
+      steps: [
+        { step: step({ action: "switchTab", value: "new" }) },
+        { step: step({ action: "expectUrl", value: "/docs" }) },
+        { step: step({ action: "switchTab", value: "previous" }) },
+        { step: step({ action: "closeTab" }) },
+      ],
+    });
+    expect(spec).toContain("async ({ page: firstPage, context }) => {");
+    expect(spec).toContain("let page = firstPage;");
+    expect(spec).toContain('context.on("page", (p) => { tabs.push(p); p.on("dialog", ');
+    expect(spec).toContain('page = await switchTab("new");');
+    expect(spec).toContain('page = await switchTab("previous");');
+    expect(spec).toContain("page = await closeTab();");
+    expect(spec.indexOf("let page = firstPage;")).toBeLessThan(spec.indexOf('page.on("dialog"'));
+    expect(() => new Function("test", "expect", spec.replace(/^import .*$/m, ""))).not.toThrow();
+  });
+
+  it("sets the file the run set: a file from disk by its path, a generated one by its bytes", () => {
+    const spec = generateSpec({
+      testName: "t",
+      startUrl: "http://x.test/",
+      steps: [
+        { step: step({ action: "upload", value: "cv.pdf", target: { name: "Resume", exact: false } }), locatorCode: 'getByLabel("Resume", { exact: true })', upload: { name: "cv.pdf", mimeType: "application/pdf", path: "/tests/cv.pdf" } },
+        { step: step({ action: "upload", value: "a.png", target: { name: "Photo", exact: false } }), locatorCode: 'getByText("Photo").locator("xpath=id(@for)")', upload: { name: "a.png", mimeType: "image/png", base64: "iVBO", generatedBecause: "no such file" } },
+        { step: step({ action: "upload", value: "data.csv" }) },
+      ],
+    });
+    expect(spec).toContain('const input = page.getByLabel("Resume", { exact: true });');
+    expect(spec).toContain('await input.setInputFiles("/tests/cv.pdf");');
+    expect(spec).toContain('.toContain("cv.pdf");');
+    expect(spec).toContain("// A generated file, as in the run: no such file");
+    expect(spec).toContain('await input.setInputFiles({ name: "a.png", mimeType: "image/png", buffer: Buffer.from("iVBO", "base64") });');
+    // A step that never ran: the page's only file input and a generated file.
+    expect(spec).toContain('const input = page.locator("input[type=file]");');
+    expect(spec).toMatch(/setInputFiles\(\{ name: "data\.csv", mimeType: "text\/csv", buffer: Buffer\.from\("[A-Za-z0-9+\/=]+", "base64"\) \}\)/);
+    expect(() => new Function("test", "expect", spec.replace(/^import .*$/m, ""))).not.toThrow();
+  });
 });

@@ -5,6 +5,9 @@ import { errors, type Locator, type Page } from "playwright-core";
 import type { Step } from "@/domain/step";
 import { ELEMENT_ACTIONS } from "@/domain/step";
 import { discoverOnce, type StrategyTrial } from "./discovery";
+import { disclosureControl, readDisclosure } from "./disclosure";
+import { TabError, type TabPlace, type Tabs } from "./tabs";
+import { FILE_INPUT_CODE, type FileInput, fileInputFor, filesIn, inputFilesOf, onlyFileInput, resolveUpload, type UploadFile } from "./upload";
 import { setCheckedViaLabel, waitForSettled } from "./gate";
 import { SCROLL_PAGE_FN } from "./page-scroll";
 import { isToggleInput } from "./strategies/probe";
@@ -36,6 +39,11 @@ export type StepResult = {
   healRounds?: number;
   /** What was done to get an overlay off the element when it took the action (see runStep). */
   revealed?: string[];
+  /** What a passed step did that its text does not say (an Expand of a control with no expanded state, an
+   * upload of a generated file). */
+  note?: string;
+  /** The file an upload step set, for codegen. */
+  upload?: UploadFile;
 };
 
 export type StepContext = {
@@ -44,6 +52,10 @@ export type StepContext = {
   navigationTimeoutMs: number;
   /** Cache, heal policy and recording for this step; without it the step uses plain discovery. */
   engine?: EngineContext;
+  /** Folders an upload step may read the file it names from (see upload.ts); none: uploads use generated files. */
+  uploadDirs?: readonly string[];
+  /** The context's tabs: Switch / Close tab steps change `tabs.page`, which the caller passes to the next step. */
+  tabs?: Tabs;
 };
 
 class StepFailure extends Error {
@@ -66,7 +78,7 @@ export function shortError(err: unknown): string {
 }
 
 function classify(err: unknown): FailureKind {
-  if (err instanceof StepFailure) return err.kind;
+  if (err instanceof StepFailure || err instanceof TabError) return err.kind;
   if (err instanceof errors.TimeoutError) return "TIMEOUT";
   return "APP";
 }
@@ -278,7 +290,47 @@ type Known = Resolved["known"];
 const SCROLL_LOAD_MS = 500;
 const TOGGLE_TYPES = new Set(["checkbox", "radio"]);
 
-async function runElementAction(page: Page, step: Step, loc: Locator, t: number, known: Known): Promise<void> {
+/** What an action adds to the step's record: a note, the code of the element it really acted on (after the
+ * found element's code, or the whole locator for a page action), the file it uploaded. */
+type ActionOutcome = { note?: string; codeSuffix?: string; locatorCode?: string; upload?: UploadFile };
+
+/** Sets the step's file on the input, then checks the input holds a file of that name. */
+async function uploadTo(input: FileInput, step: Step, dirs: readonly string[], t: number): Promise<ActionOutcome> {
+  const what = step.target ? q(step.target.name) : "the page";
+  if ("problem" in input) throw new StepFailure("NOT_FOUND", `Cannot upload to ${what}: ${input.problem}`);
+  const file = await resolveUpload(step.value ?? "", dirs);
+  await input.loc.setInputFiles(inputFilesOf(file), { timeout: t });
+  const r = await pollUntil(async () => {
+    const seen = await filesIn(input.loc).catch(() => [] as string[]);
+    return { ok: seen.includes(file.name), seen };
+  }, t);
+  if (!r.ok) throw new StepFailure("ASSERTION", `Set ${q(file.name)} on the file input of ${what}, but it holds ${r.seen.length ? r.seen.map((n) => q(n)).join(", ") : "no file"}`);
+  const note = file.generatedBecause
+    ? `uploaded a generated ${file.name} (${file.mimeType}, ${Buffer.from(file.base64 ?? "", "base64").length} bytes): ${file.generatedBecause}`
+    : undefined;
+  return { note, codeSuffix: input.codeSuffix, upload: file };
+}
+
+/**
+ * Expand/Collapse: clicks the disclosure control only when its state differs, then waits for the state to follow.
+ * A control with no expanded state is clicked, and the step says so.
+ */
+async function setDisclosure(loc: Locator, name: string, expand: boolean, t: number): Promise<ActionOutcome> {
+  const control = await disclosureControl(loc);
+  const word = expand ? "expanded" : "collapsed";
+  const before = control.hasState ? await readDisclosure(control.loc) : null;
+  if (before === expand) return { note: `${name} was already ${word}`, codeSuffix: control.codeSuffix };
+  await control.loc.click({ timeout: t });
+  const r = await pollUntil(async () => {
+    const seen = await readDisclosure(control.loc).catch(() => null);
+    return { ok: seen === expand || (before === null && seen === null), seen };
+  }, t);
+  if (!r.ok) throw new StepFailure("ASSERTION", `Clicked ${name}, but it did not become ${word} within ${t} ms (it is ${r.seen === null ? "without an expanded state" : r.seen ? "expanded" : "collapsed"})`);
+  const note = r.seen === null ? `${name} has no expanded state (no aria-expanded, not a <details> summary): clicked it` : undefined;
+  return { note, codeSuffix: control.codeSuffix };
+}
+
+async function runElementAction(page: Page, step: Step, loc: Locator, t: number, known: Known, uploadDirs: readonly string[] = []): Promise<ActionOutcome | void> {
   const value = step.value ?? "";
   const name = q(step.target?.name);
   switch (step.action) {
@@ -306,6 +358,11 @@ async function runElementAction(page: Page, step: Step, loc: Locator, t: number,
       return loc.scrollIntoViewIfNeeded({ timeout: t });
     case "select":
       return selectOption(page, loc, value, t);
+    case "expand":
+    case "collapse":
+      return setDisclosure(loc, name, step.action === "expand", t);
+    case "upload":
+      return uploadTo(await fileInputFor(loc), step, uploadDirs, t);
     case "check":
     case "uncheck": {
       // A visually hidden native input (custom checkbox) is toggled through its label, then verified.
@@ -363,7 +420,7 @@ async function expectCount(page: Page, step: Step, t: number): Promise<Pick<Step
   return { strategy: r.seen.strategy, selector: r.seen.selector, locatorCode: r.seen.code };
 }
 
-async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<void> {
+async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<ActionOutcome | void> {
   const t = ctx.stepTimeoutMs;
   const value = step.value ?? "";
   switch (step.action) {
@@ -385,6 +442,17 @@ async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<
       await page.evaluate(`(${SCROLL_PAGE_FN})(${JSON.stringify(value)})`);
       await waitForSettled(page, { firstLookMs: SCROLL_LOAD_MS, capMs: Math.max(SCROLL_LOAD_MS, Math.min(2000, t)) });
       return;
+    case "upload": {
+      const done = await uploadTo(await onlyFileInput(page, t), step, ctx.uploadDirs ?? [], t);
+      return { ...done, locatorCode: FILE_INPUT_CODE };
+    }
+    case "switchTab":
+    case "closeTab": {
+      if (!ctx.tabs) throw new StepFailure("APP", "This run does not keep track of tabs");
+      if (step.action === "closeTab") await ctx.tabs.closeCurrent(ctx.navigationTimeoutMs);
+      else await ctx.tabs.switchTo(value as TabPlace, t, ctx.navigationTimeoutMs);
+      return;
+    }
     case "waitForText":
       return expectTextVisible(page, value, t, "TIMEOUT");
     case "expectText":
@@ -416,9 +484,14 @@ function healInfo(attempts: { round: number }[], healed: boolean, verified: bool
 }
 
 function needsElement(step: Step): boolean {
-  if (step.action === "press" || step.action === "scroll") return step.target !== undefined;
+  if (step.action === "press" || step.action === "scroll" || step.action === "upload") return step.target !== undefined;
   return ELEMENT_ACTIONS.has(step.action);
 }
+
+/** Actions whose element is found as a click's would be (the control a person clicks); caching and healing
+ * see a click. */
+const FOUND_AS_CLICK: ReadonlySet<Step["action"]> = new Set<Step["action"]>(["expand", "collapse", "upload"]);
+const discoveryStep = (step: Step): Step => (FOUND_AS_CLICK.has(step.action) ? { ...step, action: "click" } : step);
 
 /** Steps whose element goes through resolveElement (cache, gate, heal); counts and "hidden" have their own polls. */
 function resolvesElement(step: Step): boolean {
@@ -432,7 +505,7 @@ function resolvesElement(step: Step): boolean {
  */
 export async function precheckStep(page: Page, step: Step, engine: EngineContext, timeoutMs: number): Promise<Precheck | null> {
   if (!resolvesElement(step)) return null;
-  return within(precheckElement(page, step, engine).catch(() => null), timeoutMs, null);
+  return within(precheckElement(page, discoveryStep(step), engine).catch(() => null), timeoutMs, null);
 }
 
 /**
@@ -459,10 +532,11 @@ export async function executeStep(page: Page, step: Step, ctx: StepContext): Pro
 
 async function runStep(page: Page, step: Step, ctx: StepContext, started: number): Promise<StepResult> {
   const elapsed = () => Math.round(performance.now() - started);
-  let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried" | "cacheSource" | "healed" | "healVerified" | "healAttempts" | "healRounds" | "revealed"> = {};
+  let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried" | "cacheSource" | "healed" | "healVerified" | "healAttempts" | "healRounds" | "revealed" | "note" | "upload"> = {};
   try {
     if (!needsElement(step)) {
-      await runPageAction(page, step, ctx);
+      const done = await runPageAction(page, step, ctx);
+      if (done) found = { locatorCode: done.locatorCode, note: done.note, upload: done.upload };
     } else if (!step.target) {
       throw new StepFailure("APP", `Step "${step.text}" needs an element but names none`);
     } else if (step.action === "expectCount") {
@@ -471,8 +545,9 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
       await expectElementState(page, step, undefined, ctx.stepTimeoutMs);
     } else {
       let r;
+      const finding = discoveryStep(step);
       try {
-        r = await resolveElement(page, step, ctx.stepTimeoutMs, ctx.engine);
+        r = await resolveElement(page, finding, ctx.stepTimeoutMs, ctx.engine);
       } catch (err) {
         if (!(err instanceof ResolveFailure)) throw err;
         found = { tried: err.tried, ...healInfo(err.attempts, false, false) };
@@ -484,17 +559,21 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
         cacheSource: r.cacheSource, ...healInfo(r.attempts, r.healed, r.healVerified),
       };
       const loc = page.locator(c.selector);
+      let outcome: ActionOutcome | void;
       try {
-        await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known);
+        outcome = await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known, ctx.uploadDirs);
       } catch (err) {
         // An overlay that arrived after the element was checked (a cookie banner shown a moment after load) takes
         // the click: get it out of the way as heal round 1 would, then act once more on the same element.
-        if (!POINTER_ACTIONS.has(step.action) || !(err instanceof Error) || !/intercepts pointer events/.test(err.message)) throw err;
+        if (!POINTER_ACTIONS.has(finding.action) || !(err instanceof Error) || !/intercepts pointer events/.test(err.message)) throw err;
         const did = await revealTarget(page, loc);
         if (!did.some((d) => /dismissed|Escape/.test(d))) throw err;
         found = { ...found, revealed: did };
-        await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known);
+        outcome = await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known, ctx.uploadDirs);
       }
+      if (outcome?.codeSuffix && found.locatorCode) found = { ...found, locatorCode: found.locatorCode + outcome.codeSuffix };
+      if (outcome?.note) found = { ...found, note: outcome.note };
+      if (outcome?.upload) found = { ...found, upload: outcome.upload };
     }
     return { status: "PASSED", ...found, durationMs: elapsed() };
   } catch (err) {

@@ -11,6 +11,7 @@
 // Anything that does not match is rejected with the line, the reason and the closest valid form.
 import {
   SCROLL_PLACES,
+  TAB_PLACES,
   ZStep,
   type ElementKind,
   type ElementState,
@@ -356,9 +357,72 @@ function textStep(action: StepAction, ph: string, scope: string | undefined, ctx
 }
 const SCOPE_TAIL = `(?:\\s+(?:in|inside|within)\\s+(.+))?`;
 
+/** Words after a disclosure's name that say what it is, not what it is called ("the Shipping section"). */
+const EXPAND_WORDS = "accordion(?:\\s+(?:item|section|panel))?|section|panel|details|disclosure|collapsible|expander|node";
+/** With Open/Close only these say a disclosure is meant ("Close the panel" may well be a drawer's × button). */
+const OPEN_WORDS = "accordion(?:\\s+(?:item|section|panel))?|section|details|disclosure|collapsible|expander";
+
+/**
+ * `Expand the Shipping section`, `Collapse FAQ`, `Open the Returns accordion in the Help dialog`: the control named
+ * X, its disclosure word dropped from the name (a scope suffix stays a scope). `needWord`: the form is only a
+ * disclosure when the word is there (Open/Close).
+ */
+function disclosureStep(action: "expand" | "collapse", phrase: string, ctx: Ctx, words: string, needWord: boolean): Built {
+  const what = `the control to ${action}`;
+  const p = phrase.trim();
+  const scope = splitScope(p, ctx.m);
+  const core = (scope ? scope.rest : p).replace(/^(?:the|a|an)\s+/i, "");
+  const tail = scope ? p.slice(scope.rest.length) : "";
+  // ("Expand Details" is a <summary> named Details; "Expand the section" names nothing.)
+  if (/^(?:section|panel|accordion)$/i.test(core)) return { fail: `name the section to ${action}, e.g. Expand the Shipping section` };
+  const named = new RegExp(`^(.*\\S)\\s+(?:${words})$`, "i").exec(core);
+  if (!named && needWord) return { fail: `say which section to ${action === "expand" ? "open" : "close"}, e.g. Open the Shipping accordion` };
+  return withTarget(action, `${named ? named[1] : core}${tail}`, ctx, what);
+}
+
+/**
+ * `Upload "a.pdf" to the Resume field`: the element a person sees (a label, a "Choose file" button, a drop zone);
+ * the executor finds its file input. "field" and a trailing "file"/"upload" only say it takes a file.
+ */
+function uploadStep(v: string, phrase: string | undefined, ctx: Ctx): Built {
+  const value = valueOf(v, ctx);
+  if (!value.trim()) return { fail: "name the file to upload" };
+  if (!phrase) return { action: "upload", value };
+  const t = target(phrase, ctx, "the file field to upload to");
+  if (isFail(t) || t.override || (t.kind && t.kind !== "field")) return isFail(t) ? t : { action: "upload", value, target: t };
+  const { kind: _kind, ...rest } = t;
+  const name = t.exact ? t.name : t.name.replace(/^(.+?)\s+(?:file(?:\s+upload)?|upload)$/i, "$1");
+  return { action: "upload", value, target: { ...rest, name } };
+}
+
+/** Tab words -> TAB_PLACES. */
+const TAB_WORDS: Record<string, string> = {
+  new: "new", "newly opened": "new", first: "first", original: "first", main: "first", previous: "previous", last: "last", latest: "last",
+};
+
 const FORMS: Form[] = [
   // Navigation
   { re: r("(?:go|navigate)\\s+back"), build: () => ({ action: "back" }) },
+  // Tabs and windows: `Switch to the new tab`, `Switch back to the previous window`, `Close the tab`. (A bare
+  // "Close the popup" is a dialog's.)
+  {
+    re: r("switch\\s+(back\\s+)?to\\s+(?:the\\s+)?(?:(new|newly\\s+opened|first|original|main|previous|last|latest)\\s+)?(?:tab|window|popup|browser\\s+tab)"),
+    build: ([back, w]) => {
+      const word = (w ?? (back ? "previous" : "new")).toLowerCase().replace(/\s+/g, " ");
+      return { action: "switchTab", value: TAB_WORDS[word]! };
+    },
+  },
+  { re: r("switch\\s+back"), build: () => ({ action: "switchTab", value: "previous" }) },
+  { re: r("close\\s+(?:the\\s+)?(?:current\\s+|new\\s+|this\\s+|popup\\s+)?(?:tab|window|browser\\s+tab)"), build: () => ({ action: "closeTab" }) },
+  // `Switch to the Billing tab`: a tab of the page, clicked.
+  { re: r("switch\\s+to\\s+(.+?\\s+tab)"), build: ([t], ctx) => withTarget("click", t, ctx, "the tab to switch to") },
+  // Disclosures (before "Open <url>"): `Open the Shipping accordion`, `Expand the FAQ section`, `Collapse Details`.
+  {
+    re: r(`open\\s+(.+?\\s(?:${OPEN_WORDS})(?:\\s+(?:in|inside|within|on)\\s+.+)?)`),
+    build: ([t], ctx) => disclosureStep("expand", t!, ctx, OPEN_WORDS, true),
+  },
+  { re: r("expand\\s+(.+)"), build: ([t], ctx) => disclosureStep("expand", t!, ctx, EXPAND_WORDS, false) },
+  { re: r("collapse\\s+(.+)"), build: ([t], ctx) => disclosureStep("collapse", t!, ctx, EXPAND_WORDS, false) },
   // Pagination: `Go to page 2`, `Click page 3` is the link or button named by the number.
   {
     re: r("(?:go\\s+to|click(?:\\s+on)?|open)\\s+page\\s+(\\d+)"),
@@ -390,6 +454,11 @@ const FORMS: Form[] = [
     re: r(`type\\s+${QP}\\s+(?:in|into|on)\\s+(.+)`),
     build: ([v, t], ctx) => withTarget("type", t, ctx, "the field to type into", { value: valueOf(v!, ctx) }),
   },
+  // Files: `Upload "report.pdf" to the Attachments field`, `Attach "a.png" to Profile picture`, `Upload "data.csv"`.
+  {
+    re: r(`(?:upload|attach)\\s+(?:the\\s+)?(?:file\\s+)?${QP}(?:\\s+(?:to|into|in|on|for|as)\\s+(.+))?`),
+    build: ([v, t], ctx) => uploadStep(v!, t, ctx),
+  },
   { re: r("clear\\s+(.+)"), build: ([t], ctx) => withTarget("clear", t, ctx, "the field to clear") },
   // Keys
   {
@@ -417,6 +486,11 @@ const FORMS: Form[] = [
       if (!region) return { fail: "name the dialog to close, e.g. Close the Settings dialog" };
       return { action: "click", target: { name: "Close", exact: false, kind: "button", ordinal: 0, within: region } };
     },
+  },
+  {
+    // After "Close the dialog": `Close the Shipping accordion`, `Close the FAQ section`.
+    re: r(`close\\s+(.+?\\s(?:${OPEN_WORDS})(?:\\s+(?:in|inside|within|on)\\s+.+)?)`),
+    build: ([t], ctx) => disclosureStep("collapse", t!, ctx, OPEN_WORDS, true),
   },
   { re: r("toggle\\s+(.+)"), build: ([t], ctx) => withTarget("click", t, ctx, "the switch to toggle") },
   { re: r("(?:turn|switch)\\s+on\\s+(.+)"), build: ([t], ctx) => withTarget("check", t, ctx, "the switch to turn on") },
@@ -539,9 +613,12 @@ const TEMPLATES: Template[] = [
   { verbs: ["fill", "enter", "input", "set"], examples: ['Fill "alice" in the Username field', 'Fill the Username field with "alice"'] },
   { verbs: ["type"], examples: ['Type "hello" into the Message field'] },
   { verbs: ["clear"], examples: ["Clear the Search field"] },
+  { verbs: ["upload", "attach"], examples: ['Upload "report.pdf" to the Attachments field', 'Attach "photo.png" to the Profile picture field', 'Upload "data.csv"'] },
   { verbs: ["press", "hit"], examples: ["Press Enter", "Press Enter on the Search field", "Press Control+A"] },
-  { verbs: ["close", "dismiss"], examples: ["Close the dialog", "Close the Settings dialog"] },
-  { verbs: ["toggle", "turn", "switch"], examples: ["Toggle the Dark mode switch", "Turn on Email notifications", "Turn off the Newsletter switch"] },
+  { verbs: ["close", "dismiss"], examples: ["Close the dialog", "Close the Settings dialog", "Close the Shipping accordion", "Close the tab"] },
+  { verbs: ["expand", "collapse"], examples: ["Expand the Shipping section", "Collapse the FAQ section", "Open the Returns accordion"] },
+  { verbs: ["toggle", "turn"], examples: ["Toggle the Dark mode switch", "Turn on Email notifications", "Turn off the Newsletter switch"] },
+  { verbs: ["switch"], examples: ["Switch to the new tab", "Switch back to the previous tab", "Switch to the first tab", "Switch on Email notifications"] },
   { verbs: ["click", "tap"], examples: ["Click the Log in button", "Click the first Delete button", 'Click "Save" in the Settings dialog'] },
   { verbs: ["double-click", "dblclick"], examples: ["Double-click the Title cell"] },
   { verbs: ["hover"], examples: ["Hover over the Account menu"] },
@@ -672,7 +749,7 @@ function diagnose(m: Masked, ctx: Ctx, assertionOnly: boolean): [string, string]
     return [`not an assertion: an Expected: line must be checkable, not prose`, ASSERTION_EXAMPLES.slice(0, 4).join(" · ")];
   }
   return [
-    `unknown action "${words[0]}": a step starts with Go to, Fill, Type, Clear, Press, Click, Double-click, Hover, Select, Check, Uncheck, Wait or Expect`,
+    `unknown action "${words[0]}": a step starts with Go to, Fill, Type, Clear, Press, Click, Double-click, Hover, Select, Check, Uncheck, Expand, Collapse, Upload, Switch to, Wait or Expect`,
     near.template.examples.join(" · "),
   ];
 }
@@ -683,6 +760,7 @@ const REPAIRS: [RegExp, (g: string[]) => string, string?][] = [
   [/^((?:fill(?:\s+in)?|enter|input|set)\s+.+?\s+(?:with|to)\s+)([^\uE000]+)$/i, ([a, v]) => `${a}"${v}"`],
   [/^((?:fill(?:\s+in)?|enter|input|type)\s+)([^\uE000]+?)(\s+(?:in|into)\s+.+)$/i, ([a, v, b]) => `${a}"${v}"${b}`],
   [/^((?:select|choose|pick)\s+)([^\uE000]+?)(\s+from\s+.+)$/i, ([a, v, b]) => `${a}"${v}"${b}`],
+  [/^((?:upload|attach)\s+(?:the\s+)?(?:file\s+)?)([^\uE000\s]+)((?:\s+(?:to|into|in|on|for)\s+.+)?)$/i, ([a, v, b]) => `${a}"${v}"${b}`, "the file name must be in quotes"],
   [/^((?:expect|verify|assert)\s+(?:no\s+)?(?:text|title\s+contains|url\s+contains)\s+)([^\uE000]+)$/i, ([a, v]) => `${a}"${v}"`],
   [/^((?:expect|verify|assert)\s+.+?\s+to\s+(?:contain|have\s+value)\s+)([^\uE000]+)$/i, ([a, v]) => `${a}"${v}"`],
   [
@@ -712,6 +790,8 @@ function describeNeeds(verb: string): string {
     case "go": case "navigate": case "open": case "visit": return "a URL";
     case "wait": return "a duration, an element or text";
     case "press": case "hit": return "a key";
+    case "switch": return 'a tab (new, first, previous, last) or "on"/"off" and a switch';
+    case "upload": case "attach": return 'a quoted file name, and "to" the field that takes it';
     case "expect": case "verify": case "assert": case "ensure": case "confirm": return "an assertion form";
     default: return "an element";
   }
@@ -740,7 +820,7 @@ export function parseSteps(source: string): ParseStepsResult {
 const ACTION_ALIASES: Record<string, StepAction> = {
   goto: "navigate", open: "navigate", visit: "navigate", refresh: "reload", goback: "back",
   doubleclick: "dblclick", filltext: "fill", typetext: "type", tap: "click", hoverover: "hover",
-  selectoption: "select", sleep: "wait", asserttext: "expectText", asserturl: "expectUrl", asserttitle: "expectTitle",
+  selectoption: "select", attach: "upload", uploadfile: "upload", setinputfiles: "upload", sleep: "wait", asserttext: "expectText", asserturl: "expectUrl", asserttitle: "expectTitle",
 };
 
 /** `fill`, `Fill`, `double_click`, `wait-for-text` -> StepAction. */
@@ -769,14 +849,15 @@ export function parseRegionPhrase(phrase: string): Region | { error: string } {
 
 /** What a step of each action must carry; undefined when it is complete. */
 export function missingPart(step: Omit<Step, "line" | "text">): string | undefined {
-  const needsTarget = ["fill", "type", "clear", "click", "dblclick", "hover", "select", "check", "uncheck", "waitFor", "expectState", "expectValue", "expectContains", "expectCount"];
+  const needsTarget = ["fill", "type", "clear", "click", "dblclick", "hover", "select", "check", "uncheck", "expand", "collapse", "waitFor", "expectState", "expectValue", "expectContains", "expectCount"];
   if (needsTarget.includes(step.action) && !step.target) return "the element (target) is missing";
   if (step.target && !step.target.name && !step.target.kind && !step.target.override) return "the element (target) is missing";
-  const needsValue = ["navigate", "fill", "type", "select", "waitForText", "expectText", "expectNoText", "expectTitle", "expectUrl", "expectValue", "expectContains"];
+  const needsValue = ["navigate", "fill", "type", "select", "upload", "waitForText", "expectText", "expectNoText", "expectTitle", "expectUrl", "expectValue", "expectContains"];
   if (needsValue.includes(step.action) && step.value === undefined) return "the value is missing";
   if (step.action === "navigate" && step.value !== undefined) return checkUrl(step.value);
   if (step.action === "press" && !step.key) return "the key is missing";
   if (step.action === "scroll" && !step.target && !SCROLL_PLACES.includes(step.value ?? "")) return `say where to scroll: an element, or one of ${SCROLL_PLACES.join(", ")}`;
+  if (step.action === "switchTab" && !TAB_PLACES.includes(step.value ?? "")) return `say which tab to switch to: one of ${TAB_PLACES.join(", ")}`;
   if (step.action === "wait" && step.ms === undefined) return "the duration is missing";
   if (step.action === "expectState" && !step.state) return "the state is missing (visible, hidden, enabled, disabled, checked, unchecked)";
   if (step.action === "expectCount" && step.count === undefined) return "the count is missing";
@@ -821,6 +902,11 @@ export function formatStep(step: Omit<Step, "line" | "text">): string {
     case "select": return `Select ${v} from ${t}`;
     case "check": return `Check ${t}`;
     case "uncheck": return `Uncheck ${t}`;
+    case "expand": return `Expand ${t}`;
+    case "collapse": return `Collapse ${t}`;
+    case "upload": return step.target ? `Upload ${v} to ${t}` : `Upload ${v}`;
+    case "switchTab": return step.value === "previous" ? "Switch back to the previous tab" : `Switch to the ${step.value ?? "new"} tab`;
+    case "closeTab": return "Close the tab";
     case "waitFor": return step.state ? `Wait for ${t} to be ${step.state}` : `Wait for ${t}`;
     case "waitForText": return `Wait for text ${v}${scope}`;
     case "wait": return `Wait ${step.ms ?? 0} ms`;

@@ -49,6 +49,8 @@ beforeAll(async () => {
       if (req.url === "/slow.png") return void setTimeout(() => res.writeHead(404).end(), 400);
       if (req.url === "/late-form") return void res.writeHead(200, { "content-type": "text/html" }).end(LATE_FORM_PAGE);
       if (req.url === "/confirm") return void res.writeHead(200, { "content-type": "text/html" }).end(CONFIRM_PAGE);
+      if (req.url === "/tabs-home") return void res.writeHead(200, { "content-type": "text/html" }).end(TABS_HOME);
+      if (req.url === "/tabs-docs") return void res.writeHead(200, { "content-type": "text/html" }).end(TABS_DOCS);
       if (req.url === "/dates") return void res.writeHead(200, { "content-type": "text/html" }).end(DATES_PAGE);
       const version = /pacts_demo_version=(\d)/.exec(req.headers.cookie ?? "")?.[1] ?? "none";
       res.writeHead(200, { "content-type": "text/html" }).end(LOGIN_PAGE(version));
@@ -87,6 +89,11 @@ document.getElementById('del').addEventListener('click', () => {
   document.getElementById('out').textContent = 'Deleted (' + why + ')';
 });
 </script></body></html>`;
+
+// A link that opens a tab whose page asks before it acts, and a file input behind a styled label.
+const TABS_HOME = `<!doctype html><html><head><title>Home</title></head><body><a href="/tabs-docs" target="_blank">Open docs</a>
+<label for="f">Attachment</label><input type="file" id="f" hidden></body></html>`;
+const TABS_DOCS = `<!doctype html><html><head><title>Docs</title></head><body><button onclick="if (confirm('Sure?')) this.textContent = 'Confirmed'">Go</button></body></html>`;
 
 let n = 0;
 async function queueAndClaim(source: string, startUrl: string, dataRow?: Record<string, string>) {
@@ -234,6 +241,28 @@ describe("executeRun", () => {
     const text = (await readArtifactFile(spec!.filePath)).toString();
     expect(text).toMatch(/page\.on\("dialog", \(dialog\) => dialog\.accept\(/);
     expect(text.indexOf('page.on("dialog"')).toBeLessThan(text.indexOf("page.goto("));
+  });
+
+  it("follows a tab a click opened: later steps, their screenshots and dialogs are the new tab's; uploads are generated", async () => {
+    const run = await queueAndClaim(
+      `Upload "/etc/passwd" to the Attachment field\nClick Open docs\nSwitch to the new tab\nClick Go\nExpect text "Confirmed"\nExpect URL contains "/tabs-docs"\nClose the tab\nExpect title contains "Home"`,
+      `${baseUrl}/tabs-home`,
+    );
+    const lines: string[] = [];
+    const captured = pino({ level: "info" }, { write: (l: string) => void lines.push(l) });
+    const urls: string[] = [];
+    const outcome = await executeRun(db, run, { workerId: "w-test", browser, log: captured, onStepDone: async (_i, page) => void urls.push(new URL(page.url()).pathname) });
+    const r = await loadRun(run.id);
+    expect(r.errorMessage).toBeNull();
+    expect(outcome).toBe("PASSED");
+    expect(urls).toEqual(["/tabs-home", "/tabs-home", "/tabs-docs", "/tabs-docs", "/tabs-docs", "/tabs-docs", "/tabs-home", "/tabs-home"]);
+    expect(r.artifacts.filter((a) => a.type === "SCREENSHOT")).toHaveLength(8);
+    // A worker run reads no file from the server's disk: the step set a generated "passwd" and the log says so.
+    expect(lines.some((l) => /uploaded a generated passwd \(application\/octet-stream, \d+ bytes\)/.test(l))).toBe(true);
+    expect(lines.some((l) => /answered a JavaScript dialog with OK/.test(l) && /Sure\?/.test(l))).toBe(true);
+    const spec = (await readArtifactFile(r.artifacts.find((a) => a.type === "TEST_FILE")!.filePath)).toString();
+    expect(spec).toContain('page = await switchTab("new");');
+    expect(spec).not.toContain("/etc/passwd\")");
   });
 
   it("a false assertion fails with ASSERTION_FAILED", async () => {

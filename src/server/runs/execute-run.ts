@@ -18,6 +18,7 @@ import { serverEnv } from "../env";
 import { generateSpec, type CodegenStep } from "../heal/codegen";
 import { answerDialogs, executeStep, type FailureKind, gotoUrl, precheckStep, shortError, StepFailure, type StepContext } from "../heal/executor";
 import type { Precheck } from "../heal/resolve";
+import { Tabs } from "../heal/tabs";
 import { bindVariables, createBuiltins } from "@/server/heal/step-parser";
 import { logger } from "../logger";
 import type { ClaimedRun } from "../queue/claim";
@@ -45,6 +46,9 @@ export type ExecuteRunOptions = {
    * owns it from here and closes it. Default: executeRun opens one.
    */
   context?: Promise<BrowserContext>;
+  /** A folder the run's Upload steps may read files from besides PACTS_UPLOAD_DIR: `pacts run` passes the test
+   * file's folder. A worker passes none, so a team's test cannot upload the server's own files. */
+  uploadDir?: string;
 };
 export type ExecuteRunOutcome = "PASSED" | "FAILED" | "ERROR" | "BLOCKED" | "REQUEUED" | "LOST";
 
@@ -210,11 +214,19 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     cacheBefore = cache?.stats().layers;
     if (signal?.aborted) throw new WorkerStopped();
     const page = await context.newPage();
-    answerDialogs(page, (d) => log.info(d, "answered a JavaScript dialog with OK"));
+    const onDialog = (d: { type: string; message: string }) => log.info(d, "answered a JavaScript dialog with OK");
+    answerDialogs(page, onDialog);
+    // Pages the run's clicks open (target=_blank, window.open) are kept; steps act on `tabs.page` from here on.
+    const tabs = new Tabs(context, page, (opened) => {
+      answerDialogs(opened, onDialog);
+      log.info("a new tab opened");
+    });
     const ctx: StepContext = {
       startUrl: startUrl.toString(),
       stepTimeoutMs: env.STEP_TIMEOUT_MS,
       navigationTimeoutMs: env.NAVIGATION_TIMEOUT_MS,
+      uploadDirs: [opts.uploadDir, env.PACTS_UPLOAD_DIR].filter((d): d is string => !!d),
+      tabs,
     };
 
     const builtins = createBuiltins();
@@ -228,7 +240,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     // A step's cache lookup and hit check are made ahead of it while the page is only being looked at (the
     // challenge check, the previous step's screenshot), and confirmed with one call when the step runs.
     const precheck = (stepIdx: number): Promise<Precheck | null> | undefined =>
-      cache && stepIdx < steps.length ? precheckStep(page, codegenSteps[stepIdx]!.step, engineFor(stepIdx), env.STEP_TIMEOUT_MS) : undefined;
+      cache && stepIdx < steps.length ? precheckStep(tabs.page, codegenSteps[stepIdx]!.step, engineFor(stepIdx), env.STEP_TIMEOUT_MS) : undefined;
     let ahead: Promise<Precheck | null> | undefined;
 
     // The first step's element is looked up as soon as the start page is parsed, while its images, fonts and
@@ -270,12 +282,13 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       }
       const startedAt = new Date();
       writes.push(() => db.runStep.update({ where, data: { status: "RUNNING", startedAt, value: bound.value ?? null } }));
-      const result = await executeStep(page, bound, { ...ctx, engine });
+      const result = await executeStep(tabs.page, bound, { ...ctx, engine });
       if (signal?.aborted) throw new WorkerStopped();
       await answerChallenge();
       ahead = result.status === "PASSED" ? precheck(idx + 1) : undefined;
-      await screenshot(db, page, writes, run.id, idx, log);
-      await opts.onStepDone?.(idx, page);
+      // (The tab the step left current: a switch's screenshot shows the tab it switched to.)
+      await screenshot(db, tabs.page, writes, run.id, idx, log);
+      await opts.onStepDone?.(idx, tabs.page);
       const finishedAt = new Date();
       writes.push(() => db.runStep.update({
         where,
@@ -293,7 +306,9 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
         },
       }));
       codegenSteps[idx]!.locatorCode = result.locatorCode;
+      codegenSteps[idx]!.upload = result.upload;
       log.debug({ stepIdx: idx, status: result.status, strategy: result.strategy, ms: result.durationMs, tried: result.tried }, "step done");
+      if (result.note) log.info({ stepIdx: idx, note: result.note }, result.note);
       if (result.revealed) log.info({ stepIdx: idx, revealed: result.revealed }, "an overlay took the action; dismissed it and acted again");
       if (result.healed) healedSteps++;
       healRounds += result.healRounds ?? 0;
@@ -305,7 +320,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       if (result.status === "PASSED") completed++;
       else {
         failure = { kind: result.failure ?? "APP", message: `Step ${idx + 1} (${JSON.stringify(bound.text)}) failed: ${result.error}`, stepIdx: idx };
-        blocked = await detectChallenge(page);
+        blocked = await detectChallenge(tabs.page);
         if (blocked) failure.message = `Blocked by a CAPTCHA or bot challenge (${blocked}); ${failure.message}`;
       }
       if (Date.now() - lastBeat >= STEP_HEARTBEAT_MS) {
@@ -336,7 +351,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       ? settleHealEvents(db, run, !failure, failedAssertion).catch((err: unknown) => log.warn({ err }, "could not settle heal events"))
       : undefined;
     if (blocked) {
-      await keepBlockedEvidence(db, page, run.id, failure?.stepIdx ?? null);
+      await keepBlockedEvidence(db, tabs.page, run.id, failure?.stepIdx ?? null);
       await finish("BLOCKED", "BLOCKED", failure?.message);
     } else if (failure) await finish("FAILED", verdictFor(failure.kind), failure.message);
     else await finish("PASSED", healedSteps > 0 ? "SELECTOR_DRIFT_HEALED" : "CLEAN");

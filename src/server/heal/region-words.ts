@@ -1,7 +1,11 @@
 // Regions named by some of their words rather than by their whole title, for when no region says the name as a
-// whole (region.ts tries those first): an item (`Click Edit for Bob`) is the one repeated container (a row, a
-// list item, a card of a grid) whose text holds the name as whole words. Strict: two qualifying items are no
-// region (never the first one).
+// whole (region.ts tries those first):
+//  - an item (`Click Edit for Bob`): the one repeated container (a row, a list item, a card of a grid) whose text
+//    holds the name as whole words;
+//  - a section (`… in the Shipping section`): the one heading that holds the name as whole words ("Shipping
+//    address", "2. Shipping details"), else, last, the one whose words share the name's stems ("Ship to a
+//    different address?", WooCommerce's shipping heading).
+// Both are strict: two qualifying items or headings are no region (never the first one).
 import type { Locator } from "playwright-core";
 import type { RegionScope } from "./region";
 import { chainForm, cssForm, hasForm, hasTextForm, regexBody } from "./strategies/selector-syntax";
@@ -82,4 +86,63 @@ async function searchItems(scope: Scope, name: string): Promise<ItemSearch> {
     .first()
     .evaluate(findRepeatedItem, regexBody(name, "contains"), { timeout: 2000 })
     .catch((): ItemSearch => ({ count: 0 }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sections by the words of their heading
+
+const WORD_SPLIT = /[^A-Za-z0-9\u00C0-\u024F]+/;
+
+/**
+ * A light stem (no dictionary): plural -s/-es and -ing/-ed/-ment endings off, a doubled final consonant undone
+ * ("Shipping", "Shipped", "Shipment" -> ship; "Billing" -> bill; "Addresses" -> address; "Payment" -> pay).
+ * Only used to compare a section's name with its heading word by word, as a last resort.
+ */
+export function stemWord(word: string): string {
+  let s = word.toLowerCase();
+  if (s.endsWith("sses")) s = s.slice(0, -2);
+  else if (s.length > 4 && s.endsWith("ies")) s = `${s.slice(0, -3)}y`;
+  else if (s.length > 3 && s.endsWith("s") && !/(ss|us|is)$/.test(s)) s = s.slice(0, -1);
+  const suffix = /(ing|ment|ed)$/.exec(s);
+  if (suffix && s.length - suffix[0].length >= 3) {
+    s = s.slice(0, -suffix[0].length);
+    if (/([b-df-hj-km-np-rtv-z])\1$/.test(s) && !/(ll|ss|zz)$/.test(s)) s = s.slice(0, -1);
+  }
+  return s;
+}
+
+const stems = (text: string): string[] => text.split(WORD_SPLIT).filter(Boolean).map(stemWord);
+
+export type HeadingMatch = { heading: string } | { ambiguous: string[] } | null;
+
+/**
+ * Which of `headings` (their texts, one per heading element) a section `name` means when none says it as a whole:
+ * first the headings that hold the name as whole words ("Shipping address" for Shipping); only when none does,
+ * those whose words hold every stem of the name ("Ship to a different address?" for Shipping). Exactly one heading
+ * must qualify at the first level that has any; several are ambiguous (never the first).
+ */
+export function matchHeading(name: string, headings: readonly string[]): HeadingMatch {
+  const words = new RegExp(regexBody(name, "contains"), "i");
+  const wanted = stems(name);
+  if (wanted.length === 0) return null;
+  const levels = [
+    headings.filter((h) => words.test(h)),
+    headings.filter((h) => {
+      const have = new Set(stems(h));
+      return wanted.every((w) => have.has(w));
+    }),
+  ];
+  for (const level of levels) {
+    if (level.length === 1) return { heading: level[0]! };
+    if (level.length > 1) return { ambiguous: level };
+  }
+  return null;
+}
+
+/** The visible headings (their text, whitespace collapsed) in scope. */
+export async function headingTexts(scope: Scope, headingCss: string): Promise<string[]> {
+  return scope
+    .locator(`${headingCss}:visible`)
+    .evaluateAll((els) => els.map((e) => ((e as HTMLElement).innerText ?? e.textContent ?? "").replace(/\s+/g, " ").trim()).filter(Boolean))
+    .catch(() => []);
 }

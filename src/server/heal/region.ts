@@ -5,7 +5,7 @@
 import type { Region } from "@/domain/step";
 import { chainForm, cssForm, hasForm, hasTextForm, roleForm } from "./strategies/selector-syntax";
 import type { Scope } from "./strategies/types";
-import { holdingWords, repeatedItemCount, repeatedItemRegion } from "./region-words";
+import { headingTexts, holdingWords, matchHeading, repeatedItemCount, repeatedItemRegion } from "./region-words";
 
 export type RegionScope = { selector: string; code: string };
 /** `outermost`: of nested matches take the outermost, not the innermost. */
@@ -157,8 +157,19 @@ export async function resolveRegion(scope: Scope, within: Region): Promise<Regio
     const item = await repeatedItemRegion(scope, within.name);
     return item && (await pickRegion(scope, within, item));
   }
+  if (named && BY_HEADING_WORDS.has(within.kind)) {
+    const match = matchHeading(within.name, await headingTexts(scope, H));
+    if (!match || !("heading" in match)) return null;
+    for (const form of headingForms(match.heading, "exact-ci")) {
+      const one = await pickRegion(scope, within, form);
+      if (one) return one;
+    }
+  }
   return null;
 }
+
+/** Regions that may be named by the words of their heading rather than its whole text. */
+const BY_HEADING_WORDS: ReadonlySet<Region["kind"]> = new Set<Region["kind"]>(["section", "region"]);
 
 /** The one container `form` matches (see resolveRegion), or null. */
 async function pickRegion(scope: Scope, within: Region, { outermost, ...form }: RegionForm): Promise<RegionScope | null> {
@@ -172,9 +183,13 @@ async function pickRegion(scope: Scope, within: Region, { outermost, ...form }: 
   return outermost ? { selector: `${form.selector} >> nth=0`, code: `${form.code}.first()` } : { selector: `${form.selector} >> nth=-1`, code: `${form.code}.last()` };
 }
 
-/** Why a named item resolved to no region when it is because several qualify; undefined otherwise. */
+/** Why a named section or item resolved to no region when it is because several qualify; undefined otherwise. */
 export async function ambiguousRegion(scope: Scope, within: Region): Promise<string | undefined> {
   if (!within.name.trim()) return undefined;
+  if (BY_HEADING_WORDS.has(within.kind)) {
+    const match = matchHeading(within.name, await headingTexts(scope, H));
+    if (match && "ambiguous" in match) return `ambiguous: headings ${match.ambiguous.map((h) => JSON.stringify(h)).join(", ")} all name it`;
+  }
   if (within.kind === "item") {
     const n = await repeatedItemCount(scope, within.name);
     if (n > 1) return `ambiguous: ${n} repeated items (rows, list items, cards) say ${JSON.stringify(within.name)}`;

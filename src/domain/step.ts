@@ -58,8 +58,9 @@ export type ElementKind = z.infer<typeof ZElementKind>;
 
 export const ZRegion = z.object({
   /** header, footer, navigation, sidebar and main are the page's landmarks; their name is optional. An alert is
-   * a toast, snackbar or notification (role alert or status). */
-  kind: z.enum(["section", "dialog", "form", "row", "region", "frame", "header", "footer", "navigation", "sidebar", "main", "alert"]),
+   * a toast, snackbar or notification (role alert or status). An item is the one repeated container (a table row,
+   * a list item, a card) that says the name as whole words: the scope of `Click Edit for Bob`. */
+  kind: z.enum(["section", "dialog", "form", "row", "region", "frame", "header", "footer", "navigation", "sidebar", "main", "alert", "item"]),
   name: z.string(),
 });
 export type Region = z.infer<typeof ZRegion>;
@@ -71,6 +72,22 @@ export const ZOverride = z.discriminatedUnion("type", [
   z.object({ type: z.literal("testid"), testId: z.string().min(1) }),
 ]);
 export type Override = z.infer<typeof ZOverride>;
+
+/**
+ * The other reading of a target that ends in `for X` / `next to X` / `beside X` (`Add to cart for Hoodie`): the
+ * element named by the words before, inside the one repeated item that says X. The target itself keeps the
+ * literal reading ("Add to cart for Hoodie", since real names contain "for": "Sign up for free"); discovery
+ * tries that first and this only when no element carries the literal name.
+ */
+export const ZScopedReading = z.object({
+  name: z.string(),
+  exact: z.boolean().default(false),
+  kind: ZElementKind.optional(),
+  ordinal: z.number().int().min(-1).optional(),
+  literalName: z.string().optional(),
+  within: ZRegion,
+});
+export type ScopedReading = z.infer<typeof ZScopedReading>;
 
 export const ZTarget = z.object({
   /** What the user called the element, without quotes or the type word ("Username", "Log in"). */
@@ -86,8 +103,20 @@ export const ZTarget = z.object({
   literalName: z.string().optional(),
   override: ZOverride.optional(),
   within: ZRegion.optional(),
+  scoped: ZScopedReading.optional(),
 });
 export type Target = z.infer<typeof ZTarget>;
+
+/** The target as its scoped reading (see ZScopedReading), or undefined when it has none. */
+export function scopedTarget(target: Target): Target | undefined {
+  return target.scoped && !target.override ? { ...target.scoped } : undefined;
+}
+
+/** The target as its literal reading: without the scoped alternative. */
+export function literalTarget(target: Target): Target {
+  const { scoped: _scoped, ...literal } = target;
+  return literal;
+}
 
 export const ELEMENT_STATES = ["visible", "hidden", "enabled", "disabled", "checked", "unchecked"] as const;
 export const ZElementState = z.enum(ELEMENT_STATES);

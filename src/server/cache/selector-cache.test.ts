@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ZTarget } from "@/domain/step";
+import { literalTarget, scopedTarget, ZTarget } from "@/domain/step";
 import { toUrlPattern } from "../heal/url-pattern";
 import { cacheKey, describeElement, normaliseName } from "./selector-cache";
 
@@ -24,6 +24,14 @@ describe("describeElement", () => {
     expect(describeElement(t({ name: "Delete", kind: "button", ordinal: 2, within: { kind: "dialog", name: "Confirm " } }))).toBe(
       "button:delete|nth=2|in=dialog:confirm",
     );
+  });
+
+  it("gives the two readings of `Add to cart for Hoodie` keys of their own", () => {
+    const both = t({ name: "Add to cart for Hoodie", scoped: { name: "Add to cart", within: { kind: "item", name: "Hoodie" } } });
+    expect(describeElement(literalTarget(both))).toBe("any:add to cart for hoodie");
+    expect(describeElement(scopedTarget(both)!)).toBe("any:add to cart|in=item:hoodie");
+    // The literal reading keeps the key the step had before it was read both ways.
+    expect(describeElement(both)).toBe(describeElement(t({ name: "Add to cart for Hoodie" })));
   });
 
   it("keeps overrides verbatim (selectors are case-sensitive)", () => {

@@ -4,17 +4,20 @@
 // heal history). Polls until the timeout because the element may not be rendered yet.
 import type { Page } from "playwright-core";
 import type { Fingerprint } from "@/domain/fingerprint";
-import type { Region, StepAction, Target } from "@/domain/step";
+import { literalTarget, scopedTarget, type Region, type StepAction, type Target } from "@/domain/step";
 import { listFrameScopes, throughFrames, type FrameScope } from "./frames";
-import { type RegionScope, resolveRegion, WIDENS, widerRegions } from "./region";
+import { ambiguousRegion, type RegionScope, resolveRegion, WIDENS, widerRegions } from "./region";
 import { DISCOVERY_STRATEGIES, OVERRIDE_STRATEGY } from "./strategies";
 import type { Candidate, Scope, Strategy } from "./strategies/types";
 
 export type StrategyTrial = { strategy: string; family?: string; ms: number; count: number; score?: number; selector?: string; reason?: string };
 
 export type DiscoveryResult =
-  | { found: true; candidate: Candidate; tried: StrategyTrial[] }
-  | { found: false; tried: StrategyTrial[]; message: string };
+  /** `reading`: the target's scoped reading (`Add to cart` in the item `Hoodie`) when that is what found the
+   *  element rather than the target as written; it has a cache key of its own. */
+  | { found: true; candidate: Candidate; tried: StrategyTrial[]; reading?: Target }
+  /** `missingRegion`: the region that resolved to nothing, when that is why nothing was found. */
+  | { found: false; tried: StrategyTrial[]; message: string; missingRegion?: Region };
 
 export type DiscoverOptions = {
   timeoutMs: number;
@@ -29,7 +32,8 @@ export type DiscoverOptions = {
   giveUpWhen?: () => Promise<boolean>;
 };
 
-type OnceOptions = { requireVisible?: boolean; strategies?: readonly Strategy[]; hint?: Fingerprint; wholeNameOnly?: boolean };
+/** `partialOnly`: only the second round of discoverTiers (names that contain the words). */
+type OnceOptions = { requireVisible?: boolean; strategies?: readonly Strategy[]; hint?: Fingerprint; wholeNameOnly?: boolean; partialOnly?: boolean };
 /** `widen`: search the region's n-th wider box instead of the region (see widerRegions). `regions`: the regions
  * resolved so far in this pass, per frame (the page does not change within a pass). */
 type ProbeOptions = OnceOptions & { nameTier?: "whole" | "partial"; widen?: number; regions?: Map<Scope, Map<string, Promise<RegionScope | null>>> };
@@ -112,6 +116,32 @@ export async function probeStrategy(
  * as an ordinal.
  */
 export async function discoverOnce(scope: Scope, target: Target, action: StepAction, opts: OnceOptions = {}): Promise<DiscoveryResult> {
+  const scoped = scopedTarget(target);
+  return scoped ? discoverReadings(scope, literalTarget(target), scoped, action, opts) : discoverAsWritten(scope, target, action, opts);
+}
+
+/**
+ * A target with a scoped reading (`Click Add to cart for Hoodie`): first an element any strategy finds by the
+ * whole name as written ("Search for jobs" is a real button's name); only when none carries it, the element
+ * inside the one repeated item that says the words after "for" (strict: no such item, several, or several such
+ * elements in it find nothing); last, a name that merely contains the words as written.
+ */
+async function discoverReadings(scope: Scope, literal: Target, scoped: Target, action: StepAction, opts: OnceOptions): Promise<DiscoveryResult> {
+  const whole = await discoverAsWritten(scope, literal, action, { ...opts, wholeNameOnly: true });
+  if (whole.found) return whole;
+  const inItem = await discoverAsWritten(scope, scoped, action, opts);
+  const tried = [...whole.tried, ...inItem.tried];
+  if (inItem.found) return { ...inItem, reading: scoped, tried };
+  const missingRegion = inItem.missingRegion;
+  const readAsScope = `read as ${inItem.message.replace(/^No unique visible element for /, "")}`;
+  if (opts.wholeNameOnly) return { found: false, tried, message: `${whole.message}; nor ${readAsScope}`, missingRegion };
+  const partial = await discoverAsWritten(scope, literal, action, { ...opts, partialOnly: true });
+  if (partial.found) return { ...partial, tried: [...tried, ...partial.tried] };
+  return { found: false, tried: [...tried, ...partial.tried], message: `${whole.message}; nor ${readAsScope}`, missingRegion };
+}
+
+/** The target as written (its ordinal reading aside, see discoverOnce). */
+async function discoverAsWritten(scope: Scope, target: Target, action: StepAction, opts: OnceOptions): Promise<DiscoveryResult> {
   if (target.literalName && !target.override) {
     const { literalName, ordinal: _ordinal, ...rest } = target;
     const literal = await discoverPass(scope, { ...rest, name: literalName }, action, opts);
@@ -150,7 +180,7 @@ const MAX_WIDEN = 4;
  */
 async function discoverTiers(scope: Scope, target: Target, action: StepAction, opts: OnceOptions & { widen?: number }): Promise<DiscoveryResult & { regionMissing?: boolean }> {
   const strategies = target.override ? [OVERRIDE_STRATEGY] : (opts.strategies ?? DISCOVERY_STRATEGIES);
-  const tiers = target.override || opts.wholeNameOnly ? [undefined] : (["whole", "partial"] as const);
+  const tiers = target.override || opts.wholeNameOnly ? [undefined] : opts.partialOnly ? (["partial"] as const) : (["whole", "partial"] as const);
   const tried: StrategyTrial[] = [];
   let regionMissing = false;
   const regions = new Map<Scope, Map<string, Promise<RegionScope | null>>>();
@@ -177,6 +207,7 @@ async function discoverTiers(scope: Scope, target: Target, action: StepAction, o
     found: false,
     tried,
     regionMissing,
+    ...(regionMissing && target.within ? { missingRegion: target.within } : {}),
     message: `No unique visible element for ${describeTarget(target)}${where} (tried ${[...new Set(tried.map((t) => t.strategy))].join(", ")}${detail})`,
   };
 }
@@ -189,7 +220,12 @@ export async function discoverElement(scope: Scope, target: Target, action: Step
   for (;;) {
     const result = await discoverOnce(scope, target, action, opts);
     if (result.found || Date.now() + pollMs > deadline) {
-      if (!result.found) result.message += ` after ${opts.timeoutMs} ms`;
+      if (!result.found) {
+        result.message += ` after ${opts.timeoutMs} ms`;
+        // A region of several look-alikes (two headings hold the section's name) says so, once, at the end.
+        const why = result.missingRegion && (await ambiguousRegion(isPage(scope) ? scope.mainFrame() : scope, result.missingRegion));
+        if (why) result.message += ` (${why})`;
+      }
       return result;
     }
     if (opts.giveUpWhen && ++misses >= 2 && (await opts.giveUpWhen())) return result;

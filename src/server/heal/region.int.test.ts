@@ -1,12 +1,14 @@
 // Region scoping on a real Chromium (page.setContent fixtures shaped like real markup): a section whose title
 // sits in a child element or is no heading at all, a row named by one of its cells, a list item as a row. Each
 // case picks one element inside the right region, its selector and its @playwright/test code both re-resolve to
-// that element, and a name that is only part of a title, cell or item finds no region.
+// that element, and a name that is only part of a title, cell or item finds no region. A section named by some
+// words of its heading ("Shipping" for "Shipping address") is filled through the executor, checked by value.
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
 import type { Region } from "@/domain/step";
 import { testLaunchArgs } from "../../../test/helpers/chromium";
 import { discoverOnce } from "./discovery";
+import { executeStep } from "./executor";
 import { resolveRegion } from "./region";
 import { parseSteps } from "./step-parser";
 
@@ -227,5 +229,57 @@ describe("sections named by titles that are not headings of a plain container", 
       <td><a href="#s1">Why Postgres is my favorite database</a> <span>(example.com)</span></td></tr>
       <tr class="athing"><td>2.</td><td><a id="up-2" href="#" aria-label="upvote">▲</a></td><td><a href="#s2">Show HN: A tiny editor</a> <span>(example.org)</span></td></tr></table></td></tr></table>`);
     expect(await found('Click upvote in the "Why Postgres is my favorite database" row')).toBe("up-1");
+  });
+});
+
+describe("a section named by the words of its heading", () => {
+  // Two copies of the same address fields, as a checkout has them; each input records nothing but its value.
+  const fields = (p: string) => `<p><label for="${p}-street">Street</label><input id="${p}-street"></p>
+    <p><label for="${p}-city">City</label><input id="${p}-city"></p>`;
+  const checkout = (billing: string, shipping: string) => `<form>
+    <div class="billing-fields"><h3>${billing}</h3>${fields("bill")}</div>
+    <div class="shipping-fields"><h3 id="ship-to"><label><input type="checkbox" checked> <span>${shipping}</span></label></h3>${fields("ship")}</div></form>`;
+
+  async function fill(line: string): Promise<{ bill: string; ship: string; error?: string }> {
+    const parsed = parseSteps(line);
+    if (!parsed.ok) throw new Error(`unparsed step: ${line}`);
+    const r = await executeStep(page, parsed.steps[0]!, { startUrl: "about:blank", stepTimeoutMs: 600, navigationTimeoutMs: 1000 });
+    return { bill: await page.inputValue("#bill-city"), ship: await page.inputValue("#ship-city"), ...(r.error ? { error: r.error } : {}) };
+  }
+
+  it.each([
+    ["Billing details", "Ship to a different address?"], // WooCommerce: only the stem says it
+    ["Billing address", "Shipping address"],
+    ["1. Billing details", "2. Shipping details"],
+  ])("fills the City field of the shipping copy under %j / %j", async (billing, shipping) => {
+    await page.setContent(checkout(billing, shipping));
+    expect(await fill('Fill "Paris" in the City field in the Shipping section')).toEqual({ bill: "", ship: "Paris" });
+    expect(await fill('Fill "Lyon" in the City field in the Billing section')).toEqual({ bill: "Lyon", ship: "Paris" });
+  });
+
+  it("fails, filling nothing, when the section is not there or several headings name it", async () => {
+    await page.setContent(checkout("Billing details", "Shipping address"));
+    const missing = await fill('Fill "Paris" in the City field in the Delivery section');
+    expect(missing).toMatchObject({ bill: "", ship: "" });
+    expect(missing.error).toMatch(/within section "Delivery" \(region not found\)/);
+
+    // Two headings hold "Shipping" as a whole word: neither is taken.
+    await page.setContent(checkout("Shipping method", "Shipping address"));
+    const twoWords = await fill('Fill "Paris" in the City field in the Shipping section');
+    expect(twoWords).toMatchObject({ bill: "", ship: "" });
+    expect(twoWords.error).toMatch(/ambiguous: headings "Shipping method", "Shipping address" all name it/);
+
+    // Only stems, twice ("Shipment tracking" could be taken for Shipping): neither is taken.
+    await page.setContent(checkout("Shipment tracking", "Ship to a different address?"));
+    expect(await fill('Fill "Paris" in the City field in the Shipping section')).toMatchObject({ bill: "", ship: "" });
+
+    // A whole-word heading wins over a stem-only one.
+    await page.setContent(checkout("Shipment tracking", "Shipping address"));
+    expect(await fill('Fill "Paris" in the City field in the Shipping section')).toEqual({ bill: "", ship: "Paris" });
+  });
+
+  it("never reads a heading that only has the name inside a longer word", async () => {
+    await page.setContent(checkout("Membership", "Relationships"));
+    expect(await regionOf(section("Ship"))).toBeNull();
   });
 });

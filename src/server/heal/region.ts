@@ -5,6 +5,7 @@
 import type { Region } from "@/domain/step";
 import { chainForm, cssForm, hasForm, hasTextForm, roleForm } from "./strategies/selector-syntax";
 import type { Scope } from "./strategies/types";
+import { headingTexts, holdingWords, matchHeading, repeatedItemCount, repeatedItemRegion } from "./region-words";
 
 export type RegionScope = { selector: string; code: string };
 /** `outermost`: of nested matches take the outermost, not the innermost. */
@@ -23,6 +24,7 @@ const ROLES: Record<Region["kind"], string[]> = {
   sidebar: ["complementary"],
   main: ["main"],
   alert: ["alert", "status"],
+  item: ["row", "listitem"],
 };
 
 /** Toasts and snackbars that carry no role: the class names (or ids) every toolkit gives them, else the live
@@ -92,6 +94,21 @@ function rowForms(name: string): RegionForm[] {
   return forms;
 }
 
+/**
+ * The repeated item `for Bob` names (a row, a list item, a card): first one that says the name as a whole, as
+ * `in Bob's row` and `in the Bob card` find it (a cell, a list item, a title); then a row or list item that holds
+ * it as whole words ("Bob Smith", never "Bobby"). Any other repeated container that holds it is looked for by
+ * resolveRegion, last.
+ */
+function itemForms(name: string): RegionForm[] {
+  const rows = rowForms(name).slice(0, -1); // without "a row that contains the name": that comes after the cards
+  const cards: RegionForm[] = [];
+  for (const mode of WHOLE_NAME) cards.push(...headingForms(name, mode));
+  for (const mode of WHOLE_NAME) cards.push(firstChildForm(name, mode));
+  const holding = [roleForm("row", name, "contains"), chainForm(roleForm("listitem", undefined, "exact"), holdingWords(name))];
+  return [...rows, ...cards, ...holding];
+}
+
 /** Candidate region forms, most specific first. */
 export function regionForms(within: Region): RegionForm[] {
   const forms: RegionForm[] = [];
@@ -111,6 +128,7 @@ export function regionForms(within: Region): RegionForm[] {
   }
   if (!named && within.kind !== "frame") return roleOnly;
   if (within.kind === "row") return rowForms(within.name);
+  if (within.kind === "item") return itemForms(within.name);
   for (const mode of WHOLE_NAME) for (const role of roles) forms.push(roleForm(role, within.name, mode));
   for (const mode of WHOLE_NAME) forms.push(...headingForms(within.name, mode));
   if (within.kind === "frame") {
@@ -129,18 +147,54 @@ export function regionForms(within: Region): RegionForm[] {
  * title) are no region.
  */
 export async function resolveRegion(scope: Scope, within: Region): Promise<RegionScope | null> {
-  for (const { outermost, ...form } of regionForms(within)) {
-    const found = scope.locator(form.selector);
-    const n = await found.count().catch(() => 0);
-    if (n === 1 || (n > 1 && LANDMARK_TAGS[within.kind])) return form;
-    if (n > 1) {
-      // Document order puts an ancestor before its descendants.
-      const nested = await found.evaluateAll((els) => els.every((el, i) => i === 0 || els[i - 1]!.contains(el))).catch(() => false);
-      if (!nested) continue;
-      return outermost ? { selector: `${form.selector} >> nth=0`, code: `${form.code}.first()` } : { selector: `${form.selector} >> nth=-1`, code: `${form.code}.last()` };
+  for (const form of regionForms(within)) {
+    const one = await pickRegion(scope, within, form);
+    if (one) return one;
+  }
+  // Nothing says the name as a whole: a region some of whose words are the name (region-words.ts).
+  const named = within.name.trim() !== "";
+  if (named && within.kind === "item") {
+    const item = await repeatedItemRegion(scope, within.name);
+    return item && (await pickRegion(scope, within, item));
+  }
+  if (named && BY_HEADING_WORDS.has(within.kind)) {
+    const match = matchHeading(within.name, await headingTexts(scope, H));
+    if (!match || !("heading" in match)) return null;
+    for (const form of headingForms(match.heading, "exact-ci")) {
+      const one = await pickRegion(scope, within, form);
+      if (one) return one;
     }
   }
   return null;
+}
+
+/** Regions that may be named by the words of their heading rather than its whole text. */
+const BY_HEADING_WORDS: ReadonlySet<Region["kind"]> = new Set<Region["kind"]>(["section", "region"]);
+
+/** The one container `form` matches (see resolveRegion), or null. */
+async function pickRegion(scope: Scope, within: Region, { outermost, ...form }: RegionForm): Promise<RegionScope | null> {
+  const found = scope.locator(form.selector);
+  const n = await found.count().catch(() => 0);
+  if (n === 1 || (n > 1 && LANDMARK_TAGS[within.kind])) return form;
+  if (n <= 1) return null;
+  // Document order puts an ancestor before its descendants.
+  const nested = await found.evaluateAll((els) => els.every((el, i) => i === 0 || els[i - 1]!.contains(el))).catch(() => false);
+  if (!nested) return null;
+  return outermost ? { selector: `${form.selector} >> nth=0`, code: `${form.code}.first()` } : { selector: `${form.selector} >> nth=-1`, code: `${form.code}.last()` };
+}
+
+/** Why a named section or item resolved to no region when it is because several qualify; undefined otherwise. */
+export async function ambiguousRegion(scope: Scope, within: Region): Promise<string | undefined> {
+  if (!within.name.trim()) return undefined;
+  if (BY_HEADING_WORDS.has(within.kind)) {
+    const match = matchHeading(within.name, await headingTexts(scope, H));
+    if (match && "ambiguous" in match) return `ambiguous: headings ${match.ambiguous.map((h) => JSON.stringify(h)).join(", ")} all name it`;
+  }
+  if (within.kind === "item") {
+    const n = await repeatedItemCount(scope, within.name);
+    if (n > 1) return `ambiguous: ${n} repeated items (rows, list items, cards) say ${JSON.stringify(within.name)}`;
+  }
+  return undefined;
 }
 
 /** Regions whose box may be narrower than what they name: a section's title block, a toast's message. */

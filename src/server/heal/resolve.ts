@@ -6,7 +6,7 @@
 import type { Page } from "playwright-core";
 import { z } from "zod";
 import { ZFingerprint, type Fingerprint } from "@/domain/fingerprint";
-import type { Step, StepAction, Target } from "@/domain/step";
+import { literalTarget, scopedTarget, type Step, type StepAction, type Target } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { rankStrategies } from "../cache/heal-history";
 import { describeElement, type CacheGetResult, type CacheSource, type SelectorCache, type SelectorCacheKey } from "../cache/selector-cache";
@@ -214,8 +214,15 @@ const sameKey = (a: SelectorCacheKey, b: SelectorCacheKey) => a.teamId === b.tea
 export async function precheckElement(page: Page, step: Step, engine: EngineContext): Promise<Precheck | null> {
   const target = step.target;
   if (!target || target.override || !engine.cache) return null;
-  const key = keyFor(page, engine.teamId, target);
-  const got = await engine.cache.get(key).catch((): CacheGetResult => ({ entry: null, source: "miss" }));
+  let key = keyFor(page, engine.teamId, target);
+  let got = await engine.cache.get(key).catch((): CacheGetResult => ({ entry: null, source: "miss" }));
+  const scoped = scopedTarget(target);
+  if (!got.entry && scoped) {
+    // The step's scoped reading (`Add to cart for Hoodie`) is cached under its own key.
+    const scopedKey = keyFor(page, engine.teamId, scoped);
+    const hit = await engine.cache.get(scopedKey).catch((): CacheGetResult => ({ entry: null, source: "miss" }));
+    if (hit.entry) [key, got] = [scopedKey, hit];
+  }
   if (!got.entry) return { key, got, stored: {}, watching: false };
   const stored = readStored(got.entry.fingerprint);
   const loc = page.locator(got.entry.selector);
@@ -229,12 +236,24 @@ export async function precheckElement(page: Page, step: Step, engine: EngineCont
 }
 
 export async function resolveElement(page: Page, step: Step, timeoutMs: number, engine?: EngineContext): Promise<Resolved> {
-  const target = step.target!;
+  const written = step.target!;
   const action = step.action;
   const settleCapMs = Math.min(1000, timeoutMs);
-  const key = keyFor(page, engine?.teamId ?? "", target);
+  // A target with a scoped reading (`Add to cart for Hoodie`) is resolved as one of its two readings, each with a
+  // cache key of its own: the one whose entry the cache holds (the literal one first), else the one discovery
+  // finds. From then on the cache check, the heal and the store all work on that reading alone, so a run never
+  // checks or heals the element one reading found against the other reading's words.
+  const scoped = scopedTarget(written);
+  let target = scoped ? literalTarget(written) : written;
+  let key = keyFor(page, engine?.teamId ?? "", target);
+  const scopedKey = scoped && keyFor(page, engine?.teamId ?? "", scoped);
+  const useReading = (reading: Target, readingKey: SelectorCacheKey) => {
+    target = reading;
+    key = readingKey;
+  };
   const cache = engine && !target.override ? engine.cache : null;
-  const pre = engine?.precheck && sameKey(engine.precheck.key, key) ? engine.precheck : undefined;
+  const pre = engine?.precheck && (sameKey(engine.precheck.key, key) || (scopedKey && sameKey(engine.precheck.key, scopedKey))) ? engine.precheck : undefined;
+  if (pre && scoped && scopedKey && sameKey(pre.key, scopedKey)) useReading(scoped, scopedKey);
   let stored: Stored = {};
   let oldSelector: string | undefined;
   /** The old selector still matches the remembered element (only hidden or covered), not a stale look-alike. */
@@ -244,7 +263,15 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
   let known: { selector: string; strategy: string; confidence: number } | undefined;
 
   if (cache) {
-    const got = pre ? pre.got : await cache.get(key).catch((): CacheGetResult => ({ entry: null, source: "miss" }));
+    let got = pre ? pre.got : await cache.get(key).catch((): CacheGetResult => ({ entry: null, source: "miss" }));
+    // A precheck has looked up both readings already.
+    if (!got.entry && !pre && scoped && scopedKey) {
+      const hit = await cache.get(scopedKey).catch((): CacheGetResult => ({ entry: null, source: "miss" }));
+      if (hit.entry) {
+        got = hit;
+        useReading(scoped, scopedKey);
+      }
+    }
     if (got.entry) {
       known = { selector: got.entry.selector, strategy: got.entry.strategy, confidence: got.entry.confidence };
       stored = readStored(got.entry.fingerprint);
@@ -280,8 +307,9 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
   let discoveryMessage = "";
   if (!oldSelector) {
     // An element that only a closed menu hides will not show by itself: the heal's reveal opens the menu.
-    const d = await discoverElement(page, target, action, { timeoutMs, giveUpWhen: engine ? () => hiddenBehindOpener(page, target, action) : undefined });
+    const d = await discoverElement(page, written, action, { timeoutMs, giveUpWhen: engine ? () => hiddenBehindOpener(page, written, action) : undefined });
     tried = d.tried;
+    if (d.found && d.reading && scopedKey) useReading(d.reading, scopedKey);
     if (d.found) {
       const loc = page.locator(d.candidate.selector);
       const gate = await waitForGate(page, d.candidate.selector, action, timeoutMs);

@@ -347,6 +347,47 @@ describe("parseStepLine: assertion-only mode (Expected: lines)", () => {
   });
 });
 
+describe("parseStepLine: `for X` / `next to X` read both ways", () => {
+  const item = (name: string) => ({ kind: "item", name });
+  it.each<[string, Record<string, unknown>]>([
+    ["Click Add to cart for Hoodie", T("Add to cart for Hoodie", { scoped: T("Add to cart", { within: item("Hoodie") }) })],
+    ["Click Edit for Bob", T("Edit for Bob", { scoped: T("Edit", { within: item("Bob") }) })],
+    ["Click Delete next to Carol", T("Delete next to Carol", { scoped: T("Delete", { within: item("Carol") }) })],
+    ["Click the Remove link beside Mug", T("Remove link beside Mug", { scoped: T("Remove", { kind: "link", within: item("Mug") }) })],
+    // The real name stays the literal reading: discovery tries it first.
+    ["Click Search for jobs", T("Search for jobs", { scoped: T("Search", { within: item("jobs") }) })],
+    ["Click Sign up for free", T("Sign up for free", { scoped: T("Sign up", { within: item("free") }) })],
+    // Quoted item names, quoted element names, ordinals and a region word after "for".
+    ['Check the checkbox for "Invoice 1042"', T('checkbox for "Invoice 1042"', { scoped: T("", { kind: "checkbox", within: item("Invoice 1042") }) })],
+    ['Click "Add to cart" for the Hoodie', T('"Add to cart" for the Hoodie', { scoped: Q("Add to cart", { within: item("Hoodie") }) })],
+    [
+      "Click the second Delete button for Bob",
+      T("Delete button for Bob", { ordinal: 1, literalName: "second Delete button for Bob", scoped: T("Delete", { kind: "button", ordinal: 1, literalName: "second Delete", within: item("Bob") }) }),
+    ],
+    ["Click Edit for the Hoodie card", T("Edit for the Hoodie card", { scoped: T("Edit", { within: { kind: "section", name: "Hoodie" } }) })],
+    // The last "for" splits: the words before it may hold one too.
+    ["Click Apply for jobs for Bob", T("Apply for jobs for Bob", { scoped: T("Apply for jobs", { within: item("Bob") }) })],
+  ])("%s", (line, target) => {
+    expect(one(line).target).toEqual(target);
+  });
+
+  it.each([
+    ["Click the Search for jobs button", T("Search for jobs", { kind: "button" })], // a type word ends it: a name
+    ['Click "Add to cart for Hoodie"', Q("Add to cart for Hoodie")], // quoted: exactly that name
+    ["Click Edit for Bob in the Users section", T("Edit for Bob", { within: { kind: "section", name: "Users" } })], // one region per step
+    ["Click css:.row for x", { name: ".row for x", exact: true, override: { type: "css", selector: ".row for x" } }],
+  ])("%s has no scoped reading", (line, target) => {
+    expect(one(line).target).toEqual(target);
+  });
+
+  it("reads the other forms' targets the same way", () => {
+    expect(one('Fill "2" in the Quantity field for Hoodie').target?.scoped).toEqual(T("Quantity", { kind: "field", within: item("Hoodie") }));
+    expect(one("Expect 2 Delete buttons for Bob").target?.scoped).toEqual(T("Delete", { kind: "button", within: item("Bob") }));
+    expect(one('Choose "Yes" for "Do you already have a passport?"').target).toEqual(Q("Do you already have a passport?"));
+    expect(one("Wait for the Save button").target).toEqual(T("Save", { kind: "button" }));
+  });
+});
+
 describe("normalizeKey", () => {
   it.each([
     ["enter", "Enter"], ["Return", "Enter"], ["TAB", "Tab"], ["Esc", "Escape"], ["space", "Space"],
@@ -386,6 +427,8 @@ describe("formatStep", () => {
     "Switch back to the previous tab",
     "Switch to the first tab",
     "Close the tab",
+    "Click Add to cart for Hoodie",
+    "Click the second Delete button next to Bob",
   ])("round-trips %s", (line) => {
     const step = one(line);
     const again = one(formatStep(step));

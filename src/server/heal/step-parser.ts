@@ -17,6 +17,7 @@ import {
   type ElementState,
   type Override,
   type Region,
+  type ScopedReading,
   type Step,
   type StepAction,
   type StepParseError,
@@ -215,6 +216,26 @@ function splitScope(phrase: string, m: Masked): { rest: string; within: Region }
   return best;
 }
 
+/**
+ * `Add to cart for Hoodie`, `Delete next to Carol`, `Edit beside "Invoice 1042"`: the words before the last
+ * for / next to / beside and the repeated item the words after it name (or the region they name: `for the Hoodie
+ * card`). None when either side is empty or the words after end in a type word (`Search for jobs button` is a
+ * name, not an item called "jobs button").
+ */
+function splitForScope(phrase: string, m: Masked): { rest: string; within: Region } | undefined {
+  const hit = [...phrase.matchAll(/\s(?:for|next\s+to|beside)\s+/gi)].at(-1);
+  if (!hit) return undefined;
+  const rest = phrase.slice(0, hit.index).trim();
+  const tail = phrase.slice(hit.index + hit[0].length).trim();
+  if (!rest || !tail) return undefined;
+  const region = readRegion(tail, m);
+  if (region) return region.name.trim() ? { rest, within: region } : undefined;
+  if (new RegExp(`\\b(?:${KIND_ALT_PLURAL})$`, "i").test(tail)) return undefined;
+  const bare = tail.replace(/^(?:the|a|an)\s+/i, "");
+  const name = (quotedValue(bare, m) ?? unmask(bare, m, "inner")).trim();
+  return name ? { rest, within: { kind: "item", name } } : undefined;
+}
+
 function readOverride(raw: string): Override | Fail | undefined {
   const hit = /^(css|role|testid|test-id)\s*:\s*(.*)$/i.exec(raw.trim());
   if (!hit) return undefined;
@@ -231,14 +252,26 @@ function readOverride(raw: string): Override | Fail | undefined {
   return { type: "testid", testId: body.replace(/^["“‘'](.*)["”’']$/, "$1") };
 }
 
-/** Reads a masked target phrase (`the second Delete button in row "Alice"`). */
-function readTarget(phrase: string, m: Masked, opts: { plural?: boolean } = {}): Target | Fail {
+/** Reads a masked target phrase (`the second Delete button in row "Alice"`). `noFor`: read no `for X` scope. */
+function readTarget(phrase: string, m: Masked, opts: { plural?: boolean; noFor?: boolean } = {}): Target | Fail {
   let p = phrase.trim();
   let within: Region | undefined;
   const scope = splitScope(p, m);
   if (scope) {
     p = scope.rest;
     within = scope.within;
+  }
+  // `Add to cart for Hoodie` is kept as written (real names contain "for": "Sign up for free") and also read as
+  // "Add to cart" in the item that says Hoodie; discovery tries the literal name first. Not beside an `in …`
+  // scope: a step names one region.
+  let scoped: ScopedReading | undefined;
+  const forScope = !within && !opts.noFor && !readOverride(unmask(p, m, "raw")) ? splitForScope(p, m) : undefined;
+  if (forScope) {
+    const inner = readTarget(forScope.rest, m, { ...opts, noFor: true });
+    if (!isFail(inner) && !inner.override && !inner.within && (inner.name || inner.kind)) {
+      const { scoped: _none, override: _o, within: _w, ...reading } = inner;
+      scoped = { ...reading, within: forScope.within };
+    }
   }
   p = p.replace(/^(?:the|a|an)(?:\s+|$)/i, "");
   let ordinal: number | undefined;
@@ -259,6 +292,7 @@ function readTarget(phrase: string, m: Masked, opts: { plural?: boolean } = {}):
     // written so discovery can try it literally before applying the ordinal.
     ...(ordinalWord && t.name && !t.override ? { literalName: `${ordinalWord} ${t.name}` } : {}),
     ...(within ? { within } : {}),
+    ...(scoped && !t.override ? { scoped } : {}),
   });
 
   const override = readOverride(unmask(p, m, "raw"));
@@ -872,12 +906,14 @@ function quote(s: string): string {
 function describeRegion(w: Region): string {
   return w.name ? `the ${quote(w.name)} ${w.kind}` : `the ${w.kind}`;
 }
+/** A target with a scoped reading (`Add to cart for Hoodie`) keeps its name unquoted, as written, so that it reads
+ *  both ways again (its name came from an unquoted phrase, so it parses back the same). */
 function describeTarget(t: Target): string {
   const ord = t.ordinal === undefined ? "" : t.ordinal === -1 ? "last " : `${["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"][t.ordinal] ?? `${t.ordinal + 1}th`} `;
   const o = t.override;
   const core = o
     ? o.type === "css" ? `css:${o.selector}` : o.type === "testid" ? `testid:${o.testId}` : `role:${o.role}${o.name ? `=${o.name}` : ""}`
-    : [quote(t.name), t.kind].filter(Boolean).join(" ");
+    : [t.scoped ? t.name : quote(t.name), t.kind].filter(Boolean).join(" ");
   const scope = t.within ? ` in ${describeRegion(t.within)}` : "";
   return `${o ? ord : `the ${ord}`}${core}${scope}`.trim();
 }

@@ -193,11 +193,12 @@ export function matchModes(opts: FindOptions | undefined): readonly (typeof MATC
 /**
  * The names to look for, each with a match mode, best first: the step's name in every allowed mode; then, in a
  * row scope, that name joined with the row's own name as a whole ("Edit" in row "Bob" is also the icon button
- * labelled "Edit Bob" or "Bob edit", the accessible pattern for row actions), never as a mere substring.
+ * labelled "Edit Bob" or "Bob edit", the accessible pattern for row actions; so is an item's, `Edit for Bob`),
+ * never as a mere substring.
  */
 export function nameForms(target: Target, opts: FindOptions | undefined): { name: string; mode: MatchMode; penalty: number }[] {
   const out: { name: string; mode: MatchMode; penalty: number }[] = matchModes(opts).map(({ mode, penalty }) => ({ name: target.name, mode, penalty }));
-  const row = target.within?.kind === "row" && opts?.nameTier !== "partial" ? target.within.name.trim() : "";
+  const row = (target.within?.kind === "row" || target.within?.kind === "item") && opts?.nameTier !== "partial" ? target.within.name.trim() : "";
   if (row && target.name.trim()) {
     for (const name of [`${target.name.trim()} ${row}`, `${row} ${target.name.trim()}`]) {
       for (const { mode, penalty } of MATCH_MODES.filter((m) => m.mode === "exact-ci" || m.mode === "normalized")) out.push({ name, mode, penalty: penalty + 0.1 });

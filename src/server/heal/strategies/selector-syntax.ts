@@ -31,7 +31,7 @@ const NOT_WORD = "[^A-Za-z0-9\\u00C0-\\u024F]";
 const isWordChar = (c: string | undefined): boolean => !!c && /[A-Za-z0-9\u00C0-\u024F]/.test(c);
 
 /** Regex body for a mode that needs one (all but exact). */
-function regexBody(text: string, mode: MatchMode): string {
+export function regexBody(text: string, mode: MatchMode): string {
   if (mode === "contains") {
     const t = text.trim();
     const words = t.split(/\s+/).map(escapeRegex).join("\\s+");
@@ -146,9 +146,9 @@ export function hasForm(inner: Form, not = false): Form {
 }
 
 /** `.filter({ hasText })` (`hasNotText` when `not`) by a whole-text regex (exact, exact-ci or normalized): the
- *  element's text with its descendants' is (is not) the name. Unlike the text engine and `:text-is()`, it keeps an
- *  element whose child says the same (`<h3><a>Canvas Tote</a></h3>`). */
-export function hasTextForm(text: string, mode: "exact" | "exact-ci" | "normalized", not = false): Form {
+ *  element's text with its descendants' is (is not) the name; with contains, holds it as whole words. Unlike the
+ *  text engine and `:text-is()`, it keeps an element whose child says the same (`<h3><a>Canvas Tote</a></h3>`). */
+export function hasTextForm(text: string, mode: "exact" | "exact-ci" | "normalized" | "contains", not = false): Form {
   const flags = mode === "exact" ? "" : ', "i"';
   return {
     selector: `internal:has${not ? "-not" : ""}-text=${regexSelector(text, mode)}`,

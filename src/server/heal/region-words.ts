@@ -1,0 +1,148 @@
+// Regions named by some of their words rather than by their whole title, for when no region says the name as a
+// whole (region.ts tries those first):
+//  - an item (`Click Edit for Bob`): the one repeated container (a row, a list item, a card of a grid) whose text
+//    holds the name as whole words;
+//  - a section (`… in the Shipping section`): the one heading that holds the name as whole words ("Shipping
+//    address", "2. Shipping details"), else, last, the one whose words share the name's stems ("Ship to a
+//    different address?", WooCommerce's shipping heading).
+// Both are strict: two qualifying items or headings are no region (never the first one).
+import type { Locator } from "playwright-core";
+import type { RegionScope } from "./region";
+import { chainForm, cssForm, hasForm, hasTextForm, regexBody } from "./strategies/selector-syntax";
+import type { Scope } from "./strategies/types";
+
+const isLocator = (s: Scope): s is Locator => typeof (s as Locator).elementHandle === "function";
+const rootOf = (scope: Scope): Locator => (isLocator(scope) ? scope : scope.locator("body"));
+
+/** What the in-page search found: the one item's CSS (tag and classes), or how many distinct items said the name. */
+type ItemSearch = { css?: string; count: number };
+
+/**
+ * In the page: the innermost visible elements whose text holds the name; from each, up to the first ancestor that
+ * is repeated (a sibling has its tag, and its classes unless it is a row or list item: striped rows differ in
+ * class) and holds a control besides the name itself (a <p> beside another <p> is text, not an item). The one
+ * such item's CSS, or the count of distinct ones.
+ */
+function findRepeatedItem(root: Element, body: string): ItemSearch {
+  const re = new RegExp(body, "i");
+  const says = (e: Element) => re.test(e.textContent ?? "");
+  const visible = (e: Element) => (e as HTMLElement).checkVisibility?.() ?? (e as HTMLElement).offsetWidth > 0;
+  const byTag = (e: Element) => /^(tr|li|article)$/.test(e.localName) || /^(row|listitem|article)$/.test(e.getAttribute("role") ?? "");
+  const sig = (e: Element) => (byTag(e) ? `${e.localName}|${e.getAttribute("role") ?? ""}` : `${e.localName}|${e.getAttribute("class") ?? ""}`);
+  const CONTROL = "a[href],button,input,select,textarea,[role=button],[role=link],[role=checkbox],[role=switch],[role=menuitem],[tabindex]";
+  const holdsControl = (item: Element, holder: Element) => Array.from(item.querySelectorAll(CONTROL)).some((c) => !c.contains(holder));
+  // A text node that says the name, or the innermost element whose text does (a name split over a <b>). Text is
+  // joined without spaces across elements ("Hoodie" + "Add to cart"), so the first finds most.
+  const holders = new Set<Element>();
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+  for (let node: Node | null = walker.currentNode; node; node = walker.nextNode()) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      if (node.parentElement && re.test(node.nodeValue ?? "")) holders.add(node.parentElement);
+    } else if (says(node as Element) && !Array.from((node as Element).children).some(says)) holders.add(node as Element);
+  }
+  const items = new Set<Element>();
+  for (const e of holders) {
+    if (/^(script|style|template|noscript|title)$/.test(e.localName) || !visible(e)) continue;
+    for (let a: Element | null = e; a && a !== root && a !== document.body; a = a.parentElement) {
+      const up = a.parentElement;
+      const repeated = !!up && Array.from(up.children).some((s) => s !== a && sig(s) === sig(a));
+      if (repeated && holdsControl(a, e)) {
+        items.add(a);
+        break;
+      }
+    }
+  }
+  if (items.size !== 1) return { count: items.size };
+  const item = [...items][0]!;
+  const classes = byTag(item) ? [] : (item.getAttribute("class") ?? "").split(/\s+/).filter(Boolean);
+  const role = item.getAttribute("role");
+  return { count: 1, css: `${item.localName}${role ? `[role="${CSS.escape(role)}"]` : ""}${classes.map((c) => `.${CSS.escape(c)}`).join("")}` };
+}
+
+/**
+ * The one repeated item whose text holds `name` as whole words ("Bob" is in "Bob Smith", not in "Bobby"), as a
+ * region: its tag and classes, filtered by the name. Null when none or several items hold it.
+ */
+export async function repeatedItemRegion(scope: Scope, name: string): Promise<RegionScope | null> {
+  const found = await searchItems(scope, name);
+  if (!found.css) return null;
+  return chainForm(cssForm(`${found.css}:visible`), holdingWords(name));
+}
+
+/** `.filter({ has })` with an element (itself or inside) whose text holds the name as whole words. An element's
+ *  text runs its children's together ("Denim Jacket" + "Add to cart"), so the element that says it is looked for. */
+export function holdingWords(name: string) {
+  return hasForm(chainForm(cssForm("xpath=descendant-or-self::*"), hasTextForm(name, "contains")));
+}
+
+/** How many distinct repeated items hold `name` as whole words. */
+export async function repeatedItemCount(scope: Scope, name: string): Promise<number> {
+  return (await searchItems(scope, name)).count;
+}
+
+async function searchItems(scope: Scope, name: string): Promise<ItemSearch> {
+  if (!name.trim()) return { count: 0 };
+  return rootOf(scope)
+    .first()
+    .evaluate(findRepeatedItem, regexBody(name, "contains"), { timeout: 2000 })
+    .catch((): ItemSearch => ({ count: 0 }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sections by the words of their heading
+
+const WORD_SPLIT = /[^A-Za-z0-9\u00C0-\u024F]+/;
+
+/**
+ * A light stem (no dictionary): plural -s/-es and -ing/-ed/-ment endings off, a doubled final consonant undone
+ * ("Shipping", "Shipped", "Shipment" -> ship; "Billing" -> bill; "Addresses" -> address; "Payment" -> pay).
+ * Only used to compare a section's name with its heading word by word, as a last resort.
+ */
+export function stemWord(word: string): string {
+  let s = word.toLowerCase();
+  if (s.endsWith("sses")) s = s.slice(0, -2);
+  else if (s.length > 4 && s.endsWith("ies")) s = `${s.slice(0, -3)}y`;
+  else if (s.length > 3 && s.endsWith("s") && !/(ss|us|is)$/.test(s)) s = s.slice(0, -1);
+  const suffix = /(ing|ment|ed)$/.exec(s);
+  if (suffix && s.length - suffix[0].length >= 3) {
+    s = s.slice(0, -suffix[0].length);
+    if (/([b-df-hj-km-np-rtv-z])\1$/.test(s) && !/(ll|ss|zz)$/.test(s)) s = s.slice(0, -1);
+  }
+  return s;
+}
+
+const stems = (text: string): string[] => text.split(WORD_SPLIT).filter(Boolean).map(stemWord);
+
+export type HeadingMatch = { heading: string } | { ambiguous: string[] } | null;
+
+/**
+ * Which of `headings` (their texts, one per heading element) a section `name` means when none says it as a whole:
+ * first the headings that hold the name as whole words ("Shipping address" for Shipping); only when none does,
+ * those whose words hold every stem of the name ("Ship to a different address?" for Shipping). Exactly one heading
+ * must qualify at the first level that has any; several are ambiguous (never the first).
+ */
+export function matchHeading(name: string, headings: readonly string[]): HeadingMatch {
+  const words = new RegExp(regexBody(name, "contains"), "i");
+  const wanted = stems(name);
+  if (wanted.length === 0) return null;
+  const levels = [
+    headings.filter((h) => words.test(h)),
+    headings.filter((h) => {
+      const have = new Set(stems(h));
+      return wanted.every((w) => have.has(w));
+    }),
+  ];
+  for (const level of levels) {
+    if (level.length === 1) return { heading: level[0]! };
+    if (level.length > 1) return { ambiguous: level };
+  }
+  return null;
+}
+
+/** The visible headings (their text, whitespace collapsed) in scope. */
+export async function headingTexts(scope: Scope, headingCss: string): Promise<string[]> {
+  return scope
+    .locator(`${headingCss}:visible`)
+    .evaluateAll((els) => els.map((e) => ((e as HTMLElement).innerText ?? e.textContent ?? "").replace(/\s+/g, " ").trim()).filter(Boolean))
+    .catch(() => []);
+}

@@ -7,6 +7,7 @@
 //    different address?", WooCommerce's shipping heading).
 // Both are strict: two qualifying items or headings are no region (never the first one).
 import type { Locator } from "playwright-core";
+import { stemmer } from "stemmer";
 import type { RegionScope } from "./region";
 import { chainForm, cssForm, hasForm, hasTextForm, regexBody } from "./strategies/selector-syntax";
 import type { Scope } from "./strategies/types";
@@ -93,25 +94,8 @@ async function searchItems(scope: Scope, name: string): Promise<ItemSearch> {
 
 const WORD_SPLIT = /[^A-Za-z0-9\u00C0-\u024F]+/;
 
-/**
- * A light stem (no dictionary): plural -s/-es and -ing/-ed/-ment endings off, a doubled final consonant undone
- * ("Shipping", "Shipped", "Shipment" -> ship; "Billing" -> bill; "Addresses" -> address; "Payment" -> pay).
- * Only used to compare a section's name with its heading word by word, as a last resort.
- */
-export function stemWord(word: string): string {
-  let s = word.toLowerCase();
-  if (s.endsWith("sses")) s = s.slice(0, -2);
-  else if (s.length > 4 && s.endsWith("ies")) s = `${s.slice(0, -3)}y`;
-  else if (s.length > 3 && s.endsWith("s") && !/(ss|us|is)$/.test(s)) s = s.slice(0, -1);
-  const suffix = /(ing|ment|ed)$/.exec(s);
-  if (suffix && s.length - suffix[0].length >= 3) {
-    s = s.slice(0, -suffix[0].length);
-    if (/([b-df-hj-km-np-rtv-z])\1$/.test(s) && !/(ll|ss|zz)$/.test(s)) s = s.slice(0, -1);
-  }
-  return s;
-}
-
-const stems = (text: string): string[] => text.split(WORD_SPLIT).filter(Boolean).map(stemWord);
+/** Porter stems of a text's words ("Shipping", "Shipped" -> ship; "Billing" -> bill; "Addresses" -> address). */
+const stems = (text: string): string[] => text.split(WORD_SPLIT).filter(Boolean).map((w) => stemmer(w));
 
 export type HeadingMatch = { heading: string } | { ambiguous: string[] } | null;
 

@@ -269,9 +269,12 @@ describe("a section named by the words of its heading", () => {
     expect(twoWords).toMatchObject({ bill: "", ship: "" });
     expect(twoWords.error).toMatch(/ambiguous: headings "Shipping method", "Shipping address" all name it/);
 
-    // Only stems, twice ("Shipment tracking" could be taken for Shipping): neither is taken.
-    await page.setContent(checkout("Shipment tracking", "Ship to a different address?"));
+    // Only stems, twice ("Shipped items" could be taken for Shipping): neither is taken.
+    await page.setContent(checkout("Shipped items", "Ship to a different address?"));
     expect(await fill('Fill "Paris" in the City field in the Shipping section')).toMatchObject({ bill: "", ship: "" });
+    // A shipment is not shipping (Porter keeps "Shipment" whole): the one stem match is taken.
+    await page.setContent(checkout("Shipment tracking", "Ship to a different address?"));
+    expect(await fill('Fill "Paris" in the City field in the Shipping section')).toEqual({ bill: "", ship: "Paris" });
 
     // A whole-word heading wins over a stem-only one.
     await page.setContent(checkout("Shipment tracking", "Shipping address"));

@@ -20,6 +20,8 @@ export const ZStepReport = z.object({
   verified: z.boolean().nullable(),
   durationMs: z.number().int().nullable(),
   error: z.string().optional(),
+  /** What the step did beyond its action (an overlay dismissed first, a generated upload file…). */
+  note: z.string().optional(),
 });
 export type StepReport = z.infer<typeof ZStepReport>;
 

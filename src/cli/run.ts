@@ -128,6 +128,7 @@ export async function collectSteps(db: PrismaClient, runId: string, runIdx: numb
       verified: healed ? (heal?.verified ?? heal?.outcome === "HEALED") : null,
       durationMs: s.durationMs,
       ...(s.errorMessage ? { error: s.errorMessage } : {}),
+      ...(s.note ? { note: s.note } : {}),
     };
   });
 }
@@ -174,6 +175,7 @@ export function formatHuman(report: RunReport): string {
       out.push(
         `  ${MARK[s.status]} ${pad(String(s.idx + 1), 3)}${pad(s.text, width)}  ${pad(s.strategy ?? "", 12)} ${pad(heal, 18)} ${pad(cache, 14)} ${ms}`.trimEnd(),
       );
+      if (s.note) out.push(`        note: ${s.note}`);
       if (s.error && s.status === "FAILED") out.push(`        ${s.error}`);
     }
     const secs = run.durationMs === null ? "" : `  ${(run.durationMs / 1000).toFixed(2)} s`;

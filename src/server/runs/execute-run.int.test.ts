@@ -259,6 +259,9 @@ describe("executeRun", () => {
     expect(r.artifacts.filter((a) => a.type === "SCREENSHOT")).toHaveLength(8);
     // A worker run reads no file from the server's disk: the step set a generated "passwd" and the log says so.
     expect(lines.some((l) => /uploaded a generated passwd \(application\/octet-stream, \d+ bytes\)/.test(l))).toBe(true);
+    // … and the step's row keeps that note for the dashboard and `pacts run`; steps that did nothing more have none.
+    expect(r.runSteps[0]!.note).toMatch(/uploaded a generated passwd/);
+    expect(r.runSteps.slice(1).map((s) => s.note)).toEqual(Array(7).fill(null));
     expect(lines.some((l) => /answered a JavaScript dialog with OK/.test(l) && /Sure\?/.test(l))).toBe(true);
     const spec = (await readArtifactFile(r.artifacts.find((a) => a.type === "TEST_FILE")!.filePath)).toString();
     expect(spec).toContain('page = await switchTab("new");');

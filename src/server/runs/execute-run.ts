@@ -16,7 +16,7 @@ import { diffCacheStats, recordCacheRequests, recordWrongHeal, type LayerStatsSn
 import { detectChallenge } from "../heal/challenge";
 import { serverEnv } from "../env";
 import { generateSpec, type CodegenStep } from "../heal/codegen";
-import { answerDialogs, executeStep, type FailureKind, gotoUrl, precheckStep, shortError, StepFailure, type StepContext } from "../heal/executor";
+import { answerDialogs, executeStep, type FailureKind, gotoUrl, precheckStep, shortError, StepFailure, type StepContext, type StepResult } from "../heal/executor";
 import type { Precheck } from "../heal/resolve";
 import { Tabs } from "../heal/tabs";
 import { bindVariables, createBuiltins } from "@/server/heal/step-parser";
@@ -81,6 +81,12 @@ async function screenshot(db: PrismaClient, page: Page, writes: WriteBehind, run
       log.warn({ err, stepIdx }, "could not store the screenshot"),
     ),
   );
+}
+
+/** What the step did beyond its action, for its row (null when nothing). */
+export function stepNote(result: Pick<StepResult, "note" | "revealed">): string | null {
+  const parts = [result.note, result.revealed?.length ? `An overlay took the action: ${result.revealed.join(", ")}; acted again` : undefined];
+  return parts.filter(Boolean).join("; ") || null;
 }
 
 /** Resets rows and files a previous attempt of this run left behind (a first attempt has none), then lists
@@ -290,6 +296,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       await screenshot(db, tabs.page, writes, run.id, idx, log);
       await opts.onStepDone?.(idx, tabs.page);
       const finishedAt = new Date();
+      const note = stepNote(result);
       writes.push(() => db.runStep.update({
         where,
         data: {
@@ -302,14 +309,14 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
           healAttempts: result.healAttempts ?? 0,
           durationMs: result.durationMs,
           errorMessage: result.error ?? null,
+          note,
           finishedAt,
         },
       }));
       codegenSteps[idx]!.locatorCode = result.locatorCode;
       codegenSteps[idx]!.upload = result.upload;
       log.debug({ stepIdx: idx, status: result.status, strategy: result.strategy, ms: result.durationMs, tried: result.tried }, "step done");
-      if (result.note) log.info({ stepIdx: idx, note: result.note }, result.note);
-      if (result.revealed) log.info({ stepIdx: idx, revealed: result.revealed }, "an overlay took the action; dismissed it and acted again");
+      if (note) log.info({ stepIdx: idx, note }, note);
       if (result.healed) healedSteps++;
       healRounds += result.healRounds ?? 0;
       healAttempts += result.healAttempts ?? 0;

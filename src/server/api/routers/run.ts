@@ -80,6 +80,7 @@ export const runRouter = createTRPCRouter({
             healed: true,
             durationMs: true,
             errorMessage: true,
+            note: true,
           },
         },
         artifacts: {

@@ -155,6 +155,7 @@ function StepCard({ step, screenshot }: { step: StepRow; screenshot: ArtifactRow
             <dd>{formatDuration(step.durationMs)}</dd>
           </div>
         </dl>
+        {step.note && <p className="muted small" data-testid="step-note">{step.note}</p>}
         {step.errorMessage && (
           <p className="alert" role="alert">
             {step.errorMessage}

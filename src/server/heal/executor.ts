@@ -557,6 +557,7 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
       found = {
         strategy: c.strategy, selector: c.selector, confidence: c.score, locatorCode: c.code, tried: r.tried,
         cacheSource: r.cacheSource, ...healInfo(r.attempts, r.healed, r.healVerified),
+        ...(r.cleared ? { note: `Got an overlay out of the way first: ${r.cleared.filter((d) => /dismissed|Escape/.test(d)).join(", ")}` } : {}),
       };
       const loc = page.locator(c.selector);
       let outcome: ActionOutcome | void;
@@ -572,7 +573,7 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
         outcome = await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known, ctx.uploadDirs);
       }
       if (outcome?.codeSuffix && found.locatorCode) found = { ...found, locatorCode: found.locatorCode + outcome.codeSuffix };
-      if (outcome?.note) found = { ...found, note: outcome.note };
+      if (outcome?.note) found = { ...found, note: found.note ? `${found.note}; ${outcome.note}` : outcome.note };
       if (outcome?.upload) found = { ...found, upload: outcome.upload };
     }
     return { status: "PASSED", ...found, durationMs: elapsed() };

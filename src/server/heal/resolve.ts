@@ -17,7 +17,7 @@ import { confirmWatched, inspectElement } from "./hit-check";
 import { healElement, hiddenElement, type HealAttempt } from "./healer";
 import { identityRival, NEAR_IDENTICAL, similarityAgrees, stepWords } from "./verify";
 import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from "./heal-record";
-import { hasOpener, isBlockedByModal, isCovered, openWith, type Opener } from "./reveal";
+import { hasOpener, isBlockedByModal, isCovered, openWith, revealTarget, type Opener } from "./reveal";
 import { isToggleInput, visibleViaLabel } from "./strategies/probe";
 import { DEFAULT_CHOOSE_OPTIONS, scoreFingerprint } from "./similarity";
 import { isWholeName } from "./strategies/selector-syntax";
@@ -49,6 +49,8 @@ export type Resolved = {
   tried: StrategyTrial[];
   /** What the element is, when a cache hit already knows it from its stored fingerprint (saves the action a look). */
   known?: { tag?: string; type?: string };
+  /** An overlay lay over the element found (a consent banner) and was dismissed first: what was done. */
+  cleared?: string[];
 };
 
 export class ResolveFailure extends Error {
@@ -91,6 +93,19 @@ async function needsReveal(page: Page, selector: string, action: string): Promis
   if (!(await isCovered(loc))) return false;
   if ((action === "check" || action === "uncheck" || (action === "click" && (await isToggleInput(loc)))) && (await visibleViaLabel(loc))) return false;
   return true;
+}
+
+/**
+ * The element is the right one but an overlay lies over it (a consent banner shown on every fresh visit, a modal
+ * dialog): nothing drifted, so nothing is healed. The overlay is dismissed as a heal's round 1 would; what was done
+ * when that frees the element for the action, else null (the heal takes over).
+ */
+async function clearOverlay(page: Page, selector: string, action: StepAction): Promise<string[] | null> {
+  if (!(await needsReveal(page, selector, action))) return null;
+  const did = await revealTarget(page, page.locator(selector));
+  if (!did.some((d) => /dismissed|Escape/.test(d))) return null;
+  if (await needsReveal(page, selector, action)) return null;
+  return (await checkGate(page.locator(selector), action)).ok ? did : null;
 }
 
 function readStored(raw: unknown): Stored {
@@ -288,10 +303,11 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
       const hit = confirmed ? { valid: true, usable: true } : await checkHit(page, sel, stored.fingerprint, action, stepWords(target), Math.min(timeoutMs, 2000), settleCapMs, namedElsewhere);
       if (hit.valid) {
         const c: Candidate = { strategy: got.entry.strategy, family: getStrategy(got.entry.strategy)?.family ?? "explicit", selector: sel, code: oldCode ?? stored.locatorCode ?? `locator(${JSON.stringify(sel)})`, score: got.entry.confidence, count: 1, accepted: true, stable: true };
-        if (hit.usable) {
-          const fp = stored.fingerprint;
-          return { candidate: c, cacheSource: got.source, healed: false, healVerified: false, attempts: [], tried: [], known: fp && { tag: fp.tag, type: fp.type } };
-        }
+        const fp = stored.fingerprint;
+        const known = fp && { tag: fp.tag, type: fp.type };
+        if (hit.usable) return { candidate: c, cacheSource: got.source, healed: false, healVerified: false, attempts: [], tried: [], known };
+        const cleared = await clearOverlay(page, sel, action);
+        if (cleared) return { candidate: c, cacheSource: got.source, healed: false, healVerified: false, attempts: [], tried: [], known, cleared };
         oldSelector = sel; // valid element, but hidden or covered: reveal it (round 1)
         oldValid = true;
         oldCode = c.code;
@@ -316,9 +332,10 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
       if (!gate.ok && /disabled|moving/.test(gate.reason)) {
         throw new ResolveFailure(`Timeout ${timeoutMs}ms exceeded waiting for ${d.candidate.selector}: element is ${gate.reason}`, tried, [], "TIMEOUT");
       }
-      if (gate.ok && !(await needsReveal(page, d.candidate.selector, action))) {
+      const cleared = gate.ok && (await needsReveal(page, d.candidate.selector, action)) ? await clearOverlay(page, d.candidate.selector, action) : undefined;
+      if (gate.ok && cleared !== null) {
         await storeSelector(page, cache, key, d.candidate).catch(() => undefined);
-        return { candidate: d.candidate, cacheSource, healed: false, healVerified: false, attempts: [], tried };
+        return { candidate: d.candidate, cacheSource, healed: false, healVerified: false, attempts: [], tried, ...(cleared ? { cleared } : {}) };
       }
       oldSelector = d.candidate.selector;
       oldValid = true;

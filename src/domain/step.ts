@@ -99,8 +99,12 @@ export const ZTarget = z.object({
   /** 0-based ordinal; -1 means last. */
   ordinal: z.number().int().min(-1).optional(),
   /** When an ordinal word was read off the front ("First name"), the phrase as written: discovery tries it
-   *  as a literal name first, since many real labels start with an ordinal word. */
+   *  as a literal name first, since many real labels start with an ordinal word. Also when a type word was
+   *  read off the end of a phrase with no article ("Click Open menu", "Click Insert link"): real names end in
+   *  type words too, so the phrase is tried as a name, with no type, before "Open" is read as a menu. */
   literalName: z.string().optional(),
+  /** literalName ends with the type word that `kind` was read from: the literal reading has no type. */
+  literalHasType: z.boolean().optional(),
   override: ZOverride.optional(),
   within: ZRegion.optional(),
   scoped: ZScopedReading.optional(),

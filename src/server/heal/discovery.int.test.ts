@@ -249,6 +249,50 @@ describe("discovery", () => {
     expect(c.found && c.candidate.selector.endsWith(">> nth=0")).toBe(true);
   });
 
+  it("never reads 'First name' as 'the first field whose label holds name', and two First name fields are ambiguous", async () => {
+    const steps = (text: string) => {
+      const parsed = parseSteps(text);
+      if (!parsed.ok) throw new Error("does not parse");
+      return parsed.steps.map((s) => s.target!);
+    };
+    const [first, last] = steps('Fill "Ann" in the First name field\nFill "Lee" in the Last name field');
+    // No field is labelled First name or Last name: nothing is found (Company name and Full name hold "name").
+    await page.setContent(`<label for="co">Company name</label><input id="co"><label for="full">Full name</label><input id="full">`);
+    for (const target of [first!, last!]) expect((await discoverOnce(page, target, "fill")).found).toBe(false);
+    // Billing and shipping copies: ambiguous, not the first one.
+    await page.setContent(`<fieldset><legend>Billing</legend><label>First name <input id="b"></label></fieldset>
+      <fieldset><legend>Shipping</legend><label>First name <input id="s"></label></fieldset>`);
+    const r = await discoverOnce(page, first!, "fill");
+    expect(r.found).toBe(false);
+    if (!r.found) expect(r.message).toMatch(/ambiguous/);
+    // An ordinal before a name of several words may still match names that hold it ("Read more about …").
+    await page.setContent(`<a href="#a" id="a">Read more about pricing</a><a href="#b" id="b">Read more about teams</a>`);
+    const [more] = steps("Click the first Read more link");
+    const m = await discoverOnce(page, more!, "click");
+    expect(m.found && (await page.locator(m.candidate.selector).getAttribute("id"))).toBe("a");
+  });
+
+  it("reads a type word at the end of a phrase with no article as part of the name first ('Click Open menu')", async () => {
+    const [open, insert, submit] = (() => {
+      const parsed = parseSteps('Click Open menu in the row "TASK-7839"\nClick Insert link\nClick Submit button');
+      if (!parsed.ok) throw new Error("does not parse");
+      return parsed.steps.map((s) => s.target!);
+    })();
+    // shadcn's row menu: a status badge "Open" and a button named "Open menu" (screen-reader text) in one row.
+    await page.setContent(`<table><tbody><tr><td>TASK-7839</td><td><span class="badge" id="badge">Open</span></td>
+      <td><button id="menu" aria-haspopup="menu"><span style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)">Open menu</span>⋯</button></td></tr></tbody></table>`);
+    const o = await discoverOnce(page, open!, "click");
+    expect(o.found && (await page.locator(o.candidate.selector).getAttribute("id"))).toBe("menu");
+    // Icon buttons named with their shortcut: "Insert link" is the link button, not an ambiguous "Insert".
+    await page.setContent(`<button aria-label="Insert image (Ctrl+Alt+I)" id="img">🖼</button><button aria-label="Insert link (Ctrl+K)" id="lnk">🔗</button>`);
+    const i = await discoverOnce(page, insert!, "click");
+    expect(i.found && (await page.locator(i.candidate.selector).getAttribute("id"))).toBe("lnk");
+    // Nothing is called "Submit button": the last word is the type, as before.
+    await page.setContent(`<button id="go">Submit</button><a href="#x">Submit feedback</a>`);
+    const s = await discoverOnce(page, submit!, "click");
+    expect(s.found && (await page.locator(s.candidate.selector).getAttribute("id"))).toBe("go");
+  });
+
   it("rejects an ambiguous name and says so", async () => {
     await page.setContent(`<button>Delete</button><button>Delete</button>`);
     const r = await discoverOnce(page, t("Delete"), "click");

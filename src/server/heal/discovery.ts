@@ -140,13 +140,22 @@ async function discoverReadings(scope: Scope, literal: Target, scoped: Target, a
   return { found: false, tried: [...tried, ...partial.tried], message: `${whole.message}; nor ${readAsScope}`, missingRegion };
 }
 
-/** The target as written (its ordinal reading aside, see discoverOnce). */
+/**
+ * The target as written. A name that begins with an ordinal word is a name first ("First name", "Last page"): the
+ * word is read as an ordinal ("the first Delete button") only when nothing on the page carries the whole phrase,
+ * not even several elements (two "First name" fields are ambiguous, not "the first field named name"). Read so,
+ * a one-word name must then be a whole name: "First name" is never "the first field whose label holds name"
+ * (Company name), while "the first Read more link" may still be "Read more about pricing". The same goes for a
+ * type word at the end of a phrase with no article: "Click Open menu" is the "Open menu" button when one exists,
+ * and only otherwise a menu called "Open".
+ */
 async function discoverAsWritten(scope: Scope, target: Target, action: StepAction, opts: OnceOptions): Promise<DiscoveryResult> {
   if (target.literalName && !target.override) {
-    const { literalName, ordinal: _ordinal, ...rest } = target;
-    const literal = await discoverPass(scope, { ...rest, name: literalName }, action, opts);
-    if (literal.found) return literal;
-    const ordinal = await discoverPass(scope, target, action, opts);
+    const { literalName, literalHasType, ordinal: _ordinal, ...rest } = target;
+    const literal = await discoverPass(scope, { ...rest, name: literalName, ...(literalHasType ? { kind: undefined } : {}) }, action, opts);
+    if (literal.found || literal.tried.some((t) => t.count > 0)) return literal;
+    const oneWordOrdinal = !literalHasType && !/\s/.test(target.name.trim());
+    const ordinal = await discoverPass(scope, target, action, oneWordOrdinal ? { ...opts, wholeNameOnly: true, partialOnly: false } : opts);
     return { ...ordinal, tried: [...literal.tried, ...ordinal.tried] };
   }
   return discoverPass(scope, target, action, opts);

@@ -137,7 +137,7 @@ describe("parseStepLine: every form", () => {
     ['Select "Prospecting" from the Stage combobox', { action: "select", value: "Prospecting", target: T("Stage", { kind: "dropdown" }) }],
     ["Check the Remember me checkbox", { action: "check", target: T("Remember me", { kind: "checkbox" }) }],
     ["Uncheck the Newsletter switch", { action: "uncheck", target: T("Newsletter", { kind: "switch" }) }],
-    ["Check Dark mode toggle", { action: "check", target: T("Dark mode", { kind: "switch" }) }],
+    ["Check Dark mode toggle", { action: "check", target: T("Dark mode", { kind: "switch", literalName: "Dark mode toggle", literalHasType: true }) }],
     ["Click the Settings menu item", { action: "click", target: T("Settings", { kind: "menuitem" }) }],
     ["Click the Express radio button", { action: "click", target: T("Express", { kind: "radio" }) }],
     ["Click the Billing tab", { action: "click", target: T("Billing", { kind: "tab" }) }],
@@ -179,7 +179,11 @@ describe("parseStepLine: every form", () => {
     ["Expect 1 Delete button", { action: "expectCount", target: T("Delete", { kind: "button" }), count: 1 }],
     ["Expect two checkboxes", { action: "expectCount", target: T("", { kind: "checkbox" }), count: 2 }],
     ["Expect no Delete buttons", { action: "expectCount", target: T("Delete", { kind: "button" }), count: 0 }],
-    ["Expect 2FA code field to be visible", { action: "expectState", target: T("2FA code", { kind: "field" }), state: "visible" }],
+    ["Expect 2FA code field to be visible", { action: "expectState", target: T("2FA code", { kind: "field", literalName: "2FA code field", literalHasType: true }), state: "visible" }],
+    // With no article the type word may end the name ("Open menu" is shadcn's row-menu button); with one it is a type.
+    ["Click Open menu", { action: "click", target: T("Open", { kind: "menu", literalName: "Open menu", literalHasType: true }) }],
+    ["Click the Open menu", { action: "click", target: T("Open", { kind: "menu" }) }],
+    ['Click "Insert" link', { action: "click", target: T("Insert", { kind: "link", exact: true }) }],
     // overrides
     ["Click css:#submit", { action: "click", target: Q("#submit", { override: { type: "css", selector: "#submit" } }) }],
     ['Click css:input[name="q"]', { action: "click", target: Q('input[name="q"]', { override: { type: "css", selector: 'input[name="q"]' } }) }],

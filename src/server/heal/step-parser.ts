@@ -273,6 +273,7 @@ function readTarget(phrase: string, m: Masked, opts: { plural?: boolean; noFor?:
       scoped = { ...reading, within: forScope.within };
     }
   }
+  const article = /^(?:the|a|an)(?:\s+|$)/i.test(p);
   p = p.replace(/^(?:the|a|an)(?:\s+|$)/i, "");
   let ordinal: number | undefined;
   let ordinalWord: string | undefined;
@@ -313,6 +314,10 @@ function readTarget(phrase: string, m: Masked, opts: { plural?: boolean; noFor?:
   } else if (nameThenKind) {
     kind = kindOf(nameThenKind[2]!);
     name = nameThenKind[1]!.trim();
+    // "Click Open menu", "Click Insert link": with no article, the type word may be the end of the name.
+    if (!article && ordinal === undefined && !opts.plural && name && quotedValue(name, m) === undefined) {
+      return base({ name: unmask(name, m, "raw"), kind, literalName: unmask(`${name} ${nameThenKind[2]!}`, m, "raw"), literalHasType: true });
+    }
   }
   // "the Delete icon", "the Search icon": an icon is whatever element carries it (a button, a link, an image).
   if (!kind) name = name.replace(/^(.+?)\s+icon$/i, "$1");
@@ -405,13 +410,14 @@ function disclosureStep(action: "expand" | "collapse", phrase: string, ctx: Ctx,
   const what = `the control to ${action}`;
   const p = phrase.trim();
   const scope = splitScope(p, ctx.m);
-  const core = (scope ? scope.rest : p).replace(/^(?:the|a|an)\s+/i, "");
+  const article = /^(?:the|a|an)\s+/i.exec(scope ? scope.rest : p)?.[0] ?? "";
+  const core = (scope ? scope.rest : p).slice(article.length);
   const tail = scope ? p.slice(scope.rest.length) : "";
   // ("Expand Details" is a <summary> named Details; "Expand the section" names nothing.)
   if (/^(?:section|panel|accordion)$/i.test(core)) return { fail: `name the section to ${action}, e.g. Expand the Shipping section` };
   const named = new RegExp(`^(.*\\S)\\s+(?:${words})$`, "i").exec(core);
   if (!named && needWord) return { fail: `say which section to ${action === "expand" ? "open" : "close"}, e.g. Open the Shipping accordion` };
-  return withTarget(action, `${named ? named[1] : core}${tail}`, ctx, what);
+  return withTarget(action, `${article}${named ? named[1] : core}${tail}`, ctx, what);
 }
 
 /**
@@ -915,6 +921,8 @@ function describeTarget(t: Target): string {
     ? o.type === "css" ? `css:${o.selector}` : o.type === "testid" ? `testid:${o.testId}` : `role:${o.role}${o.name ? `=${o.name}` : ""}`
     : [t.scoped ? t.name : quote(t.name), t.kind].filter(Boolean).join(" ");
   const scope = t.within ? ` in ${describeRegion(t.within)}` : "";
+  // (A phrase whose type word may be part of the name is written back as it was: unquoted, with no article.)
+  if (t.literalHasType && t.literalName && !o) return `${t.literalName}${scope}`;
   return `${o ? ord : `the ${ord}`}${core}${scope}`.trim();
 }
 

@@ -91,7 +91,7 @@ function wordsIn(name: string, words: string): boolean {
 function conflictingName(fp: Fingerprint | null | undefined, target: Target): string | undefined {
   const name = fp?.label ?? fp?.ariaLabel ?? fp?.text;
   if (!name?.trim() || !target.name.trim()) return undefined;
-  return nameKey(name) === nameKey(target.name) ? undefined : name;
+  return nameKey(name) === nameKey(target.name) || nameKey(name) === nameKey(stepWords(target)) ? undefined : name;
 }
 
 /**
@@ -104,8 +104,8 @@ function conflictingName(fp: Fingerprint | null | undefined, target: Target): st
 function byWords(a: Agreement, fp: Fingerprint | null | undefined, target: Target): boolean {
   if (a.family === "accessible-name" || a.family === "text") return true;
   if (a.family !== "stable-attribute" || !fp) return false;
-  const want = squash(target.name);
-  return want.length >= 2 && [fp.testId, fp.name, fp.id].some((v) => !!v && squash(v) === want);
+  const want = [squash(target.name), squash(stepWords(target))].filter((w) => w.length >= 2);
+  return [fp.testId, fp.name, fp.id].some((v) => !!v && want.includes(squash(v)));
 }
 
 /** True when two page-level locators resolve to the very same DOM node. */

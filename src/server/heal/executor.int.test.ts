@@ -263,6 +263,25 @@ document.getElementById('send').addEventListener('pointerenter', function () {
     expect(await page.locator(".backdrop").count()).toBe(0);
   });
 
+  it("turns on switches whose own control a pointer cannot reach: a clipped role=switch button (Carbon), a clipped input in a shadow root (Ionic)", async () => {
+    await page.setContent(`<div class="toggle"><button role="switch" aria-checked="false" id="t4" aria-labelledby="t4-label" type="button"
+  style="position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);border:0"
+  onclick="this.setAttribute('aria-checked', String(this.getAttribute('aria-checked') !== 'true'))"></button>
+<label for="t4" style="display:inline-flex;gap:8px;padding:4px"><span id="t4-label">Public project</span><span style="width:40px;height:20px;background:#ccc"></span></label></div>
+<ion-toggle id="dark">Dark theme</ion-toggle>
+<script>
+const host = document.getElementById('dark');
+const root = host.attachShadow({ mode: 'open' });
+root.innerHTML = '<label for="in" style="display:flex;gap:8px;padding:4px"><input type="checkbox" role="switch" id="in" style="position:absolute;top:0;left:0;width:100%;height:100%;margin:0;clip:rect(0 0 0 0);opacity:0"><span><slot></slot></span><span style="width:40px;height:20px;background:#ccc"></span></label>';
+</script>`);
+    expect(await run("Turn on Public project"), "carbon").toMatchObject({ status: "PASSED" });
+    expect(await page.locator("#t4").getAttribute("aria-checked")).toBe("true");
+    expect(await run("Turn on Dark theme"), "ionic").toMatchObject({ status: "PASSED" });
+    expect(await page.locator("#dark").evaluate((h) => (h.shadowRoot!.getElementById("in") as HTMLInputElement).checked)).toBe(true);
+    expect(await run("Turn off Public project"), "carbon off").toMatchObject({ status: "PASSED" });
+    expect(await page.locator("#t4").getAttribute("aria-checked")).toBe("false");
+  });
+
   it("a click still fails when what takes it cannot be dismissed", async () => {
     await page.setContent(`<button onclick="document.getElementById('out').textContent='sent'">Send message</button><p id="out"></p>
 <div style="position:fixed;inset:0;z-index:10" id="glass"></div>`);

@@ -8,7 +8,7 @@ import { discoverOnce, type StrategyTrial } from "./discovery";
 import { disclosureControl, readDisclosure } from "./disclosure";
 import { TabError, type TabPlace, type Tabs } from "./tabs";
 import { FILE_INPUT_CODE, type FileInput, fileInputFor, filesIn, inputFilesOf, onlyFileInput, resolveUpload, type UploadFile } from "./upload";
-import { setCheckedViaLabel, waitForSettled } from "./gate";
+import { pointerMisses, setCheckedViaLabel, waitForSettled } from "./gate";
 import { SCROLL_PAGE_FN } from "./page-scroll";
 import { isToggleInput } from "./strategies/probe";
 import { isCovered, revealTarget } from "./reveal";
@@ -367,7 +367,7 @@ async function runElementAction(page: Page, step: Step, loc: Locator, t: number,
     case "uncheck": {
       // A visually hidden native input (custom checkbox) is toggled through its label, then verified.
       const want = step.action === "check";
-      const hidden = !(await loc.isVisible().catch(() => false)) || (await isCovered(loc));
+      const hidden = !(await loc.isVisible().catch(() => false)) || (await isCovered(loc)) || (await pointerMisses(loc));
       if (hidden && (await setCheckedViaLabel(loc, want, t))) return;
       return want ? loc.check({ timeout: t }) : loc.uncheck({ timeout: t });
     }

@@ -122,25 +122,57 @@ export async function checkGate(loc: Locator, action: StepAction): Promise<GateR
   return { ok: true, viaLabel };
 }
 
+/** In-page: a checkbox's, radio's or switch's state, from `checked` or from aria-checked; undefined for anything else. */
+const toggleState = (el: Element): boolean | undefined => {
+  if (el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio")) return el.checked;
+  const aria = el.getAttribute("aria-checked");
+  return aria === null ? undefined : aria === "true";
+};
+
 /**
- * Check/uncheck a visually hidden native input through its label or ARIA control, then verify the state.
- * Returns false when there is nothing to click.
+ * True when a pointer aimed at the element's centre would not reach it: a box of a pixel or less, or something
+ * else at that point that is neither the element nor inside it (clipped or pointer-events:none inputs of custom
+ * switches, the label or the component drawing them instead).
+ */
+export async function pointerMisses(loc: Locator): Promise<boolean> {
+  return loc
+    .evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      if (r.width <= 1 || r.height <= 1) return true;
+      const root = el.getRootNode() as Document | ShadowRoot;
+      const top = root.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return !!top && top !== el && !el.contains(top);
+    }, undefined, { timeout: 1000 })
+    .catch(() => false);
+}
+
+/**
+ * Check/uncheck a control whose own input or switch a pointer cannot reach (a visually hidden native input, a
+ * clipped role=switch button) through what a person clicks instead: its label, the control naming it in
+ * aria-controls, or the web component whose shadow root holds it. Then verifies the state (checked or
+ * aria-checked). Returns false when there is nothing to click.
  */
 export async function setCheckedViaLabel(loc: Locator, checked: boolean, timeoutMs: number): Promise<boolean> {
-  const current = await loc.evaluate((el) => (el as HTMLInputElement).checked).catch(() => undefined);
+  const current = await loc.evaluate(toggleState).catch(() => undefined);
   if (current === undefined) return false;
   if (current === checked) return true;
   const labelHandle = await loc.evaluateHandle((el) => {
+    const shown = (e: Element) => {
+      const r = e.getBoundingClientRect();
+      return r.width > 1 && r.height > 1 && getComputedStyle(e).visibility !== "hidden";
+    };
     const labels = Array.from((el as HTMLInputElement).labels ?? []);
     const id = el.getAttribute("id");
-    const ctl = id ? el.ownerDocument.querySelector(`[aria-controls="${CSS.escape(id)}"]`) : null;
-    return labels[0] ?? ctl ?? null;
+    const root = el.getRootNode() as Document | ShadowRoot;
+    const ctl = id ? root.querySelector(`[aria-controls="${CSS.escape(id)}"]`) : null;
+    const host = root instanceof ShadowRoot ? root.host : null;
+    return [...labels, ctl, host].find((e): e is Element => !!e && shown(e)) ?? null;
   });
   const label = labelHandle.asElement();
   if (!label) return false;
   await label.click({ timeout: timeoutMs });
   await labelHandle.dispose();
-  const after = await loc.evaluate((el) => (el as HTMLInputElement).checked);
+  const after = await loc.evaluate(toggleState);
   if (after !== checked) throw new Error(`Clicking the label did not ${checked ? "check" : "uncheck"} the box`);
   return true;
 }

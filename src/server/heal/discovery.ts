@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import type { Fingerprint } from "@/domain/fingerprint";
 import { literalTarget, scopedTarget, type Region, type StepAction, type Target } from "@/domain/step";
 import { listFrameScopes, throughFrames, type FrameScope } from "./frames";
-import { ambiguousRegion, type RegionScope, resolveRegion, WIDENS, widerRegions } from "./region";
+import { ambiguousRegion, hoverRegion, type RegionScope, resolveRegion, WIDENS, widerRegions } from "./region";
 import { DISCOVERY_STRATEGIES, OVERRIDE_STRATEGY } from "./strategies";
 import type { Candidate, Scope, Strategy } from "./strategies/types";
 
@@ -226,8 +226,11 @@ export async function discoverElement(scope: Scope, target: Target, action: Step
   const deadline = Date.now() + opts.timeoutMs;
   const pollMs = opts.pollMs ?? 150;
   let misses = 0;
+  let hovers = 0;
   for (;;) {
     const result = await discoverOnce(scope, target, action, opts);
+    // Nothing in the step's row yet: its actions may only show while the row is hovered (once).
+    if (!result.found && hovers < 2 && isPage(scope) && (await hoverRegion(scope, target.within ?? target.scoped?.within))) hovers++;
     if (result.found || Date.now() + pollMs > deadline) {
       if (!result.found) {
         result.message += ` after ${opts.timeoutMs} ms`;

@@ -282,6 +282,21 @@ root.innerHTML = '<label for="in" style="display:flex;gap:8px;padding:4px"><inpu
     expect(await page.locator("#t4").getAttribute("aria-checked")).toBe("false");
   });
 
+  it("uses row actions that show only while the row is hovered, and takes the row whose title is the name over one that starts with it", async () => {
+    // WordPress: row actions kept off-screen until hover; the "Roadmap 2025" row comes first.
+    await page.setContent(`<style>.row-actions{position:relative;left:-9999em} tr:hover .row-actions{position:static}
+.icons{display:none} tr:hover .icons{display:flex}</style>
+<table><tbody>${["Roadmap 2025", "Roadmap"].map((t, i) => `<tr><td><strong><a href="#p${i}">${t}</a></strong>
+<div class="row-actions"><a href="#e${i}">Edit</a> | <a href="#t${i}" onclick="document.getElementById('out').textContent='trashed ${t}';return false">Trash</a></div></td>
+<td><ul class="icons"><li data-tooltip="Archive" onclick="document.getElementById('out').textContent='archived ${t}'">🗄</li></ul></td></tr>`).join("")}</tbody></table><p id="out"></p>`);
+    expect(await run('Click Trash in the row "Roadmap"')).toMatchObject({ status: "PASSED" });
+    expect(await page.locator("#out").textContent()).toBe("trashed Roadmap");
+    // Gmail: icons with only a data-tooltip, display:none until the row is hovered.
+    await page.mouse.move(0, 0);
+    expect(await run('Click Archive in the row "Roadmap 2025"')).toMatchObject({ status: "PASSED" });
+    expect(await page.locator("#out").textContent()).toBe("archived Roadmap 2025");
+  });
+
   it("a click still fails when what takes it cannot be dismissed", async () => {
     await page.setContent(`<button onclick="document.getElementById('out').textContent='sent'">Send message</button><p id="out"></p>
 <div style="position:fixed;inset:0;z-index:10" id="glass"></div>`);

@@ -11,6 +11,7 @@ import { FILE_INPUT_CODE, type FileInput, fileInputFor, filesIn, inputFilesOf, o
 import { pointerMisses, setCheckedViaLabel, waitForSettled } from "./gate";
 import { SCROLL_PAGE_FN } from "./page-scroll";
 import { isToggleInput } from "./strategies/probe";
+import { hoverRegion } from "./region";
 import { isCovered, revealTarget } from "./reveal";
 import { type EngineContext, POINTER_ACTIONS, type Precheck, precheckElement, type Resolved, ResolveFailure, resolveElement } from "./resolve";
 import { DISCOVERY_STRATEGIES } from "./strategies";
@@ -530,6 +531,16 @@ export async function executeStep(page: Page, step: Step, ctx: StepContext): Pro
   return r ?? hung();
 }
 
+/** The element's box lies wholly above or left of the document (left:-9999em), where no scrolling reaches it. */
+async function offScreen(loc: Locator): Promise<boolean> {
+  return loc
+    .evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && (r.right + scrollX <= 0 || r.bottom + scrollY <= 0);
+    }, undefined, { timeout: 500 })
+    .catch(() => false);
+}
+
 async function runStep(page: Page, step: Step, ctx: StepContext, started: number): Promise<StepResult> {
   const elapsed = () => Math.round(performance.now() - started);
   let found: Pick<StepResult, "strategy" | "selector" | "confidence" | "locatorCode" | "tried" | "cacheSource" | "healed" | "healVerified" | "healAttempts" | "healRounds" | "revealed" | "note" | "upload"> = {};
@@ -560,6 +571,9 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
         ...(r.cleared ? { note: `Got an overlay out of the way first: ${r.cleared.filter((d) => /dismissed|Escape/.test(d)).join(", ")}` } : {}),
       };
       const loc = page.locator(c.selector);
+      // A row action kept off-screen until its row is hovered (WordPress's "Edit | Trash") cannot be scrolled to.
+      const row = finding.target?.within ?? finding.target?.scoped?.within;
+      if (row && (row.kind === "row" || row.kind === "item") && POINTER_ACTIONS.has(finding.action) && (await offScreen(loc))) await hoverRegion(page, row);
       let outcome: ActionOutcome | void;
       try {
         outcome = await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known, ctx.uploadDirs);

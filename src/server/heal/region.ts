@@ -88,6 +88,9 @@ function rowForms(name: string): RegionForm[] {
   const row = roleForm("row", undefined, "exact");
   for (const mode of ["exact", "exact-ci"] as const) for (const cell of [FIRST_CELL, CELL]) forms.push(chainForm(row, hasSaying(cell, name, mode)));
   forms.push(roleForm("row", name, "exact-ci"));
+  // A title inside a cell that also holds other things (WordPress's title cell with its row actions): a row with
+  // an element saying the name as a whole beats a row whose text merely starts with it ("Roadmap 2025").
+  for (const mode of ["exact", "exact-ci"] as const) forms.push(chainForm(row, hasSaying("descendant::*", name, mode)));
   const item = roleForm("listitem", undefined, "exact");
   for (const mode of ["exact", "exact-ci"] as const) forms.push(chainForm(item, hasSaying("descendant-or-self::*", name, mode)));
   forms.push(roleForm("row", name, "contains"));
@@ -226,4 +229,21 @@ export async function widerRegions(scope: Scope, within: Region, region: RegionS
     selector: `${region.selector} >> xpath=ancestor::*[${i + 1}]`,
     code: `${region.code}.locator(${JSON.stringify(`xpath=ancestor::*[${i + 1}]`)})`,
   }));
+}
+
+/** Regions whose controls often show only while the pointer is over them (table row actions, card toolbars). */
+const HOVER_REGIONS: ReadonlySet<Region["kind"]> = new Set<Region["kind"]>(["row", "item"]);
+
+/**
+ * Moves the pointer over the step's row or item, as a person does before using its actions: WordPress's row
+ * actions sit off-screen and Gmail's row icons are display:none until the row is hovered. True when it hovered
+ * (the region is one visible element); regions of other kinds are left alone.
+ */
+export async function hoverRegion(scope: Scope, within: Region | undefined): Promise<boolean> {
+  if (!within || !HOVER_REGIONS.has(within.kind)) return false;
+  const region = await resolveRegion(scope, within);
+  if (!region) return false;
+  const loc = scope.locator(region.selector);
+  if ((await loc.count().catch(() => 0)) !== 1) return false;
+  return loc.hover({ timeout: 1000 }).then(() => true, () => false);
 }

@@ -297,6 +297,20 @@ root.innerHTML = '<label for="in" style="display:flex;gap:8px;padding:4px"><inpu
     expect(await page.locator("#out").textContent()).toBe("archived Roadmap 2025");
   });
 
+  it("scopes to a board's list by its heading and to an answer by its author (Trello, Stack Overflow)", async () => {
+    const answer = (id: string, author: string, extra = "") => `<div class="answer js-answer${extra}"><div class="post-layout">
+<div class="votecell"><button aria-label="Up vote" onclick="document.getElementById('out').textContent='up ${id}'">▲</button></div>
+<div class="answercell"><p>Answer ${id}</p><div class="signature"><div class="user-details"><a href="#u">${author}</a><span>1.2m</span></div></div></div></div></div>`;
+    await page.setContent(`<ol class="lists">${["To do", "Doing", "Done"].map((l) => `<li class="list"><h2>${l}</h2><ul><li>Card</li></ul>
+<button onclick="document.getElementById('out').textContent='add ${l}'">Add a card</button></li>`).join("")}</ol>
+${answer("a1", "Alice")}${answer("a2", "Jon Skeet", " accepted-answer")}${answer("a3", "Bob")}<p id="out"></p>`);
+    expect(await run("Click Add a card in the Doing list")).toMatchObject({ status: "PASSED" });
+    expect(await page.locator("#out").textContent()).toBe("add Doing");
+    expect(await run("Click the Up vote button in Jon Skeet's answer")).toMatchObject({ status: "PASSED" });
+    expect(await page.locator("#out").textContent()).toBe("up a2");
+    expect((await run("Click the Up vote button in Carol's answer")).status).toBe("FAILED");
+  });
+
   it("a click still fails when what takes it cannot be dismissed", async () => {
     await page.setContent(`<button onclick="document.getElementById('out').textContent='sent'">Send message</button><p id="out"></p>
 <div style="position:fixed;inset:0;z-index:10" id="glass"></div>`);

@@ -20,7 +20,7 @@ type ItemSearch = { css?: string; count: number };
 
 /**
  * In the page: the innermost visible elements whose text holds the name; from each, up to the first ancestor that
- * is repeated (a sibling has its tag, and its classes unless it is a row or list item: striped rows differ in
+ * is repeated (a sibling has its tag, and its first class unless it is a row or list item: striped rows differ in
  * class) and holds a control besides the name itself (a <p> beside another <p> is text, not an item). The one
  * such item's CSS, or the count of distinct ones.
  */
@@ -29,7 +29,8 @@ function findRepeatedItem(root: Element, body: string): ItemSearch {
   const says = (e: Element) => re.test(e.textContent ?? "");
   const visible = (e: Element) => (e as HTMLElement).checkVisibility?.() ?? (e as HTMLElement).offsetWidth > 0;
   const byTag = (e: Element) => /^(tr|li|article)$/.test(e.localName) || /^(row|listitem|article)$/.test(e.getAttribute("role") ?? "");
-  const sig = (e: Element) => (byTag(e) ? `${e.localName}|${e.getAttribute("role") ?? ""}` : `${e.localName}|${e.getAttribute("class") ?? ""}`);
+  // Items of one list share their tag and first class; state classes come after it ("answer accepted-answer").
+  const sig = (e: Element) => (byTag(e) ? `${e.localName}|${e.getAttribute("role") ?? ""}` : `${e.localName}|${(e.getAttribute("class") ?? "").trim().split(/\s+/)[0]}`);
   const CONTROL = "a[href],button,input,select,textarea,[role=button],[role=link],[role=checkbox],[role=switch],[role=menuitem],[tabindex]";
   const holdsControl = (item: Element, holder: Element) => Array.from(item.querySelectorAll(CONTROL)).some((c) => !c.contains(holder));
   // A text node that says the name, or the innermost element whose text does (a name split over a <b>). Text is

@@ -200,8 +200,8 @@ export async function ambiguousRegion(scope: Scope, within: Region): Promise<str
   return undefined;
 }
 
-/** Regions whose box may be narrower than what they name: a section's title block, a toast's message. */
-export const WIDENS: ReadonlySet<Region["kind"]> = new Set<Region["kind"]>(["section", "region", "alert"]);
+/** Regions whose box may be narrower than what they name: a section's title block, a toast's message, an item's author line. */
+export const WIDENS: ReadonlySet<Region["kind"]> = new Set<Region["kind"]>(["section", "region", "alert", "item"]);
 
 /**
  * Wider boxes around a section or region that did not hold the element: a title often sits in a header block of
@@ -211,6 +211,7 @@ export const WIDENS: ReadonlySet<Region["kind"]> = new Set<Region["kind"]>(["sec
  */
 export async function widerRegions(scope: Scope, within: Region, region: RegionScope, max = 4): Promise<RegionScope[]> {
   if (!WIDENS.has(within.kind)) return [];
+  if (within.kind === "item") return repeatedAncestor(scope, region);
   const levels = await scope
     .locator(region.selector)
     .evaluate((el, max) => {
@@ -229,6 +230,31 @@ export async function widerRegions(scope: Scope, within: Region, region: RegionS
     selector: `${region.selector} >> xpath=ancestor::*[${i + 1}]`,
     code: `${region.code}.locator(${JSON.stringify(`xpath=ancestor::*[${i + 1}]`)})`,
   }));
+}
+
+/**
+ * An item named by something inside it (`in Jon Skeet's answer`: the author's name in the answer's signature
+ * block) is the repeated container around that: the nearest ancestor with a sibling of its tag and first class
+ * (the next answer, card or post; state classes such as "accepted-answer" come after the first). None when the
+ * region is repeated itself or no ancestor within 12 levels is.
+ */
+async function repeatedAncestor(scope: Scope, region: RegionScope): Promise<RegionScope[]> {
+  const up = await scope
+    .locator(region.selector)
+    .evaluate((el) => {
+      const sig = (e: Element) => `${e.localName}.${(e.getAttribute("class") ?? "").trim().split(/\s+/)[0]}`;
+      const repeated = (e: Element) => !!e.parentElement && Array.from(e.parentElement.children).some((s) => s !== e && sig(s) === sig(e));
+      if (repeated(el)) return 0;
+      let n = 0;
+      for (let e: Element | null = el.parentElement; e && e !== document.body && n < 12; e = e.parentElement) {
+        n++;
+        if (repeated(e)) return n;
+      }
+      return 0;
+    }, undefined, { timeout: 1000 })
+    .catch(() => 0);
+  if (!up) return [];
+  return [{ selector: `${region.selector} >> xpath=ancestor::*[${up}]`, code: `${region.code}.locator(${JSON.stringify(`xpath=ancestor::*[${up}]`)})` }];
 }
 
 /** Regions whose controls often show only while the pointer is over them (table row actions, card toolbars). */

@@ -125,8 +125,10 @@ function kindOf(word: string): ElementKind | undefined {
 const REGION_WORDS: Record<string, Region["kind"]> = {
   section: "section", dialog: "dialog", modal: "dialog", popup: "dialog", form: "form", row: "row",
   region: "region", panel: "region", frame: "frame", iframe: "frame",
-  // A card, tile or fieldset is a section titled by its heading or legend.
-  card: "section", tile: "section", fieldset: "section", group: "section",
+  // A card, tile or fieldset is a section titled by its heading or legend; so are a board's lists and columns.
+  card: "section", tile: "section", fieldset: "section", group: "section", list: "section", column: "section", lane: "section",
+  // One of many posts on a page (`in Jon Skeet's answer`): the repeated item that says the name.
+  answer: "item", comment: "item", post: "item", review: "item",
   // Toasts, snackbars and notifications (role alert or status).
   toast: "alert", snackbar: "alert", notification: "alert", alert: "alert",
   // The page's landmarks: `Click Contact in the footer`, `… in the header`, `… in the main content`.

@@ -16,6 +16,7 @@ describe("generateSpec", () => {
         { step: step({ action: "expectUrl", value: "/home?x=1" }) },
         { step: step({ action: "navigate", value: "/demo/other" }) },
         { step: step({ action: "press", key: "Enter" }) },
+        { step: step({ action: "type", value: "Retro notes" }) },
         { step: step({ action: "scroll", value: "bottom" }) },
         { step: step({ action: "scroll", target: { name: "Pricing", exact: false, kind: "heading" } }), locatorCode: 'getByRole("heading", { name: "Pricing", exact: true })' },
       ],
@@ -29,6 +30,7 @@ describe("generateSpec", () => {
     expect(spec).toContain('await expect(page).toHaveURL(new RegExp("/home\\\\?x=1"));');
     expect(spec).toContain('await page.goto("http://127.0.0.1:3000/demo/other");');
     expect(spec).toContain('await page.keyboard.press("Enter");');
+    expect(spec).toContain('await page.keyboard.type("Retro notes");');
     expect(spec).toMatch(/await page\.evaluate\(\(where\) => \{[\s\S]*\}, "bottom"\);/);
     expect(spec).toContain('await page.getByRole("heading", { name: "Pricing", exact: true }).scrollIntoViewIfNeeded();');
     // The whole file is still valid JavaScript once the TypeScript import line is set aside.

@@ -83,7 +83,7 @@ function stepLines(s: CodegenStep, startUrl: string): string[] {
     case "fill":
       return [`await ${loc}.fill(${v});`];
     case "type":
-      return [`await ${loc}.pressSequentially(${v});`];
+      return step.target ? [`await ${loc}.pressSequentially(${v});`] : [`await page.keyboard.type(${v});`];
     case "clear":
       return [`await ${loc}.clear();`];
     case "press":

@@ -311,6 +311,12 @@ ${answer("a1", "Alice")}${answer("a2", "Jon Skeet", " accepted-answer")}${answer
     expect((await run("Click the Up vote button in Carol's answer")).status).toBe("FAILED");
   });
 
+  it("types into the focused element when no field is named (an autofocused composer)", async () => {
+    await page.setContent(`<textarea id="card" autofocus placeholder="Enter a title"></textarea><script>document.getElementById('card').focus()</script>`);
+    expect(await run('Type "Retro notes"')).toMatchObject({ status: "PASSED" });
+    expect(await page.locator("#card").inputValue()).toBe("Retro notes");
+  });
+
   it("a click still fails when what takes it cannot be dismissed", async () => {
     await page.setContent(`<button onclick="document.getElementById('out').textContent='sent'">Send message</button><p id="out"></p>
 <div style="position:fixed;inset:0;z-index:10" id="glass"></div>`);

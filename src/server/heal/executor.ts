@@ -435,6 +435,8 @@ async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<
       return;
     case "press":
       return page.keyboard.press(step.key ?? "Enter");
+    case "type":
+      return page.keyboard.type(step.value ?? "", { delay: 15 });
     case "wait":
       return page.waitForTimeout(step.ms ?? 1000);
     case "scroll":
@@ -485,7 +487,7 @@ function healInfo(attempts: { round: number }[], healed: boolean, verified: bool
 }
 
 function needsElement(step: Step): boolean {
-  if (step.action === "press" || step.action === "scroll" || step.action === "upload") return step.target !== undefined;
+  if (step.action === "press" || step.action === "type" || step.action === "scroll" || step.action === "upload") return step.target !== undefined;
   return ELEMENT_ACTIONS.has(step.action);
 }
 

@@ -42,6 +42,12 @@ describe("parseStepLine: every form", () => {
     // pagination
     ["Go to page 2", { action: "click", target: Q("2", { kind: "link" }) }],
     ["Click page 12", { action: "click", target: Q("12", { kind: "link" }) }],
+    // curly quotes inside a straight-quoted value are text (CMS messages quote titles so)
+    ['Expect text "1 post moved to the Trash. “Roadmap”"', { action: "expectText", value: "1 post moved to the Trash. “Roadmap”" }],
+    ['Expect text "Release notes 4.2”"', { action: "expectText", value: "Release notes 4.2”" }],
+    ['Fill "say “hi”" in the "Note" field', { action: "fill", value: "say “hi”", target: Q("Note", { kind: "field" }) }],
+    ['Type "Retro notes"', { action: "type", value: "Retro notes" }],
+    ["Fill “x” in the Name field", { action: "fill", value: "x", target: T("Name", { kind: "field" }) }],
     // scrolling
     ["Scroll down", { action: "scroll", value: "down" }],
     ["Scroll up one screen", { action: "scroll", value: "up" }],
@@ -277,7 +283,7 @@ describe("parseSteps: errors", () => {
     ["Fill in the Username field", /Fill/, /Fill "alice" in the Username field/],
     ["Click", /Click/, /Click the Log in button/],
     ["Click the", /element is missing/, /Click the Log in button/],
-    ["Type \"x\"", /Type/, /Type "hello" into/],
+    ["Type x", /Type/, /Type "hello" into/],
     ["Select from the Country dropdown", /Select/, /Select "France" from the Country dropdown/],
     ["Go to home", /not a URL/, /Go to https:\/\/example\.com/],
     ["Go to ftp://x.org", /not a URL/, /Go to/],

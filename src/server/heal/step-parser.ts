@@ -44,7 +44,11 @@ type Masked = { text: string; quotes: Quote[] };
 
 const PAIRS: Record<string, string[]> = { '"': ['"', "”"], "“": ["”", '"'], "‘": ["’"], "'": ["'"] };
 
-/** Replaces quoted parts with placeholders. Returns a reason when a double quote is never closed. */
+/**
+ * Replaces quoted parts with placeholders. Returns a reason when a double quote is never closed. Curly quotes
+ * inside a straight-quoted value are text (`Expect text "1 post moved to the Trash. “Roadmap”"`, CMS messages
+ * quote titles so): a “…” pair nests, and a lone ” closes the value only when the rest of the line then reads.
+ */
 function maskQuotes(line: string): Masked | { error: string } {
   const quotes: Quote[] = [];
   let out = "";
@@ -59,15 +63,9 @@ function maskQuotes(line: string): Masked | { error: string } {
       i++;
       continue;
     }
-    let end = -1;
-    for (let j = i + 1; j < line.length; j++) {
-      const c = line[j] as string;
-      if (!closers.includes(c)) continue;
-      // A closing straight single quote must end a word ('it's' inside is not a close).
-      if (c === "'" && j + 1 < line.length && !/[\s.,;:!?)\]]/.test(line[j + 1] as string)) continue;
-      end = j;
-      break;
-    }
+    const ends = closingAt(line, i, closers);
+    // The first close after which the rest of the line still reads (its own quotes closed).
+    const end = ends.find((e, k) => k === ends.length - 1 || !("error" in maskQuotes(line.slice(e + 1)))) ?? -1;
     if (end === -1) {
       if (ch === "'" || ch === "‘") {
         out += ch;
@@ -81,6 +79,31 @@ function maskQuotes(line: string): Masked | { error: string } {
     i = end + 1;
   }
   return { text: out, quotes };
+}
+
+/** Where the quote opened at `open` may close, most likely first: the first closer (a “…” pair inside a
+ *  straight-quoted value skipped over), then, for a straight double quote, the next straight one. */
+function closingAt(line: string, open: number, closers: string[]): number[] {
+  const straight = line[open] === '"';
+  let first = -1;
+  let nested = 0;
+  for (let j = open + 1; j < line.length; j++) {
+    const c = line[j] as string;
+    if (straight && c === "“") nested++;
+    else if (straight && c === "”" && nested > 0) {
+      nested--;
+      continue;
+    }
+    if (!closers.includes(c)) continue;
+    // A closing straight single quote must end a word ('it's' inside is not a close).
+    if (c === "'" && j + 1 < line.length && !/[\s.,;:!?)\]]/.test(line[j + 1] as string)) continue;
+    first = j;
+    break;
+  }
+  const ends = first === -1 ? [] : [first];
+  const next = straight ? line.indexOf('"', open + 1) : -1;
+  if (next !== -1 && next !== first) ends.push(next);
+  return ends;
 }
 
 /** Puts quoted parts back: "raw" keeps the quote marks, "inner" drops them. */
@@ -496,6 +519,8 @@ const FORMS: Form[] = [
     re: r(`type\\s+${QP}\\s+(?:in|into|on)\\s+(.+)`),
     build: ([v, t], ctx) => withTarget("type", t, ctx, "the field to type into", { value: valueOf(v!, ctx) }),
   },
+  // `Type "Retro notes"`: into whatever has the focus (an autofocused composer), as `Press Enter` presses there.
+  { re: r(`type\\s+${QP}`), build: ([v], ctx) => ({ action: "type", value: valueOf(v!, ctx) }) },
   // Files: `Upload "report.pdf" to the Attachments field`, `Attach "a.png" to Profile picture`, `Upload "data.csv"`.
   {
     re: r(`(?:upload|attach)\\s+(?:the\\s+)?(?:file\\s+)?${QP}(?:\\s+(?:to|into|in|on|for|as)\\s+(.+))?`),
@@ -891,7 +916,7 @@ export function parseRegionPhrase(phrase: string): Region | { error: string } {
 
 /** What a step of each action must carry; undefined when it is complete. */
 export function missingPart(step: Omit<Step, "line" | "text">): string | undefined {
-  const needsTarget = ["fill", "type", "clear", "click", "dblclick", "hover", "select", "check", "uncheck", "expand", "collapse", "waitFor", "expectState", "expectValue", "expectContains", "expectCount"];
+  const needsTarget = ["fill", "clear", "click", "dblclick", "hover", "select", "check", "uncheck", "expand", "collapse", "waitFor", "expectState", "expectValue", "expectContains", "expectCount"];
   if (needsTarget.includes(step.action) && !step.target) return "the element (target) is missing";
   if (step.target && !step.target.name && !step.target.kind && !step.target.override) return "the element (target) is missing";
   const needsValue = ["navigate", "fill", "type", "select", "upload", "waitForText", "expectText", "expectNoText", "expectTitle", "expectUrl", "expectValue", "expectContains"];
@@ -938,7 +963,7 @@ export function formatStep(step: Omit<Step, "line" | "text">): string {
     case "reload": return "Reload the page";
     case "back": return "Go back";
     case "fill": return `Fill ${v} in ${t}`;
-    case "type": return `Type ${v} into ${t}`;
+    case "type": return step.target ? `Type ${v} into ${t}` : `Type ${v}`;
     case "clear": return `Clear ${t}`;
     case "press": return step.target ? `Press ${step.key} on ${t}` : `Press ${step.key}`;
     case "click": return `Click ${t}`;

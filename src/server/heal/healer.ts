@@ -11,7 +11,8 @@ import { captureFingerprint, locatorForFingerprint } from "./fingerprint-capture
 import { listFrameScopes, throughFrames } from "./frames";
 import { checkGate } from "./gate";
 import { scopeToLandmark } from "./landmark-scope";
-import { expandToReveal, hiddenBehindControl, revealTarget, type Opener } from "./reveal";
+import { resolveRegion } from "./region";
+import { expandToReveal, hiddenBehindControl, openRegionMenu, revealTarget, type Opener } from "./reveal";
 import { chooseCandidate } from "./similarity";
 import { DISCOVERY_STRATEGIES, WORD_STRATEGIES } from "./strategies";
 import { roleNameStrategy } from "./strategies/role-name";
@@ -156,8 +157,24 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
         d = await discoverOnce(page, target, action, { ...discoverOpts, strategies: DISCOVERY_STRATEGIES });
       }
     }
+    // (Found by its whole name in the menu of the row the step names: the row and the words are the evidence.)
+    let inRowMenu = false;
+    if (!d.found && target.within && (target.within.kind === "row" || target.within.kind === "item")) {
+      // The row's actions moved into its "⋯" menu, which exists only once opened: open it and look in it.
+      const menu = await openRegionMenu(page, await resolveRegion(page, target.within));
+      if (menu) {
+        const { within: _row, ...inMenu } = target;
+        const m = await discoverOnce(page.locator(menu.menu), inMenu, action, { ...discoverOpts, strategies: DISCOVERY_STRATEGIES });
+        if (m.found) {
+          did.push(menu.note);
+          opener = menu.opener;
+          inRowMenu = true;
+          d = { ...m, candidate: { ...m.candidate, selector: `${menu.menu} >> ${m.candidate.selector}`, code: `getByRole("menu").${m.candidate.code}`, stable: true } };
+        } else await page.keyboard.press("Escape").catch(() => undefined);
+      }
+    }
     if (d.found) {
-      const ok = await judge(1, "reveal", d.candidate, d.tried, started, did.join(", ") || "re-discovered");
+      const ok = await judge(1, "reveal", d.candidate, d.tried, started, did.join(", ") || "re-discovered", inRowMenu);
       if (ok) return { ok: true, ...ok, verified: true, attempts, opener };
     } else await nothing(1, "reveal", d.tried, started, `${did.join(", ") || "nothing to reveal"}; ${d.message}`);
   }

@@ -17,7 +17,8 @@ import { confirmWatched, inspectElement } from "./hit-check";
 import { healElement, hiddenElement, type HealAttempt } from "./healer";
 import { identityRival, NEAR_IDENTICAL, similarityAgrees, stepWords } from "./verify";
 import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from "./heal-record";
-import { hasOpener, isBlockedByModal, isCovered, openWith, revealTarget, type Opener } from "./reveal";
+import { hasOpener, hasRegionMenu, isBlockedByModal, isCovered, openWith, revealTarget, type Opener } from "./reveal";
+import { resolveRegion } from "./region";
 import { isToggleInput, visibleViaLabel } from "./strategies/probe";
 import { DEFAULT_CHOOSE_OPTIONS, scoreFingerprint } from "./similarity";
 import { isWholeName } from "./strategies/selector-syntax";
@@ -207,7 +208,10 @@ async function storeSelector(page: Page, cache: SelectorCache | null, key: { tea
 async function hiddenBehindOpener(page: Page, target: Target, action: StepAction): Promise<boolean> {
   if (!(await waitForSettled(page, { capMs: 300 }))) return false;
   const hidden = await hiddenElement(page, target, action);
-  return !!hidden && (await hasOpener(page.locator(hidden)));
+  if (hidden) return hasOpener(page.locator(hidden));
+  // Nothing in the step's row, which has a "⋯" menu: its actions may be in there (the heal opens it).
+  const row = target.within;
+  return !!row && (row.kind === "row" || row.kind === "item") && (await hasRegionMenu(page, await resolveRegion(page, row)));
 }
 
 /** Whole-name discovery (as a heal would look) finds one element, and not through the selector `not`. */

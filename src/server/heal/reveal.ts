@@ -206,3 +206,37 @@ export async function openWith(page: Page, opener: Opener): Promise<boolean> {
   const acted = opener.how === "click" ? loc.click({ timeout: 2000 }) : loc.hover({ timeout: 2000 });
   return acted.then(() => true, () => false);
 }
+
+/** A control that opens a menu: what kebab and "more actions" buttons of rows and cards declare. */
+const MENU_TRIGGER = `:is([aria-haspopup=menu],[aria-haspopup=true],[aria-haspopup=""]):visible`;
+
+/** The region holds exactly one visible menu trigger (see openRegionMenu). */
+export async function hasRegionMenu(page: Page, region: { selector: string } | null): Promise<boolean> {
+  return !!region && (await page.locator(`${region.selector} >> ${MENU_TRIGGER}`).count().catch(() => 0)) === 1;
+}
+
+/**
+ * The menu of the step's row or item, opened: when the region holds exactly one visible menu trigger (a row's
+ * "⋯" button, rendered by Radix, Headless UI or MUI as aria-haspopup="menu"), it is clicked and the one menu shown
+ * afterwards is returned as a scope to search, with the opener to store (the trigger within that region, clicked).
+ * Such menus often exist only once opened (rendered into a portal), so nothing on the page says what they hold
+ * beforehand. Null when the region has no single trigger or no single menu shows; the menu is closed again then.
+ */
+export async function openRegionMenu(page: Page, region: { selector: string } | null): Promise<{ note: string; opener: Opener; menu: string } | null> {
+  if (!region) return null;
+  const trigger = page.locator(`${region.selector} >> ${MENU_TRIGGER}`);
+  if ((await trigger.count().catch(() => 0)) !== 1) return null;
+  const name = ((await trigger.getAttribute("aria-label").catch(() => null)) ?? (await trigger.innerText().catch(() => "")) ?? "").replace(/\s+/g, " ").trim();
+  if (!(await trigger.click({ timeout: 2000 }).then(() => true, () => false))) return null;
+  const menu = "internal:role=menu >> visible=true";
+  const shown = await page
+    .locator(menu)
+    .first()
+    .waitFor({ state: "visible", timeout: 1000 })
+    .then(async () => (await page.locator(menu).count()) === 1, () => false);
+  if (!shown) {
+    await page.keyboard.press("Escape").catch(() => undefined);
+    return null;
+  }
+  return { note: `opened the menu ${JSON.stringify(name.slice(0, 60) || "button")} of the step's row`, opener: { selector: `${region.selector} >> ${MENU_TRIGGER}`, how: "click" }, menu };
+}

@@ -166,7 +166,7 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
         const { within: _row, ...inMenu } = target;
         const m = await discoverOnce(page.locator(menu.menu), inMenu, action, { ...discoverOpts, strategies: DISCOVERY_STRATEGIES });
         if (m.found) {
-          did.push(menu.note);
+          did.push(`${menu.note}, where the step's words name it as a whole`);
           opener = menu.opener;
           inRowMenu = true;
           d = { ...m, candidate: { ...m.candidate, selector: `${menu.menu} >> ${m.candidate.selector}`, code: `getByRole("menu").${m.candidate.code}`, stable: true } };

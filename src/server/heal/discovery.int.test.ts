@@ -1,10 +1,8 @@
 // Discovery strategies on a real Chromium (page.setContent fixtures): each strategy finds its element, the
 // selector it returns re-resolves with page.locator(), and ambiguity or invisibility is rejected.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Target } from "@/domain/step";
-import { launchBrowser } from "../browser";
-import { resetServerEnv } from "../env";
 import { discoverElement, discoverOnce } from "./discovery";
 import { parseSteps } from "./step-parser";
 import { labelStrategy } from "./strategies/label";
@@ -12,23 +10,14 @@ import { nameAttrStrategy } from "./strategies/name-attr";
 import { placeholderStrategy } from "./strategies/placeholder";
 import { roleNameStrategy } from "./strategies/role-name";
 import { textStrategy } from "./strategies/text";
-import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
+import { useTestBrowser } from "../../../test/helpers/browser";
 
 
-let browser: Browser;
+const browser = useTestBrowser();
 let page: Page;
 
-beforeAll(async () => {
-  process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres";
-  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
-  resetServerEnv();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 beforeEach(async () => {
-  page = await browser.newPage();
+  page = await browser().newPage();
 });
 
 const t = (name: string, extra: Partial<Target> = {}): Target => ({ name, exact: false, ...extra });

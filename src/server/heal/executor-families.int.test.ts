@@ -3,31 +3,20 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchBrowser } from "../browser";
-import { resetServerEnv } from "../env";
 import { executeStep, type StepContext } from "./executor";
 import { parseSteps } from "./step-parser";
 import { Tabs } from "./tabs";
-import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
+import { useTestBrowser } from "../../../test/helpers/browser";
 
-let browser: Browser;
+const browser = useTestBrowser();
 let page: Page;
 const ctx: StepContext = { startUrl: "http://127.0.0.1:1/", stepTimeoutMs: 800, navigationTimeoutMs: 2000 };
 
-beforeAll(async () => {
-  process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres";
-  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
-  resetServerEnv();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 beforeEach(async () => {
   await page?.context().close();
-  page = await (await browser.newContext()).newPage();
+  page = await (await browser().newContext()).newPage();
 });
 
 async function run(line: string, more: Partial<StepContext> = {}) {

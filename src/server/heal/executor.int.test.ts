@@ -1,12 +1,10 @@
 // Every step action on a real Chromium page, including assertions that must fail when they are false.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeEach, describe, expect, it } from "vitest";
 import { STEP_ACTIONS } from "@/domain/step";
-import { launchBrowser } from "../browser";
-import { resetServerEnv } from "../env";
 import { executeStep, type StepContext, stepWatchdogMs } from "./executor";
 import { parseSteps } from "./step-parser";
-import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
+import { useTestBrowser } from "../../../test/helpers/browser";
 
 const PAGE = `<title>Shop - Cart</title>
 <h1>Cart</h1>
@@ -19,23 +17,14 @@ const PAGE = `<title>Shop - Cart</title>
 <div id="hov" onmouseover="this.textContent='Hovered'">Hover me</div>
 <input aria-label="Search" id="s" onkeydown="if(event.key==='Enter')document.getElementById('status').textContent='Searched '+this.value">`;
 
-let browser: Browser;
+const browser = useTestBrowser();
 let page: Page;
 const ctx: StepContext = { startUrl: "http://127.0.0.1:1/", stepTimeoutMs: 800, navigationTimeoutMs: 2000 };
 
-beforeAll(async () => {
-  process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres";
-  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
-  resetServerEnv();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 beforeEach(async () => {
   // A fresh page per case: a failed navigation in one case may still be settling when the next one starts.
   await page?.close();
-  page = await browser.newPage();
+  page = await browser().newPage();
   await page.setContent(PAGE);
 });
 

@@ -1,31 +1,20 @@
 // Consent banners and modal layers in the way of a step, on real Chromium: each is got out of the way by its
 // own accepting or closing button, wherever that button lives (the page, an open shadow root, an iframe, the
 // top layer), and nothing is pressed on a layer that is not an overlay or whose only answers confirm something.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchBrowser } from "../browser";
-import { resetServerEnv } from "../env";
+import type { Page } from "playwright-core";
+import { beforeEach, describe, expect, it } from "vitest";
 import { executeStep, type StepContext } from "./executor";
 import { findDismissButton } from "./overlay";
 import { parseSteps } from "./step-parser";
-import { TEST_CHROMIUM_ARGS } from "../../../test/helpers/chromium";
+import { useTestBrowser } from "../../../test/helpers/browser";
 
-let browser: Browser;
+const browser = useTestBrowser();
 let page: Page;
 const ctx: StepContext = { startUrl: "http://127.0.0.1:1/", stepTimeoutMs: 1500, navigationTimeoutMs: 2000 };
 
-beforeAll(async () => {
-  process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres";
-  process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
-  resetServerEnv();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 beforeEach(async () => {
   await page?.close();
-  page = await browser.newPage();
+  page = await browser().newPage();
 });
 
 // The page under every banner: a newsletter form whose submit writes what it got. `window.pressed` records which

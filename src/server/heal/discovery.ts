@@ -117,7 +117,30 @@ export async function probeStrategy(
  */
 export async function discoverOnce(scope: Scope, target: Target, action: StepAction, opts: OnceOptions = {}): Promise<DiscoveryResult> {
   const scoped = scopedTarget(target);
-  return scoped ? discoverReadings(scope, literalTarget(target), scoped, action, opts) : discoverAsWritten(scope, target, action, opts);
+  const found = scoped ? await discoverReadings(scope, literalTarget(target), scoped, action, opts) : await discoverAsWritten(scope, target, action, opts);
+  return found.found ? found : inNamedSection(scope, target, action, opts, found);
+}
+
+/** Field-like actions, whose elements checkout and settings forms repeat per section (billing and shipping). */
+const SECTION_PREFIXED: ReadonlySet<StepAction> = new Set<StepAction>(["fill", "type", "clear", "select", "check", "uncheck", "expectValue"]);
+
+/**
+ * "the Billing First name field", "the shipping City field": a section's name folded into the element's. Only
+ * when nothing on the page carries the whole phrase (not even ambiguously): its first word or two name a section
+ * (by heading, legend or label, as `in the Billing section` would) and the rest names the element inside it, both
+ * strictly (a section that is not there, or several, finds nothing). Else the first result stands.
+ */
+async function inNamedSection(scope: Scope, target: Target, action: StepAction, opts: OnceOptions, first: DiscoveryResult & { found: false }): Promise<DiscoveryResult> {
+  // (Names matched by label, role or aria-label say the phrase is a name; nearby text says little.)
+  if (target.within || target.override || target.exact || !SECTION_PREFIXED.has(action) || first.tried.some((t) => t.count > 0 && t.family === "accessible-name")) return first;
+  const words = (target.literalName ?? target.name).trim().split(/\s+/);
+  for (let k = 1; k <= Math.min(2, words.length - 1); k++) {
+    const within: Region = { kind: "section", name: words.slice(0, k).join(" ") };
+    const { literalName: _l, literalHasType: _t, ordinal: _o, ...rest } = target;
+    const r = await discoverAsWritten(scope, { ...rest, name: words.slice(k).join(" "), within }, action, { ...opts, wholeNameOnly: true });
+    if (r.found) return { ...r, tried: [...first.tried, ...r.tried] };
+  }
+  return first;
 }
 
 /**

@@ -281,6 +281,17 @@ describe("a section named by the words of its heading", () => {
     expect(await fill('Fill "Paris" in the City field in the Shipping section')).toEqual({ bill: "", ship: "Paris" });
   });
 
+  it("reads a section's name folded into the field's ('the Shipping City field') only when no field carries the whole phrase", async () => {
+    await page.setContent(checkout("Billing address", "Shipping address"));
+    const r = await fill('Fill "Paris" in the Shipping City field');
+    expect(r).toEqual({ bill: "", ship: "Paris" });
+    expect(await fill('Fill "Lyon" in the billing City field')).toEqual({ bill: "Lyon", ship: "Paris" });
+    // No Delivery section: nothing is filled.
+    const none = await fill('Fill "Nice" in the Delivery City field');
+    expect(none).toMatchObject({ bill: "Lyon", ship: "Paris" });
+    expect(none.error).toMatch(/No unique visible element for "Delivery City"/);
+  });
+
   it("never reads a heading that only has the name inside a longer word", async () => {
     await page.setContent(checkout("Membership", "Relationships"));
     expect(await regionOf(section("Ship"))).toBeNull();

@@ -126,13 +126,13 @@ const SECTION_PREFIXED: ReadonlySet<StepAction> = new Set<StepAction>(["fill", "
 
 /**
  * "the Billing First name field", "the shipping City field": a section's name folded into the element's. Only
- * when nothing on the page carries the whole phrase (not even ambiguously): its first word or two name a section
- * (by heading, legend or label, as `in the Billing section` would) and the rest names the element inside it, both
- * strictly (a section that is not there, or several, finds nothing). Else the first result stands.
+ * when no one element carries the whole phrase (the "Billing address" region and a "Use a different billing
+ * address" radio are not the Billing Address field): its first word or two name a section (by label, heading or
+ * legend, as `in the Billing section` would) and the rest names the element inside it as a whole, both strictly
+ * (a section that is not there, or several, finds nothing). Else the first result stands.
  */
 async function inNamedSection(scope: Scope, target: Target, action: StepAction, opts: OnceOptions, first: DiscoveryResult & { found: false }): Promise<DiscoveryResult> {
-  // (Names matched by label, role or aria-label say the phrase is a name; nearby text says little.)
-  if (target.within || target.override || target.exact || !SECTION_PREFIXED.has(action) || first.tried.some((t) => t.count > 0 && t.family === "accessible-name")) return first;
+  if (target.within || target.override || target.exact || !SECTION_PREFIXED.has(action)) return first;
   const words = (target.literalName ?? target.name).trim().split(/\s+/);
   for (let k = 1; k <= Math.min(2, words.length - 1); k++) {
     const within: Region = { kind: "section", name: words.slice(0, k).join(" ") };

@@ -292,6 +292,19 @@ describe("a section named by the words of its heading", () => {
     expect(none.error).toMatch(/No unique visible element for "Delivery City"/);
   });
 
+  it("a section labelled with the name among other words (Shopify's aria-label) holds the field, even beside a radio saying the phrase", async () => {
+    const section = (who: string, extra = "") => `<section aria-label="${who} address"><h2>${who} address</h2>${extra}
+      <label>Address <input id="${who}-a"></label><label>City <input id="${who}-c"></label></section>`;
+    await page.setContent(`<form>${section("Shipping")}${section("Billing", `<fieldset><legend>Choose a billing address</legend>
+      <label><input type="radio" name="b" checked> Same as shipping address</label><label><input type="radio" name="b"> Use a different billing address</label></fieldset>`)}</form>`);
+    const parsed = parseSteps('Fill "500 Market St" in the Billing Address field\nFill "Boston" in the City field in the Shipping section');
+    if (!parsed.ok) throw new Error("does not parse");
+    for (const s of parsed.steps) expect(await executeStep(page, s, { startUrl: "about:blank", stepTimeoutMs: 600, navigationTimeoutMs: 1000 })).toMatchObject({ status: "PASSED" });
+    expect(await page.inputValue("#Billing-a")).toBe("500 Market St");
+    expect(await page.inputValue("#Shipping-a")).toBe("");
+    expect(await page.inputValue("#Shipping-c")).toBe("Boston");
+  });
+
   it("never reads a heading that only has the name inside a longer word", async () => {
     await page.setContent(checkout("Membership", "Relationships"));
     expect(await regionOf(section("Ship"))).toBeNull();

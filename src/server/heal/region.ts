@@ -161,6 +161,12 @@ export async function resolveRegion(scope: Scope, within: Region): Promise<Regio
     return item && (await pickRegion(scope, within, item));
   }
   if (named && BY_HEADING_WORDS.has(within.kind)) {
+    // A region or group labelled with the name among other words (`<section aria-label="Billing address">` for
+    // Billing), one per role; then the headings.
+    for (const role of ROLES[within.kind]) {
+      const one = await pickRegion(scope, within, roleForm(role, within.name, "contains"));
+      if (one) return one;
+    }
     const match = matchHeading(within.name, await headingTexts(scope, H));
     if (!match || !("heading" in match)) return null;
     for (const form of headingForms(match.heading, "exact-ci")) {

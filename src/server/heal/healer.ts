@@ -102,6 +102,12 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
     const gate = await checkGate(loc, action);
     let v: Verification = { families: [], agreements: [], verified: trusted };
     if (gate.ok && !trusted) v = await verifyElement(page, loc, target, action, stored);
+    // "Click Insert link" is read both ways (a link "Insert", or the element named "Insert link"): either may verify.
+    if (gate.ok && !trusted && !v.verified && target.literalHasType && target.literalName) {
+      const { literalName, literalHasType: _t, kind: _k, ...rest } = target;
+      const asNamed = await verifyElement(page, loc, { ...rest, name: literalName }, action, stored);
+      if (asNamed.verified || namedByStep(asNamed)) v = asNamed;
+    }
     // The one element whose role and whole name are the step's own words (any case or spacing) is what a first
     // run of this step would act on; a history that no longer matches the page must not make the step weaker
     // than that. A name that only contains the words ("Password hint" for Password), or the right text on an

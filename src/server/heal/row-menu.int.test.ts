@@ -25,7 +25,7 @@ let teamId: string;
 let runId: string;
 let server: http.Server;
 let url: string;
-let version: "v1" | "v2" | "decoy" = "v1";
+let version: keyof typeof PAGES = "v1";
 
 const USERS = ["Alice", "Bob", "Carol"];
 const PAGES = {
@@ -35,6 +35,9 @@ const PAGES = {
   v2: `<table><tbody>${USERS.map((u) => `<tr><td><div class="font-medium">${u}</div></td><td><button type="button" aria-haspopup="menu" aria-expanded="false" onclick="openMenu(this, '${u}', true)"><span style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)">Open menu</span>⋯</button></td></tr>`).join("")}</tbody></table>`,
   // The decoy: the menu holds Edit and Archive; Delete is gone.
   decoy: `<table><tbody>${USERS.map((u) => `<tr><td>${u}</td><td><button type="button" aria-haspopup="menu" aria-expanded="false" onclick="openMenu(this, '${u}', false)">⋯</button></td></tr>`).join("")}</tbody></table>`,
+  // A toolbar whose text buttons became icon buttons named with their shortcut (Material Web, Google Docs).
+  tb1: `<div role="toolbar"><button onclick="act('image')">Insert image</button><button onclick="act('link')">Insert link</button></div>`,
+  tb2: `<div role="toolbar"><button aria-label="Insert image (Ctrl+Alt+I)" onclick="act('image')">🖼</button><button aria-label="Insert link (Ctrl+K)" onclick="act('link')">🔗</button></div>`,
 };
 const SCRIPT = `<p id="out"></p><script>
 window.acted = [];
@@ -106,4 +109,12 @@ it("finds an item of a row's menu on a first run, with no history", async () => 
   version = "v2";
   const r = await run('Click Copy ID in the row "Carol"');
   expect(r, JSON.stringify(r)).toMatchObject({ status: "PASSED", acted: ["copy id Carol"] });
+});
+
+it("heals 'Click Insert link' (a link 'Insert', or the element named 'Insert link') onto the icon button named with its shortcut", async () => {
+  version = "tb1";
+  expect(await run("Click Insert link")).toMatchObject({ status: "PASSED", acted: ["link"] });
+  version = "tb2";
+  const healed = await run("Click Insert link");
+  expect(healed, JSON.stringify(healed)).toMatchObject({ status: "PASSED", acted: ["link"] });
 });

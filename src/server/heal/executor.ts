@@ -11,8 +11,8 @@ import { FILE_INPUT_CODE, type FileInput, fileInputFor, filesIn, inputFilesOf, o
 import { pointerMisses, setCheckedViaLabel, waitForSettled } from "./gate";
 import { SCROLL_PAGE_FN } from "./page-scroll";
 import { isToggleInput } from "./strategies/probe";
-import { hoverRegion } from "./region";
-import { isCovered, revealTarget } from "./reveal";
+import { hoverRegion, rowLike } from "./region";
+import { dismissals, isCovered, revealTarget } from "./reveal";
 import { type EngineContext, POINTER_ACTIONS, type Precheck, precheckElement, type Resolved, ResolveFailure, resolveElement } from "./resolve";
 import { DISCOVERY_STRATEGIES } from "./strategies";
 import { escapeRegex } from "./strategies/selector-syntax";
@@ -570,12 +570,12 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
       found = {
         strategy: c.strategy, selector: c.selector, confidence: c.score, locatorCode: c.code, tried: r.tried,
         cacheSource: r.cacheSource, ...healInfo(r.attempts, r.healed, r.healVerified),
-        ...(r.cleared ? { note: `Got an overlay out of the way first: ${r.cleared.filter((d) => /dismissed|Escape/.test(d)).join(", ")}` } : {}),
+        ...(r.cleared ? { note: `Got an overlay out of the way first: ${dismissals(r.cleared).join(", ")}` } : {}),
       };
       const loc = page.locator(c.selector);
       // A row action kept off-screen until its row is hovered (WordPress's "Edit | Trash") cannot be scrolled to.
       const row = finding.target?.within ?? finding.target?.scoped?.within;
-      if (row && (row.kind === "row" || row.kind === "item") && POINTER_ACTIONS.has(finding.action) && (await offScreen(loc))) await hoverRegion(page, row);
+      if (rowLike(row) && POINTER_ACTIONS.has(finding.action) && (await offScreen(loc))) await hoverRegion(page, row);
       let outcome: ActionOutcome | void;
       try {
         outcome = await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known, ctx.uploadDirs);
@@ -584,7 +584,7 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
         // the click: get it out of the way as heal round 1 would, then act once more on the same element.
         if (!POINTER_ACTIONS.has(finding.action) || !(err instanceof Error) || !/intercepts pointer events/.test(err.message)) throw err;
         const did = await revealTarget(page, loc);
-        if (!did.some((d) => /dismissed|Escape/.test(d))) throw err;
+        if (dismissals(did).length === 0) throw err;
         found = { ...found, revealed: did };
         outcome = await runElementAction(page, step, loc, ctx.stepTimeoutMs, r.known, ctx.uploadDirs);
       }

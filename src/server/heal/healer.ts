@@ -11,7 +11,7 @@ import { captureFingerprint, locatorForFingerprint } from "./fingerprint-capture
 import { listFrameScopes, throughFrames } from "./frames";
 import { checkGate } from "./gate";
 import { scopeToLandmark } from "./landmark-scope";
-import { resolveRegion } from "./region";
+import { resolveRegion, rowLike } from "./region";
 import { expandToReveal, hiddenBehindControl, openRegionMenu, revealTarget, type Opener } from "./reveal";
 import { chooseCandidate } from "./similarity";
 import { DISCOVERY_STRATEGIES, WORD_STRATEGIES } from "./strategies";
@@ -165,7 +165,7 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
     }
     // (Found by its whole name in the menu of the row the step names: the row and the words are the evidence.)
     let inRowMenu = false;
-    if (!d.found && target.within && (target.within.kind === "row" || target.within.kind === "item")) {
+    if (!d.found && rowLike(target.within)) {
       // The row's actions moved into its "⋯" menu, which exists only once opened: open it and look in it.
       const menu = await openRegionMenu(page, await resolveRegion(page, target.within));
       if (menu) {

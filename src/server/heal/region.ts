@@ -263,8 +263,8 @@ async function repeatedAncestor(scope: Scope, region: RegionScope): Promise<Regi
   return [{ selector: `${region.selector} >> xpath=ancestor::*[${up}]`, code: `${region.code}.locator(${JSON.stringify(`xpath=ancestor::*[${up}]`)})` }];
 }
 
-/** Regions whose controls often show only while the pointer is over them (table row actions, card toolbars). */
-const HOVER_REGIONS: ReadonlySet<Region["kind"]> = new Set<Region["kind"]>(["row", "item"]);
+/** A row or a repeated item: regions whose actions often show only on hover, or sit in the region's own menu. */
+export const rowLike = (within: Region | undefined): within is Region => within?.kind === "row" || within?.kind === "item";
 
 /**
  * Moves the pointer over the step's row or item, as a person does before using its actions: WordPress's row
@@ -272,7 +272,7 @@ const HOVER_REGIONS: ReadonlySet<Region["kind"]> = new Set<Region["kind"]>(["row
  * (the region is one visible element); regions of other kinds are left alone.
  */
 export async function hoverRegion(scope: Scope, within: Region | undefined): Promise<boolean> {
-  if (!within || !HOVER_REGIONS.has(within.kind)) return false;
+  if (!rowLike(within)) return false;
   const region = await resolveRegion(scope, within);
   if (!region) return false;
   const loc = scope.locator(region.selector);

@@ -17,8 +17,8 @@ import { confirmWatched, inspectElement } from "./hit-check";
 import { healElement, hiddenElement, type HealAttempt } from "./healer";
 import { identityRival, NEAR_IDENTICAL, similarityAgrees, stepWords } from "./verify";
 import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from "./heal-record";
-import { hasOpener, hasRegionMenu, isBlockedByModal, isCovered, openWith, revealTarget, type Opener } from "./reveal";
-import { resolveRegion } from "./region";
+import { dismissals, hasOpener, hasRegionMenu, isBlockedByModal, isCovered, openWith, revealTarget, type Opener } from "./reveal";
+import { resolveRegion, rowLike } from "./region";
 import { isToggleInput, visibleViaLabel } from "./strategies/probe";
 import { DEFAULT_CHOOSE_OPTIONS, scoreFingerprint } from "./similarity";
 import { isWholeName } from "./strategies/selector-syntax";
@@ -104,7 +104,7 @@ async function needsReveal(page: Page, selector: string, action: string): Promis
 async function clearOverlay(page: Page, selector: string, action: StepAction): Promise<string[] | null> {
   if (!(await needsReveal(page, selector, action))) return null;
   const did = await revealTarget(page, page.locator(selector));
-  if (!did.some((d) => /dismissed|Escape/.test(d))) return null;
+  if (dismissals(did).length === 0) return null;
   if (await needsReveal(page, selector, action)) return null;
   return (await checkGate(page.locator(selector), action)).ok ? did : null;
 }
@@ -210,8 +210,7 @@ async function hiddenBehindOpener(page: Page, target: Target, action: StepAction
   const hidden = await hiddenElement(page, target, action);
   if (hidden) return hasOpener(page.locator(hidden));
   // Nothing in the step's row, which has a "⋯" menu: its actions may be in there (the heal opens it).
-  const row = target.within;
-  return !!row && (row.kind === "row" || row.kind === "item") && (await hasRegionMenu(page, await resolveRegion(page, row)));
+  return rowLike(target.within) && (await hasRegionMenu(page, await resolveRegion(page, target.within)));
 }
 
 /** Whole-name discovery (as a heal would look) finds one element, and not through the selector `not`. */

@@ -44,6 +44,9 @@ export async function isBlockedByModal(loc: Locator): Promise<boolean> {
   return loc.evaluate(blockedInPage, undefined, { timeout: 1000 }).catch(() => false);
 }
 
+/** Of what revealTarget did, the steps that got an overlay out of the way (not a scroll). */
+export const dismissals = (did: readonly string[]): string[] => did.filter((d) => /dismissed|Escape/.test(d));
+
 /**
  * Scrolls the target into view and dismisses whatever covers it (or the viewport centre). Returns what it did,
  * for the heal event; an empty list means there was nothing to reveal.

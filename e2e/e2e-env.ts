@@ -4,9 +4,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const E2E_PORT = 3100;
+// E2E_PORT / E2E_DB_NAME let two checkouts run their e2e specs at the same time on one machine.
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
-export const E2E_DB_NAME = "pacts_e2e";
+export const E2E_DB_NAME = /^[a-z0-9_]+$/.test(process.env.E2E_DB_NAME ?? "") ? process.env.E2E_DB_NAME! : "pacts_e2e";
 export const ADMIN_URL = process.env.E2E_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 function withDatabase(url: string, db: string): string {

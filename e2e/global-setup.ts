@@ -7,7 +7,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { createDb } from "@/server/db";
 import { hashPassword } from "@/server/password";
 import { writeArtifact } from "@/server/storage/artifact-store";
-import { ADMIN_A, ARTIFACTS_DIR, DATABASE_URL, STATE_FILE, USER_B, type E2eState } from "./e2e-env";
+import { ADMIN_A, ARTIFACTS_DIR, BASE_URL, DATABASE_URL, STATE_FILE, USER_B, type E2eState } from "./e2e-env";
 
 // A valid 2x2 PNG, so the browser can decode it (naturalWidth > 0).
 const PNG_2X2 = Buffer.from(
@@ -20,7 +20,7 @@ async function createFixtureRun(db: PrismaClient, teamId: string, label: string)
     data: {
       teamId,
       testName: `Isolation fixture ${label}`,
-      url: "http://127.0.0.1:3100/demo/login",
+      url: `${BASE_URL}/demo/login`,
       steps: [],
       status: "PASSED",
       verdict: "CLEAN",

@@ -4,7 +4,7 @@
 import type { DataRow } from "@/domain/run";
 import type { Step } from "@/domain/step";
 import { AppError } from "../errors";
-import { bindVariables, createBuiltins } from "../heal/variables";
+import { bindVariables, createBuiltins } from "../steps/variables";
 import { checkUrl, refusalMessage, type UrlPolicy } from "./url-policy";
 
 /** The first refused URL's message, or null: the start URL, then each navigate step resolved against it. A step

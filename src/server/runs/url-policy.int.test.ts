@@ -15,7 +15,7 @@ import { testRouter } from "../api/routers/test";
 import { createCallerFactory } from "../api/trpc";
 import { newRunContext } from "../browser";
 import { resetServerEnv } from "../env";
-import { parseSteps } from "../heal/step-parser";
+import { parseSteps } from "../steps/step-parser";
 import { claimRuns } from "../queue/claim";
 import { enqueueRun } from "./enqueue";
 import { executeRun } from "./execute-run";

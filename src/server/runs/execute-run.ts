@@ -19,7 +19,7 @@ import { generateSpec, type CodegenStep } from "../heal/emit/codegen";
 import { answerDialogs, executeStep, type FailureKind, gotoUrl, precheckStep, shortError, StepFailure, type StepContext, type StepResult } from "../heal/act/executor";
 import type { Precheck } from "../heal/resolve/resolve";
 import { Tabs } from "../heal/page/tabs";
-import { bindVariables, createBuiltins } from "@/server/steps/step-parser";
+import { bindVariables, createBuiltins } from "@/server/steps/variables";
 import { logger } from "../logger";
 import type { ClaimedRun } from "../queue/claim";
 import { finishRun, heartbeat, requeueRun } from "../queue/settle";

@@ -39,3 +39,20 @@ export async function countActiveWorkers(db: Pick<PrismaClient, "$queryRaw">, no
     SELECT count(*)::int AS "n" FROM "workers" WHERE "stopped_at" IS NULL AND "heartbeat_at" > ${since}::timestamp(3)`;
   return rows[0]?.n ?? 0;
 }
+
+export type WorkerHealth = {
+  /** Workers with a heartbeat within ACTIVE_WINDOW_SEC. */
+  active: number;
+  /** The latest heartbeat of any worker that has not stopped cleanly (null: none ever ran). */
+  lastHeartbeatAt: Date | null;
+};
+
+/** What the dashboard's worker banner shows: workers are down when none heartbeated within the window. */
+export async function workerHealth(db: Pick<PrismaClient, "$queryRaw">, now: Date = new Date()): Promise<WorkerHealth> {
+  const since = iso(new Date(now.getTime() - ACTIVE_WINDOW_SEC * 1000));
+  const rows = await db.$queryRaw<{ active: number; last: Date | null }[]>`
+    SELECT count(*) FILTER (WHERE "stopped_at" IS NULL AND "heartbeat_at" > ${since}::timestamp(3))::int AS "active",
+           max("heartbeat_at") AS "last"
+      FROM "workers"`;
+  return { active: rows[0]?.active ?? 0, lastHeartbeatAt: rows[0]?.last ?? null };
+}

@@ -125,12 +125,31 @@ describe("settling", () => {
     expect(ra).toMatchObject({ status: "PENDING", workerId: null, lockedAt: null });
     const rb = await db.run.findUniqueOrThrow({ where: { id: b.id } });
     expect(rb.status).toBe("ERROR");
-    expect(rb.errorMessage).toMatch(/Worker dead stopped responding.*3 attempts/);
+    expect(rb.errorMessage).toMatch(/^Worker lost \(worker dead\): no heartbeat for 300 s.*3 attempts/);
     expect(rb.endTime).toBeInstanceOf(Date);
     expect((await db.run.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("RUNNING");
     // The released run is claimable again, with its attempt counted.
     const [again] = await claimRuns(db, "alive", 1);
     expect(again).toMatchObject({ id: a.id, attempts: 2 });
+  });
+
+  it("a swept worker cannot write to the run, even after claiming it again (CAS on worker and attempt)", async () => {
+    await clearRuns();
+    const r = await enqueueRun(db, { teamId, testId, trigger: "MANUAL" });
+    const [first] = await claimRuns(db, "w-swept", 1);
+    await db.run.update({ where: { id: r.id }, data: { heartbeatAt: new Date(Date.now() - 60_000) } });
+    expect(await releaseStaleRuns(db, 5_000)).toEqual([{ id: r.id, status: "PENDING", attempts: 1 }]);
+    // The swept worker is alive and claims the same run again: its old attempt's writes must still fail.
+    const [second] = await claimRuns(db, "w-swept", 1);
+    expect(second).toMatchObject({ id: r.id, attempts: 2 });
+    const stale = { workerId: "w-swept", attempt: first!.attempts };
+    expect(await heartbeat(db, r.id, stale)).toBe(false);
+    expect(await finishRun(db, r.id, stale, { status: "FAILED", verdict: "TIMEOUT" })).toBe(false);
+    expect(await requeueRun(db, r.id, stale, "stopping")).toBe(false);
+    const current = { workerId: "w-swept", attempt: second!.attempts };
+    expect(await heartbeat(db, r.id, current)).toBe(true);
+    expect(await finishRun(db, r.id, current, { status: "PASSED", verdict: "CLEAN" })).toBe(true);
+    expect((await db.run.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("PASSED");
   });
 
   it("requeueRun hands a run back; cancelRun cancels and the worker's CAS then fails", async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { parseSteps } from "@/server/heal/step-parser";
+import { parseSteps } from "@/server/steps/step-parser";
 import { MAX_ATTEMPTS } from "@/server/queue/settle";
 import { enqueueRun } from "@/server/runs/enqueue";
 import { createTestDatabase } from "../test/helpers/test-db";

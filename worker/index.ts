@@ -41,6 +41,9 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 
+  // Chromium is launched before the worker says it started (so "started" means ready to claim). A launch failure
+  // is not fatal: the loop retries with backoff and reports the worker unhealthy meanwhile.
+  await getBrowser().catch(() => undefined);
   log.info({ pollMs: env.WORKER_POLL_MS, heartbeatMs: env.WORKER_HEARTBEAT_MS, staleAfterMs: env.staleAfterMs }, "worker started");
   await runWorkerLoop({
     db,

@@ -126,7 +126,7 @@ describe("workers", () => {
 
   it("workerHealth says workers are down once none heartbeated within the window", async () => {
     await t.db.$executeRaw`DELETE FROM workers`;
-    expect(await workerHealth(t.db)).toEqual({ active: 0, lastHeartbeatAt: null });
+    expect(await workerHealth(t.db)).toEqual({ active: 0, lastHeartbeatAt: null, unhealthy: [] });
     await registerWorker(t.db, "w-h", { hostname: "h", pid: 1 });
     expect((await workerHealth(t.db)).active).toBe(1);
     // A crashed worker stops heartbeating: after the window the dashboard shows none, with the last beat.

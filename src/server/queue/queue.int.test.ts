@@ -8,7 +8,7 @@ import { cancelRun } from "../runs/cancel";
 import { enqueueRun } from "../runs/enqueue";
 import { claimRuns } from "./claim";
 import { listenForRuns } from "./notify";
-import { finishRun, heartbeat, releaseStaleRuns, requeueRun } from "./settle";
+import { finishRun, heartbeat, releaseRun, releaseStaleRuns, requeueRun } from "./settle";
 
 let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: PrismaClient;
@@ -150,6 +150,20 @@ describe("settling", () => {
     expect(await heartbeat(db, r.id, current)).toBe(true);
     expect(await finishRun(db, r.id, current, { status: "PASSED", verdict: "CLEAN" })).toBe(true);
     expect((await db.run.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("PASSED");
+  });
+
+  it("releaseRun gives a run back without counting the attempt (the worker could not start it)", async () => {
+    await clearRuns();
+    const r = await enqueueRun(db, { teamId, testId, trigger: "MANUAL" });
+    const [run] = await claimRuns(db, "no-browser", 1);
+    expect(run).toMatchObject({ id: r.id, attempts: 1 });
+    expect(await releaseRun(db, r.id, { workerId: "intruder", attempt: 1 })).toBe(false);
+    expect(await releaseRun(db, r.id, { workerId: "no-browser", attempt: 1 })).toBe(true);
+    expect(await db.run.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ status: "PENDING", attempts: 0, workerId: null, startTime: null });
+    // Once released, the CAS fails: a second release (or a late write) changes nothing.
+    expect(await releaseRun(db, r.id, { workerId: "no-browser", attempt: 1 })).toBe(false);
+    const [again] = await claimRuns(db, "healthy", 1);
+    expect(again).toMatchObject({ id: r.id, attempts: 1 });
   });
 
   it("requeueRun hands a run back; cancelRun cancels and the worker's CAS then fails", async () => {

@@ -123,3 +123,18 @@ export async function releaseStaleRuns(db: PrismaClient, olderThanMs: number): P
     return rows.map(({ id, status, attempts }) => ({ id, status, attempts }));
   });
 }
+
+/**
+ * Gives a claimed run back to the queue without counting the attempt: the worker could not even start it (its
+ * browser does not launch or just crashed), which says nothing about the run. Compare-and-set like the rest.
+ */
+export async function releaseRun(db: PrismaClient, runId: string, owner: RunOwner): Promise<boolean> {
+  const { workerId } = ownerOf(owner);
+  const n = await db.$executeRaw`
+    UPDATE runs
+       SET status = 'PENDING', attempts = greatest(attempts - 1, 0),
+           start_time = CASE WHEN attempts <= 1 THEN NULL ELSE start_time END,
+           worker_id = NULL, locked_at = NULL, updated_at = now()
+     WHERE req_id = ${runId} AND status = 'RUNNING' AND worker_id = ${workerId}${attemptSql(owner)}`;
+  return n === 1;
+}

@@ -33,7 +33,11 @@ export const metricsRouter = createTRPCRouter({
   /** Are any workers running? (The pool is shared by all teams; the banner shows no team's data.) */
   workers: teamProcedure.query(async ({ ctx }) => {
     const h = await workerHealth(ctx.db);
-    return { active: h.active, lastHeartbeatAt: h.lastHeartbeatAt?.toISOString() ?? null };
+    return {
+      active: h.active,
+      lastHeartbeatAt: h.lastHeartbeatAt?.toISOString() ?? null,
+      unhealthy: h.unhealthy.map((w) => ({ id: w.id, health: w.health, error: w.error, since: w.since?.toISOString() ?? null })),
+    };
   }),
   overview: teamProcedure.input(ZMetricsOverviewInput).query(async ({ ctx, input }) => {
     const since = rangeSince(input.range);

@@ -36,6 +36,10 @@ const ZServerEnv = z.object({
   CHROMIUM_ARGS: optionalString,
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info")),
   WORKER_POLL_MS: intWithDefault(2000),
+  /** How often a worker writes its heartbeat (its Worker row and each run it executes) and sweeps stale runs. */
+  WORKER_HEARTBEAT_MS: intWithDefault(3000),
+  /** A RUNNING run without a heartbeat for this long is swept (requeued, or ERROR "worker lost"); default 5 beats. */
+  WORKER_STALE_AFTER_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().optional()),
   /** Per-action timeout for element steps. */
   STEP_TIMEOUT_MS: intWithDefault(5000),
   NAVIGATION_TIMEOUT_MS: intWithDefault(15000),
@@ -51,7 +55,7 @@ const ZServerEnv = z.object({
    * `private` to keep teams off its internal network. */
   PACTS_URL_DENY: urlRules,
 });
-export type ServerEnv = z.infer<typeof ZServerEnv> & { dataDir: string; artifactsDir: string; chromiumArgs: string[]; urlPolicy: UrlPolicy };
+export type ServerEnv = z.infer<typeof ZServerEnv> & { dataDir: string; artifactsDir: string; chromiumArgs: string[]; staleAfterMs: number; urlPolicy: UrlPolicy };
 
 let cached: ServerEnv | undefined;
 
@@ -68,12 +72,17 @@ function parseEnv<T extends z.ZodType>(schema: T): z.infer<T> {
 export function serverEnv(): ServerEnv {
   if (cached) return cached;
   const e = parseEnv(ZServerEnv);
+  const staleAfterMs = e.WORKER_STALE_AFTER_MS ?? 5 * e.WORKER_HEARTBEAT_MS;
+  if (staleAfterMs < 2 * e.WORKER_HEARTBEAT_MS) {
+    throw new Error(`Invalid environment:\n  WORKER_STALE_AFTER_MS: must be at least twice WORKER_HEARTBEAT_MS (${e.WORKER_HEARTBEAT_MS}), got ${staleAfterMs}`);
+  }
   const dataDir = path.resolve(e.PACTS_DATA_DIR ?? path.join(process.cwd(), ".data"));
   cached = {
     ...e,
     dataDir,
     artifactsDir: path.resolve(e.ARTIFACTS_DIR ?? path.join(dataDir, "artifacts")),
     chromiumArgs: parseArgs(e.CHROMIUM_ARGS),
+    staleAfterMs,
     urlPolicy: { allow: parseUrlRules(e.PACTS_URL_ALLOW), deny: parseUrlRules(e.PACTS_URL_DENY) },
   };
   return cached;

@@ -21,7 +21,7 @@ export const ZTestInput = z.object({
   name: z.string().trim().min(1, "Name is required").max(200),
   startUrl: ZHttpUrl,
   source: z.string().max(20_000, "Steps are limited to 20,000 characters"),
-  /** What a run does when a heal cannot be verified by two evidence families (issue 3 §4.4). Omitted: FAIL. */
+  /** What a run does when a heal cannot be verified by two evidence families. Omitted: FAIL. */
   healPolicy: z.enum(["FAIL", "PROCEED_AND_FLAG"]).optional(),
 });
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { webEnv } from "@/env";
 import { getDb } from "@/server/db";
 import { verifyPassword } from "@/server/password";
+import { sameOriginRedirect } from "./callback-url";
 
 declare module "next-auth" {
   interface Session {
@@ -45,6 +46,7 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    redirect: ({ url, baseUrl }) => sameOriginRedirect(url, baseUrl),
     jwt({ token, user }) {
       if (user) token.sub = user.id;
       return token;

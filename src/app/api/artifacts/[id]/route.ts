@@ -45,7 +45,8 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> 
     headers: {
       "Content-Type": contentTypeFor(artifact.mime),
       "Content-Length": String(body.length),
-      "Cache-Control": "private, max-age=3600",
+      // A screenshot can show a team's data: never kept by a shared cache or the browser's disk cache.
+      "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",
     },
   });

@@ -7,6 +7,7 @@ import { serverEnv } from "@/server/env";
 import { logger } from "@/server/logger";
 import { heartbeatWorker, registerWorker, stopWorker } from "@/server/metrics/workers";
 import { listenForRuns } from "@/server/queue/notify";
+import { artifactStore } from "@/server/storage/artifact-store";
 import { createWorkerId, runWorkerLoop } from "./loop";
 
 const FORCE_EXIT_MS = 3_000;
@@ -42,7 +43,8 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 
   log.info({ pollMs: env.WORKER_POLL_MS }, "worker started");
-  await runWorkerLoop({ db, workerId, getBrowser, listener, pollMs: env.WORKER_POLL_MS, log, signal: stop.signal });
+  const retention = { everyMs: env.RETENTION_TICK_MS, batchSize: env.RETENTION_BATCH_SIZE, store: artifactStore() };
+  await runWorkerLoop({ db, workerId, getBrowser, listener, pollMs: env.WORKER_POLL_MS, log, signal: stop.signal, retention });
   clearInterval(beat);
   await stopWorker(db, workerId).catch((err: unknown) =>
     // Expected when the database is stopping too (Ctrl-C reaches the embedded one at the same time); the row

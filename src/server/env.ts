@@ -29,6 +29,10 @@ const ZServerEnv = z.object({
   PACTS_UPLOAD_DIR: optionalString,
   /** When set, GET /api/metrics needs `Authorization: Bearer <METRICS_TOKEN>` (and it grants global JSON metrics). */
   METRICS_TOKEN: optionalString,
+  /** How often a worker runs the retention job (src/server/retention/retention.ts); default 10 minutes, 0 = off. */
+  RETENTION_TICK_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().nonnegative().default(600_000)),
+  /** Rows deleted per retention statement, so one tick never holds long locks. */
+  RETENTION_BATCH_SIZE: intWithDefault(500),
 });
 export type ServerEnv = z.infer<typeof ZServerEnv> & { dataDir: string; artifactsDir: string; chromiumArgs: string[] };
 

@@ -1,4 +1,4 @@
-// Artifacts are objects in the artifact store (src/server/storage/store.ts) at `<runId>/<name>`; the Artifact row
+// Artifacts are objects in the artifact store (src/server/storage/store.ts: a local folder, or an S3 bucket) at `<runId>/<name>`; the Artifact row
 // is the index (file_path = the store key, size, sha256). Objects are written whole, so a reader never sees half
 // a screenshot.
 import { createHash } from "node:crypto";
@@ -6,6 +6,7 @@ import type { Artifact, PrismaClient } from "@/generated/prisma/client";
 import type { ArtifactType } from "@/generated/prisma/enums";
 import { AppError } from "../errors";
 import { serverEnv } from "../env";
+import { S3ArtifactStore } from "./s3-store";
 import { type ArtifactStore, assertKey, LocalArtifactStore, type OpenedArtifact, resolveUnder } from "./store";
 
 export type WriteArtifactInput = {
@@ -33,9 +34,10 @@ const stores = new Map<string, ArtifactStore>();
 /** The process's artifact store, chosen by the environment (local folder unless S3 is configured). */
 export function artifactStore(): ArtifactStore {
   const env = serverEnv();
-  const id = `local:${env.artifactsDir}`;
+  const s3 = env.s3;
+  const id = s3 ? `s3:${JSON.stringify(s3)}` : `local:${env.artifactsDir}`;
   let store = stores.get(id);
-  if (!store) stores.set(id, (store = new LocalArtifactStore(env.artifactsDir)));
+  if (!store) stores.set(id, (store = s3 ? new S3ArtifactStore(s3) : new LocalArtifactStore(env.artifactsDir)));
   return store;
 }
 

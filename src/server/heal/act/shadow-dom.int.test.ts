@@ -5,9 +5,9 @@
 import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { executeStep, type StepResult } from "./executor";
-import { parseSteps } from "./step-parser";
-import { useTestBrowser } from "../../../test/helpers/browser";
-import { todoElementsPage } from "../../../test/helpers/shadow-pages";
+import { parseSteps } from "../../steps/step-parser";
+import { useTestBrowser } from "../../../../test/helpers/browser";
+import { todoElementsPage } from "../../../../test/helpers/shadow-pages";
 
 const browser = useTestBrowser();
 let page: Page;

@@ -1,6 +1,11 @@
 // Pages built on open shadow roots, for the heal engine's shadow-DOM tests: a to-do app made of plain custom
 // elements nested three deep (app > list > item), with slots whose fallback text is hidden once content is
-// projected and a <template> whose copy is never shown.
+// projected and a <template> whose copy is never shown; and the same kind of app written with Lit, served with
+// the lit packages from node_modules.
+import { readFile } from "node:fs";
+import type { RequestListener } from "node:http";
+import path from "node:path";
+
 
 /** The app, as plain custom elements. `redesign`: the same controls moved into other custom elements (the
  * input into <new-task>, rows into <task-row>), with other ids and classes. */
@@ -49,4 +54,95 @@ define("todo-app", '<h1>todos</h1><${input}></${input}><${list}></${list}><foote
   root.addEventListener("changed", count);
 });
 </script></body></html>`;
+}
+
+/** The packages a Lit page imports, served from this repo's node_modules (no CDN). */
+const LIT_PACKAGES = ["lit", "lit-html", "lit-element", "@lit/reactive-element"];
+
+/** Each package's main module (its package.json "exports" ".") and its folder, for the page's import map. */
+const MAIN: Record<string, string> = { lit: "index.js", "lit-html": "lit-html.js", "lit-element": "index.js", "@lit/reactive-element": "reactive-element.js" };
+const IMPORT_MAP = JSON.stringify({
+  imports: Object.fromEntries(LIT_PACKAGES.flatMap((p) => [[p, `/node_modules/${p}/${MAIN[p]}`], [`${p}/`, `/node_modules/${p}/`]])),
+});
+
+/**
+ * A to-do app written with Lit (the npm package `lit`): <todo-app> renders <todo-input>, <todo-list> (whose rows
+ * are <li><todo-item></li>, the item's checkbox, title and Delete button in the item's own shadow root) and
+ * <todo-footer> with the count, the filters and Clear completed; a <todo-panel> projects its heading into a slot
+ * that has fallback text.
+ */
+export const LIT_TODO_PAGE = `<!doctype html><html><head><title>Lit todos</title>
+<script type="importmap">${IMPORT_MAP}</script></head><body>
+<todo-app></todo-app>
+<script type="module">
+import { LitElement, html } from "lit";
+class TodoInput extends LitElement {
+  render() { return html\`<input class="new-todo" placeholder="What needs to be done?" autofocus @keydown=\${this.key}>\`; }
+  key(e) {
+    if (e.key !== "Enter" || !e.target.value.trim()) return;
+    this.dispatchEvent(new CustomEvent("add", { detail: e.target.value.trim(), bubbles: true, composed: true }));
+    e.target.value = "";
+  }
+}
+class TodoItem extends LitElement {
+  static properties = { todo: { attribute: false } };
+  render() {
+    const send = (type) => () => this.dispatchEvent(new CustomEvent(type, { detail: this.todo, bubbles: true, composed: true }));
+    return html\`<div class="view"><input class="toggle" type="checkbox" aria-label="Toggle" .checked=\${this.todo.done} @change=\${send("toggle")}>
+<label>\${this.todo.title}</label><button class="destroy" aria-label="Delete" @click=\${send("remove")}>×</button></div>\`;
+  }
+}
+class TodoList extends LitElement {
+  static properties = { todos: { attribute: false } };
+  render() { return html\`<ul class="todo-list">\${this.todos.map((t) => html\`<li><todo-item .todo=\${t}></todo-item></li>\`)}</ul>\`; }
+}
+class TodoFooter extends LitElement {
+  static properties = { left: { type: Number }, filter: {} };
+  render() {
+    const pick = (f) => (e) => { e.preventDefault(); this.dispatchEvent(new CustomEvent("filter", { detail: f, bubbles: true, composed: true })); };
+    return html\`<span class="todo-count"><strong>\${this.left}</strong> \${this.left === 1 ? "item" : "items"} left</span>
+<nav>\${["All", "Active", "Completed"].map((f) => html\`<a href="#/\${f.toLowerCase()}" class=\${this.filter === f ? "selected" : ""} @click=\${pick(f)}>\${f}</a> \`)}</nav>
+<button class="clear-completed" @click=\${() => this.dispatchEvent(new CustomEvent("clear", { bubbles: true, composed: true }))}>Clear completed</button>\`;
+  }
+}
+class TodoPanel extends LitElement {
+  render() { return html\`<aside><h2><slot name="heading">Panel fallback heading</slot></h2><slot></slot><template><p>Panel template copy</p></template></aside>\`; }
+}
+class TodoApp extends LitElement {
+  static properties = { todos: { state: true }, filter: { state: true } };
+  constructor() {
+    super();
+    this.todos = [];
+    this.filter = "All";
+    this.addEventListener("add", (e) => { this.todos = [...this.todos, { title: e.detail, done: false }]; });
+    this.addEventListener("toggle", (e) => { this.todos = this.todos.map((t) => (t === e.detail ? { ...t, done: !t.done } : t)); });
+    this.addEventListener("remove", (e) => { this.todos = this.todos.filter((t) => t !== e.detail); });
+    this.addEventListener("clear", () => { this.todos = this.todos.filter((t) => !t.done); });
+    this.addEventListener("filter", (e) => { this.filter = e.detail; });
+  }
+  render() {
+    const shown = this.todos.filter((t) => this.filter === "All" || (this.filter === "Active") !== t.done);
+    return html\`<section class="todoapp"><header><h1>todos</h1><todo-input></todo-input></header>
+<todo-list .todos=\${shown}></todo-list>
+\${this.todos.length ? html\`<todo-footer .left=\${this.todos.filter((t) => !t.done).length} .filter=\${this.filter}></todo-footer>\` : ""}</section>
+<todo-panel><span slot="heading">Tips</span><p>Double-click to edit a todo</p></todo-panel>\`;
+  }
+}
+for (const [name, c] of Object.entries({ "todo-input": TodoInput, "todo-item": TodoItem, "todo-list": TodoList, "todo-footer": TodoFooter, "todo-panel": TodoPanel, "todo-app": TodoApp })) customElements.define(name, c);
+</script></body></html>`;
+
+/** Serves the Lit page at / and the lit packages from node_modules (GET only; nothing outside those packages). */
+export function shadowPagesHandler(repoRoot: string, pages: Record<string, string> = {}): RequestListener {
+  return (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const page = url.pathname === "/" ? LIT_TODO_PAGE : pages[url.pathname];
+    if (page) return void res.writeHead(200, { "content-type": "text/html" }).end(page);
+    const pkg = LIT_PACKAGES.find((p) => url.pathname.startsWith(`/node_modules/${p}/`));
+    const rel = url.pathname.slice("/node_modules/".length);
+    if (!pkg || rel.includes("..") || !rel.endsWith(".js")) return void res.writeHead(404).end();
+    readFile(path.join(repoRoot, "node_modules", rel), (err, body) => {
+      if (err) res.writeHead(404).end();
+      else res.writeHead(200, { "content-type": "text/javascript" }).end(body);
+    });
+  };
 }

@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   const { launchBrowser, newRunContext } = await import("@/server/browser");
   const { enqueueRun } = await import("@/server/runs/enqueue");
   const { executeRun } = await import("@/server/runs/execute-run");
-  const { parseTestFile } = await import("@/server/heal/test-file");
+  const { parseTestFile } = await import("@/server/steps/test-file");
   const { closeRedis } = await import("@/server/redis");
   const { collectSteps } = await import("../src/cli/run");
   const { launchHandwrittenBrowser, runHandwritten, runHandwrittenLargePage } = await import("./handwritten.mjs");

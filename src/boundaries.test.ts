@@ -1,6 +1,7 @@
 // The layering the product depends on (DEVELOPERS brief, style guide §2), checked on the real import graph:
 // shared server code (used by the worker and the CLI) never imports Next, React or auth, and nothing the tRPC
-// routers or route handlers load at runtime pulls in Playwright (it must stay out of the Next bundle).
+// routers or route handlers load at runtime pulls in Playwright (it must stay out of the Next bundle); the heal
+// engine's stages import only their own stage or a lower one, and the step grammar stays pure (docs/architecture.md).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -77,5 +78,44 @@ describe("import boundaries", () => {
 
   it("the check itself sees Playwright where it is imported", () => {
     expect([...packagesReachableFrom(path.join(SRC, "server/runs/execute-run.ts")).keys()]).toContain("playwright-core");
+  });
+
+  // The heal pipeline, lowest stage first (docs/architecture.md).
+  const STAGES = ["page", "fingerprint", "locate", "gate", "repair", "resolve", "act", "emit"];
+  const HEAL = path.join(SRC, "server/heal");
+  const stageOf = (file: string) => (rel(file).startsWith("server/heal/") ? STAGES.indexOf(path.relative(HEAL, file).split(path.sep)[0] ?? "") : -1);
+  /** Every local file a file imports, type-only imports included (a type import upward is a cycle too). */
+  const localImports = (file: string) =>
+    [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\s[^'"]*?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm)]
+      .map((m) => resolveLocal(file, m[1] ?? m[2] ?? ""))
+      .filter((f): f is string => f !== null);
+
+  it("every engine file sits in a stage folder", () => {
+    const heal = walk(HEAL);
+    expect(heal.length).toBeGreaterThan(30);
+    expect(heal.filter((f) => stageOf(f) < 0).map(rel)).toEqual([]);
+  });
+
+  it("a heal stage imports only its own stage or a lower one", () => {
+    const upward = walk(HEAL).flatMap((f) => localImports(f).filter((i) => stageOf(i) > stageOf(f)).map((i) => `${rel(f)} -> ${rel(i)}`));
+    expect(upward).toEqual([]);
+  });
+
+  it("the step grammar imports only itself, the domain types, zod, yaml and Node's own modules", () => {
+    const steps = walk(path.join(SRC, "server/steps"));
+    expect(steps.length).toBeGreaterThan(2);
+    const bad = steps.flatMap((f) =>
+      runtimeImports(f)
+        .filter((s) => {
+          const local = resolveLocal(f, s);
+          return local ? !/^(server\/steps|domain)\//.test(rel(local)) : !/^(zod|yaml|node:.*)$/.test(s);
+        })
+        .map((s) => `${rel(f)} -> ${s}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it("the step parser runs in a browser: it reaches no package but zod", () => {
+    expect([...packagesReachableFrom(path.join(SRC, "server/steps/step-parser.ts")).keys()]).toEqual(["zod"]);
   });
 });

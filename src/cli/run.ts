@@ -11,7 +11,7 @@ import { CACHE_SOURCES, type CacheSource, type RunStatusName } from "@/domain/ru
 import type { PrismaClient } from "@/generated/prisma/client";
 import { chromiumLaunchArgs, newRunContext } from "@/server/browser";
 import { browserEnv, resetServerEnv } from "@/server/env";
-import { parseTestFile, type ParsedTest } from "@/server/heal/test-file";
+import { parseTestFile, type ParsedTest } from "@/server/steps/test-file";
 import { logger } from "@/server/logger";
 import { closeRedis } from "@/server/redis";
 import { cancelRun } from "@/server/runs/cancel";

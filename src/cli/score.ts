@@ -10,7 +10,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { ZFingerprint } from "@/domain/fingerprint";
-import { chooseCandidate, type ChooseOptions } from "@/server/heal/similarity";
+import { chooseCandidate, type ChooseOptions } from "@/server/heal/fingerprint/similarity";
 
 export const ZScoreLine = z.object({
   target: ZFingerprint,

@@ -1,5 +1,5 @@
 // An element fingerprint: what we remember about an element when it is first found, so that after the page
-// changes we can score every candidate on the new page against it (src/server/heal/similarity.ts).
+// changes we can score every candidate on the new page against it (src/server/heal/fingerprint/similarity.ts).
 //
 // Field names follow the Similo attributes of Nass, Alégroth, Feldt, Leotta, Ricca, "Similarity-based Web
 // Element Localization for Robust Test Automation", ACM TOSEM 32(3), 2023 (doi 10.1145/3571855), and its

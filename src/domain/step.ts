@@ -1,4 +1,4 @@
-// The parsed form of one plain-English step: the contract between the step parser (src/server/heal/
+// The parsed form of one plain-English step: the contract between the step parser (src/server/steps/
 // step-parser.ts), the routers that store it, and the worker that executes it. Imports only zod.
 import { z } from "zod";
 

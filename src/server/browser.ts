@@ -2,7 +2,7 @@
 // cookies and storage never leak between runs.
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { browserEnv } from "./env";
-import { MUTATION_CLOCK_INIT } from "./heal/hit-check";
+import { MUTATION_CLOCK_INIT } from "./heal/gate/hit-check";
 import { logger } from "./logger";
 
 const VIEWPORT = { width: 1280, height: 800 };
@@ -54,7 +54,7 @@ export const KEEP_NAMES_SHIM =
 
 export async function newRunContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: VIEWPORT, ignoreHTTPSErrors: false });
-  // One init script: the tsx shim below, and each document's mutation clock (heal/hit-check.ts).
+  // One init script: the tsx shim below, and each document's mutation clock (heal/gate/hit-check.ts).
   await context.addInitScript({ content: `${KEEP_NAMES_SHIM}\n${MUTATION_CLOCK_INIT}` });
   return context;
 }

@@ -3,7 +3,7 @@
 // Idempotent: every start calls it; only the optional demo run is new each time.
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { AppError } from "@/server/errors";
-import { parseSteps } from "@/server/heal/step-parser";
+import { parseSteps } from "@/server/steps/step-parser";
 import { hashPassword } from "@/server/password";
 import { enqueueRun } from "@/server/runs/enqueue";
 

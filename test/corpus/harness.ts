@@ -8,7 +8,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import type { Step } from "@/domain/step";
-import { parseSteps } from "@/server/heal/step-parser";
+import { parseSteps } from "@/server/steps/step-parser";
 
 export const CORPUS_DIR = path.join(import.meta.dirname, "cases");
 export const CORPUS_VERSION_COOKIE = "pacts_corpus_version";

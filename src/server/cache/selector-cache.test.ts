@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { literalTarget, scopedTarget, ZTarget } from "@/domain/step";
-import { toUrlPattern } from "../heal/url-pattern";
+import { toUrlPattern } from "../heal/resolve/url-pattern";
 import { cacheKey, describeElement, normaliseName } from "./selector-cache";
 
 const t = (x: Record<string, unknown>) => ZTarget.parse(x);

@@ -15,7 +15,7 @@ export type CacheSource = HitSource | "miss";
 
 export type SelectorCacheKey = {
   teamId: string;
-  /** Page pattern from toUrlPattern() in heal/url-pattern.ts. */
+  /** Page pattern from toUrlPattern() in heal/resolve/url-pattern.ts. */
   urlPattern: string;
   /** Element descriptor from describeElement(). */
   elementName: string;

@@ -7,7 +7,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { type RunFixture, setupRunFixture } from "../../../test/helpers/run-fixture";
 import { createMemoryKv } from "../cache/kv";
 import { createSelectorCache } from "../cache/selector-cache";
-import { parseSteps } from "../heal/step-parser";
+import { parseSteps } from "../steps/step-parser";
 import { releaseStaleRuns } from "../queue/settle";
 import { cancelRun } from "../runs/cancel";
 import { enqueueRun } from "../runs/enqueue";

@@ -10,7 +10,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { type RunFixture, setupRunFixture } from "../../../test/helpers/run-fixture";
 import { createMemoryKv } from "../cache/kv";
 import { createSelectorCache, type SelectorCache } from "../cache/selector-cache";
-import { parseSteps } from "../heal/step-parser";
+import { parseSteps } from "../steps/step-parser";
 import { claimRuns } from "../queue/claim";
 import { enqueueRun } from "./enqueue";
 import { executeRun } from "./execute-run";

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { type RunFixture, setupRunFixture } from "../../../test/helpers/run-fixture";
 import { newRunContext } from "../browser";
-import { parseSteps } from "../heal/step-parser";
+import { parseSteps } from "../steps/step-parser";
 import { claimRuns } from "../queue/claim";
 import { readArtifactFile } from "../storage/artifact-store";
 import { enqueueRun } from "./enqueue";

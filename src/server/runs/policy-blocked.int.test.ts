@@ -13,7 +13,7 @@ import { testRouter } from "../api/routers/test";
 import { createCallerFactory } from "../api/trpc";
 import { createMemoryKv } from "../cache/kv";
 import { createSelectorCache, type SelectorCache } from "../cache/selector-cache";
-import { parseSteps } from "../heal/step-parser";
+import { parseSteps } from "../steps/step-parser";
 import { collectSteps } from "../../cli/run";
 import { claimRuns } from "../queue/claim";
 import { readArtifactFile } from "../storage/artifact-store";

@@ -3,7 +3,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { createTRPCRouter, teamProcedure } from "@/server/api/trpc";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { parseSteps } from "@/server/heal/step-parser";
+import { parseSteps } from "@/server/steps/step-parser";
 import type { Step, StepParseError } from "@/domain/step";
 
 export const MAX_STEPS = 200;

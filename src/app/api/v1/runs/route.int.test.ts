@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetServerEnv } from "@/server/env";
-import { parseSteps } from "@/server/heal/step-parser";
+import { parseSteps } from "@/server/steps/step-parser";
 import { writeArtifact } from "@/server/storage/artifact-store";
 import { createApiToken, revokeApiToken } from "@/server/tokens/api-token";
 import { createTestDatabase } from "../../../../../test/helpers/test-db";

@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import type { Fingerprint } from "@/domain/fingerprint";
 import { captureCandidates, captureFingerprint, locatorForFingerprint } from "./fingerprint-capture";
 import { chooseCandidate } from "./similarity";
-import { testLaunchArgs } from "../../../test/helpers/chromium";
+import { testLaunchArgs } from "../../../../test/helpers/chromium";
 
 
 let browser: Browser;

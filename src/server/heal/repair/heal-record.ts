@@ -3,10 +3,10 @@
 // Recording never fails a step: a DB or screenshot error is logged and the heal result stands.
 import type { Page } from "playwright-core";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { recordHealOutcome } from "../cache/heal-history";
-import { logger } from "../logger";
-import { recordHealAttempt as recordHealMetric } from "../metrics/rollups";
-import { writeArtifact } from "../storage/artifact-store";
+import { recordHealOutcome } from "../../cache/heal-history";
+import { logger } from "../../logger";
+import { recordHealAttempt as recordHealMetric } from "../../metrics/rollups";
+import { writeArtifact } from "../../storage/artifact-store";
 import type { HealAttempt } from "./healer";
 
 export type HealRecordKey = { runId: string; stepIdx: number; teamId: string; urlPattern: string; elementName: string };

@@ -1,7 +1,7 @@
 // Helpers for the attribute strategies (test-id, name, id, class): list the values an attribute takes in scope
 // (Playwright's css engine pierces open shadow roots), and compare them to what the step calls the element.
 import type { Fingerprint } from "@/domain/fingerprint";
-import { isVolatileToken } from "../similarity";
+import { isVolatileToken } from "../../fingerprint/similarity";
 import type { Scope } from "./types";
 
 /** Lower-case letters and digits only: "User name", "user-name", "userName" and "user_name" all become "username". */

@@ -4,19 +4,20 @@
 import { errors, type Locator, type Page } from "playwright-core";
 import type { Step } from "@/domain/step";
 import { ELEMENT_ACTIONS } from "@/domain/step";
-import { discoverOnce, type StrategyTrial } from "./discovery";
-import { disclosureControl, readDisclosure } from "./disclosure";
-import { TabError, type TabPlace, type Tabs } from "./tabs";
+import { discoverOnce, type StrategyTrial } from "../locate/discovery";
+import { disclosureControl, readDisclosure } from "../page/disclosure";
+import { TabError, type TabPlace, type Tabs } from "../page/tabs";
 import { FILE_INPUT_CODE, type FileInput, fileInputFor, filesIn, inputFilesOf, onlyFileInput, resolveUpload, type UploadFile } from "./upload";
-import { pointerMisses, setCheckedViaLabel, waitForSettled } from "./gate";
-import { SCROLL_PAGE_FN } from "./page-scroll";
-import { isToggleInput } from "./strategies/probe";
-import { hoverRegion, rowLike } from "./region";
-import { dismissals, isCovered, revealTarget } from "./reveal";
-import { type EngineContext, POINTER_ACTIONS, type Precheck, precheckElement, type Resolved, ResolveFailure, resolveElement } from "./resolve";
-import { DISCOVERY_STRATEGIES } from "./strategies";
-import { escapeRegex } from "./strategies/selector-syntax";
-import { within } from "./within";
+import { pointerMisses, setCheckedViaLabel, waitForSettled } from "../gate/gate";
+import { SCROLL_PAGE_FN } from "../page/page-scroll";
+import { isToggleInput } from "../locate/strategies/probe";
+import { hoverRegion, rowLike } from "../locate/region";
+import { isCovered } from "../page/covered";
+import { dismissals, revealTarget } from "../repair/reveal";
+import { type EngineContext, POINTER_ACTIONS, type Precheck, precheckElement, type Resolved, ResolveFailure, resolveElement } from "../resolve/resolve";
+import { DISCOVERY_STRATEGIES } from "../locate/strategies";
+import { escapeRegex } from "../locate/strategies/selector-syntax";
+import { within } from "../page/within";
 
 export type FailureKind = "ASSERTION" | "NOT_FOUND" | "TIMEOUT" | "NAVIGATION" | "APP";
 

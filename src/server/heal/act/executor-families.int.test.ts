@@ -6,9 +6,9 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { executeStep, type StepContext } from "./executor";
-import { parseSteps } from "./step-parser";
-import { Tabs } from "./tabs";
-import { useTestBrowser } from "../../../test/helpers/browser";
+import { parseSteps } from "../../steps/step-parser";
+import { Tabs } from "../page/tabs";
+import { useTestBrowser } from "../../../../test/helpers/browser";
 
 const browser = useTestBrowser();
 let page: Page;

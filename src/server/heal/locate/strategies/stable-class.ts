@@ -1,7 +1,7 @@
 // Stable class combination (structure family): re-probes the stored element's tag + its human-written class
 // tokens. Only used when healing (it needs the stored fingerprint); hashed CSS-module/emotion classes are dropped,
 // and a combination that matches more than one element is rejected by the probe like any other.
-import { isVolatileToken } from "../similarity";
+import { isVolatileToken } from "../../fingerprint/similarity";
 import { probeForms } from "./probe";
 import type { Strategy } from "./types";
 

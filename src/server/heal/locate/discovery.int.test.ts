@@ -4,13 +4,13 @@ import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Target } from "@/domain/step";
 import { discoverElement, discoverOnce } from "./discovery";
-import { parseSteps } from "./step-parser";
+import { parseSteps } from "../../steps/step-parser";
 import { labelStrategy } from "./strategies/label";
 import { nameAttrStrategy } from "./strategies/name-attr";
 import { placeholderStrategy } from "./strategies/placeholder";
 import { roleNameStrategy } from "./strategies/role-name";
 import { textStrategy } from "./strategies/text";
-import { useTestBrowser } from "../../../test/helpers/browser";
+import { useTestBrowser } from "../../../../test/helpers/browser";
 
 
 const browser = useTestBrowser();

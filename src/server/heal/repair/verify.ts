@@ -5,16 +5,16 @@
 import type { Frame, Locator, Page } from "playwright-core";
 import type { Fingerprint } from "@/domain/fingerprint";
 import type { Region, StepAction, Target } from "@/domain/step";
-import { probeStrategy } from "./discovery";
-import { resolveRegion } from "./region";
-import { captureCandidates, captureFingerprint } from "./fingerprint-capture";
-import { chooseCandidate, type ChooseResult, isVolatileToken } from "./similarity";
-import { ALL_STRATEGIES } from "./strategies";
-import { roleNameStrategy } from "./strategies/role-name";
-import { squash } from "./strategies/attr-values";
-import { isWholeName } from "./strategies/selector-syntax";
-import { compareWords, HOLDS_THE_WORDS, SAYS_THE_SAME, WITHIN_THE_WORDS } from "./words";
-import type { Candidate, EvidenceFamily, Strategy } from "./strategies/types";
+import { probeStrategy } from "../locate/discovery";
+import { resolveRegion } from "../locate/region";
+import { captureCandidates, captureFingerprint } from "../fingerprint/fingerprint-capture";
+import { chooseCandidate, type ChooseResult, isVolatileToken } from "../fingerprint/similarity";
+import { ALL_STRATEGIES } from "../locate/strategies";
+import { roleNameStrategy } from "../locate/strategies/role-name";
+import { squash } from "../locate/strategies/attr-values";
+import { isWholeName } from "../locate/strategies/selector-syntax";
+import { compareWords, HOLDS_THE_WORDS, SAYS_THE_SAME, WITHIN_THE_WORDS } from "../fingerprint/words";
+import type { Candidate, EvidenceFamily, Strategy } from "../locate/strategies/types";
 
 export type Agreement = { strategy: string; family: EvidenceFamily; selector: string; stable: boolean; candidate?: Candidate };
 export type Verification = {

@@ -6,11 +6,11 @@
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
 import type { Region } from "@/domain/step";
-import { testLaunchArgs } from "../../../test/helpers/chromium";
+import { testLaunchArgs } from "../../../../test/helpers/chromium";
 import { discoverOnce } from "./discovery";
-import { executeStep } from "./executor";
+import { executeStep } from "../act/executor";
 import { resolveRegion } from "./region";
-import { parseSteps } from "./step-parser";
+import { parseSteps } from "../../steps/step-parser";
 
 let browser: Browser;
 let page: Page;

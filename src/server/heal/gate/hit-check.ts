@@ -22,8 +22,8 @@
 // enough. Only one watch exists per document; a new inspection replaces it.
 import type { Locator } from "playwright-core";
 import { ZFingerprint, type Fingerprint } from "@/domain/fingerprint";
-import { PAGE_LIB, pageArg, type PageArg } from "./fingerprint-capture";
-import { COVERED_LIB } from "./reveal";
+import { PAGE_LIB, pageArg, type PageArg } from "../fingerprint/fingerprint-capture";
+import { COVERED_LIB } from "../page/covered";
 
 export type Inspection =
   | { kind: "gone" }

@@ -2,7 +2,7 @@
 // gets a selector that enters the frame from the top (`iframe[title="…"] >> internal:control=enter-frame >> …`,
 // what Playwright's frameLocator compiles to) so it re-resolves with page.locator() and in generated code.
 import type { Frame, Page } from "playwright-core";
-import { isVolatileToken } from "./similarity";
+import { isVolatileToken } from "../fingerprint/similarity";
 
 export type FrameHop = { selector: string; code: string };
 export type FrameScope = { frame: Frame; hops: FrameHop[] };

@@ -3,7 +3,7 @@
 // the look and the confirm, while the caret hiding Playwright does around a screenshot is not a change.
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { testLaunchArgs } from "../../../test/helpers/chromium";
+import { testLaunchArgs } from "../../../../test/helpers/chromium";
 import { waitForSettled } from "./gate";
 import { confirmWatched, inspectElement, MUTATION_CLOCK_INIT } from "./hit-check";
 

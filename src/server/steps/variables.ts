@@ -1,6 +1,5 @@
 // `{{name}}` variables in parsed steps: found at parse time (so data rows can be checked before a run) and bound
 // once per run from a data row plus built-ins. Pure: the only inputs are the step, the row and the built-ins.
-import { randomUUID } from "node:crypto";
 import type { Step } from "@/domain/step";
 
 const VARIABLE = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
@@ -14,7 +13,7 @@ export const BUILTIN_VARIABLES = ["timestamp", "uuid", "date"] as const;
 export function createBuiltins(now: Date = new Date()): Record<string, string> {
   return {
     timestamp: String(now.getTime()),
-    uuid: randomUUID(),
+    uuid: globalThis.crypto.randomUUID(), // the Web Crypto global: the same in Node and in a browser
     date: now.toISOString().slice(0, 10),
   };
 }

@@ -4,8 +4,8 @@
 import type { Locator, Page } from "playwright-core";
 import type { StepAction } from "@/domain/step";
 import { CHANGES_LIB } from "./hit-check";
-import { visibleViaLabel } from "./strategies/probe";
-import { within } from "./within";
+import { visibleViaLabel } from "../locate/strategies/probe";
+import { within } from "../page/within";
 
 export type GateResult = { ok: true; viaLabel: boolean } | { ok: false; reason: string };
 

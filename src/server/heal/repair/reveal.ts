@@ -2,47 +2,8 @@
 // target's centre (or the viewport centre when there is no target yet), or a modal dialog that makes the rest of
 // the page inert, is dismissed with its own accept/close button (overlay.ts), else with Escape.
 import type { ElementHandle, Locator, Page } from "playwright-core";
-import { findDismissButton } from "./overlay";
-
-/**
- * In-page source of `covered(el)`: true when something else is painted on top of the element's centre (it would
- * not receive a click), or a modal dialog outside it makes it inert; false for an element with no box or a centre
- * outside the viewport. `blockedByModal(el)`: only the latter (what keeps a field from taking typed text). Plain JavaScript,
- * shared with the one-look hit check (hit-check.ts), for the reason fingerprint-capture.ts gives.
- */
-export const COVERED_LIB = `
-function blockedByModal(el) {
-  var modal = el.ownerDocument.querySelector(":modal");
-  if (!modal) return false;
-  for (var n = el; n; n = n.parentNode || n.host || null) if (n === modal) return false;
-  return true;
-}
-function covered(el) {
-  if (blockedByModal(el)) return true;
-  var r = el.getBoundingClientRect();
-  if (r.width === 0 || r.height === 0) return false;
-  var x = r.left + r.width / 2, y = r.top + r.height / 2;
-  if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
-  var top = el.getRootNode().elementFromPoint(x, y);
-  if (!top) return false;
-  for (var n = top; n; n = n.parentNode || n.host || null) if (n === el) return false;
-  for (var m = el; m; m = m.parentNode || m.host || null) if (m === top) return false;
-  return true;
-}
-`;
-const coveredInPage = new Function("el", `${COVERED_LIB}\nreturn covered(el);`) as (el: Element) => boolean;
-
-/** True when something else is painted on top of the element's centre (it would not receive a click). */
-export async function isCovered(loc: Locator): Promise<boolean> {
-  return loc.evaluate(coveredInPage, undefined, { timeout: 1000 }).catch(() => false);
-}
-
-const blockedInPage = new Function("el", `${COVERED_LIB}\nreturn blockedByModal(el);`) as (el: Element) => boolean;
-
-/** True when a modal dialog the element is not in makes it inert (it takes neither clicks nor typing). */
-export async function isBlockedByModal(loc: Locator): Promise<boolean> {
-  return loc.evaluate(blockedInPage, undefined, { timeout: 1000 }).catch(() => false);
-}
+import { findDismissButton } from "../page/overlay";
+import { isCovered } from "../page/covered";
 
 /** Of what revealTarget did, the steps that got an overlay out of the way (not a scroll). */
 export const dismissals = (did: readonly string[]): string[] => did.filter((d) => /dismissed|Escape/.test(d));

@@ -2,11 +2,11 @@
 // strategy used (getByLabel/getByPlaceholder/getByRole/getByText), every string goes through JSON.stringify, and
 // assertions are emitted as real expect() calls, so the file runs as-is in a Playwright project.
 import type { Step } from "@/domain/step";
-import { cssForm, roleForm, testIdForm, textForm } from "./strategies/selector-syntax";
-import { disclosureSpecLines } from "./disclosure";
-import { SCROLL_PAGE_FN } from "./page-scroll";
-import { FILE_INPUT_CODE, FILE_NAMES_FN, generatedUpload, type UploadFile } from "./upload";
-import { rolesFor } from "./strategies/role-name";
+import { cssForm, roleForm, testIdForm, textForm } from "../locate/strategies/selector-syntax";
+import { disclosureSpecLines } from "../page/disclosure";
+import { SCROLL_PAGE_FN } from "../page/page-scroll";
+import { FILE_INPUT_CODE, FILE_NAMES_FN, generatedUpload, type UploadFile } from "../act/upload";
+import { rolesFor } from "../locate/strategies/role-name";
 
 export type CodegenStep = {
   step: Step;

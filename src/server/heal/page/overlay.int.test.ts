@@ -3,10 +3,10 @@
 // top layer), and nothing is pressed on a layer that is not an overlay or whose only answers confirm something.
 import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
-import { executeStep, type StepContext } from "./executor";
+import { executeStep, type StepContext } from "../act/executor";
 import { findDismissButton } from "./overlay";
-import { parseSteps } from "./step-parser";
-import { useTestBrowser } from "../../../test/helpers/browser";
+import { parseSteps } from "../../steps/step-parser";
+import { useTestBrowser } from "../../../../test/helpers/browser";
 
 const browser = useTestBrowser();
 let page: Page;

@@ -10,11 +10,11 @@ import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { generateSpec, type CodegenStep } from "./codegen";
-import { executeStep, gotoUrl } from "./executor";
-import { parseSteps } from "./step-parser";
-import { Tabs } from "./tabs";
+import { executeStep, gotoUrl } from "../act/executor";
+import { parseSteps } from "../../steps/step-parser";
+import { Tabs } from "../page/tabs";
 
-const REPO = path.resolve(import.meta.dirname, "../../..");
+const REPO = path.resolve(import.meta.dirname, "../../../..");
 const CLI = path.join(REPO, "node_modules/@playwright/test/cli.js");
 const ARGS = ["--headless", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", ...(process.getuid?.() === 0 ? ["--no-sandbox"] : [])];
 

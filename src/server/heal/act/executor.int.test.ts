@@ -3,8 +3,8 @@ import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { STEP_ACTIONS } from "@/domain/step";
 import { executeStep, type StepContext, stepWatchdogMs } from "./executor";
-import { parseSteps } from "./step-parser";
-import { useTestBrowser } from "../../../test/helpers/browser";
+import { parseSteps } from "../../steps/step-parser";
+import { useTestBrowser } from "../../../../test/helpers/browser";
 
 const PAGE = `<title>Shop - Cart</title>
 <h1>Cart</h1>

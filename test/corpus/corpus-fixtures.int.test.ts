@@ -234,7 +234,7 @@ describe.concurrent("fixtures: decoys — the target is gone on v2 and acting on
         // …and the test's own assertion would not pass either.
         const expected = c.steps.find((s) => s.action === "expectText")!.value!;
         const tail = c.steps.filter((s) => s.line > Number(line) && s.action === "click");
-        for (const s of tail) await page.locator(ref.steps[String(s.line)]!.v2 as string).click({ timeout: 4000 });
+        for (const s of tail) await page.locator(ref.steps[String(s.line)]!.v2 as string).click({ timeout: 15_000 });
         expect(await page.evaluate(() => document.body.innerText)).not.toContain(expected);
       });
     });

@@ -149,12 +149,13 @@ export async function runWithReference(
   locators: CorpusVersion,
   opts: { timeoutMs?: number; setupVersion?: CorpusVersion; overrides?: Record<string, RefTarget> } = {},
 ): Promise<ReferenceRun> {
-  const timeout = opts.timeoutMs ?? 4000;
+  // Generous: the corpus runs its cases concurrently, and a loaded CI machine must not fail a passing reference.
+  const timeout = opts.timeoutMs ?? 15_000;
   const executed: ExecutedStep[] = [];
   await page.goto(url, { waitUntil: "load" });
   const setup = ref.setup?.[`v${opts.setupVersion ?? locators}`] ?? [];
   // Setup waits as long as a human would for the banner, even in a short-timeout (stale locator) run.
-  for (const sel of setup) await page.locator(sel).click({ timeout: Math.max(timeout, 4000) });
+  for (const sel of setup) await page.locator(sel).click({ timeout: Math.max(timeout, 15_000) });
   await readGroundTruthLog(page); // setup clicks are not steps
   for (const step of c.steps) {
     const entry = opts.overrides?.[String(step.line)] ?? ref.steps[String(step.line)]?.[`v${locators}`];

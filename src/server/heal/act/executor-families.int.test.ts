@@ -12,7 +12,10 @@ import { useTestBrowser } from "../../../../test/helpers/browser";
 
 const browser = useTestBrowser();
 let page: Page;
-const ctx: StepContext = { startUrl: "http://127.0.0.1:1/", stepTimeoutMs: 800, navigationTimeoutMs: 2000 };
+// A step that should pass gets the product's default step time, so a loaded machine cannot fail it; a step that
+// should fail says so with its own short limit (SHORT), which its message then names.
+const ctx: StepContext = { startUrl: "http://127.0.0.1:1/", stepTimeoutMs: 5000, navigationTimeoutMs: 10_000 };
+const SHORT = { stepTimeoutMs: 800 };
 
 beforeEach(async () => {
   await page?.context().close();
@@ -83,7 +86,7 @@ describe("Expand / Collapse", () => {
   });
 
   it("fails when the control does not follow", async () => {
-    const r = await run("Expand Broken");
+    const r = await run("Expand Broken", SHORT);
     expect(r.status).toBe("FAILED");
     expect(r.failure).toBe("ASSERTION");
     expect(r.error).toMatch(/Clicked "Broken", but it did not become expanded within 800 ms \(it is collapsed\)/);
@@ -180,7 +183,7 @@ describe("Tabs", () => {
     "/three": `<title>Popup</title><p>Popup page</p><button onclick="confirm('Sure?') && (document.body.dataset.ok = 'yes')">Confirm</button>`,
   };
   let tabs: Tabs;
-  const step = (line: string) => run(line, { tabs }).then((r) => ({ ...r, url: tabs.page.url() }));
+  const step = (line: string, more: Partial<StepContext> = {}) => run(line, { tabs, ...more }).then((r) => ({ ...r, url: tabs.page.url() }));
   beforeEach(async () => {
     await page.context().route("http://tabs.test/**", (r) =>
       r.fulfill({ contentType: "text/html", body: PAGES[new URL(r.request().url()).pathname] ?? "<p>404</p>" }),
@@ -201,7 +204,7 @@ describe("Tabs", () => {
     await passes("Switch to the new tab", "/two");
     await passes('Expect URL contains "/two"');
     await passes('Expect title contains "Docs"');
-    const again = await step("Switch to the new tab");
+    const again = await step("Switch to the new tab", SHORT);
     expect(again.status).toBe("FAILED");
     expect(again.failure).toBe("TIMEOUT");
     expect(again.error).toMatch(/No new tab opened within 800 ms \(2 tabs open, none new since the last switch\)/);

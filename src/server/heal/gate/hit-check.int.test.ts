@@ -2,7 +2,7 @@
 // disabled, covered, moving, several matches, page changing), and a watch must see any real change between
 // the look and the confirm, while the caret hiding Playwright does around a screenshot is not a change.
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testLaunchArgs } from "../../../../test/helpers/chromium";
 import { waitForSettled } from "./gate";
 import { confirmWatched, inspectElement, MUTATION_CLOCK_INIT } from "./hit-check";
@@ -22,6 +22,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+// A test that left the page adding rows must not make the next one's page busy.
+afterEach(async () => {
+  await Promise.all([plainPage, clockPage].map((p) => stopAddingRows(p)));
+});
 
 const FORM = `<style>body{font:16px sans-serif} .cover{position:fixed;left:0;top:0;width:100vw;height:100vh;background:rgba(0,0,0,.5)}
 @keyframes slide{from{margin-left:0}to{margin-left:600px}} .moving{animation:slide 2s linear infinite}</style>
@@ -29,15 +33,23 @@ const FORM = `<style>body{font:16px sans-serif} .cover{position:fixed;left:0;top
 <label for="pw">Password</label><input id="pw" type="password">
 <button id="go" type="submit">Log in</button><button class="twin">Twin</button><button class="twin">Twin</button></form>`;
 
-/** The page appends a paragraph every `everyMs` for 20 turns: a real change that goes on for a while. */
+/**
+ * The page appends a paragraph every `everyMs` for 4 s: a real change that outlasts the look even on a loaded
+ * machine (a burst of 20 turns could be over before a slow round trip reached the page). `stopAddingRows` ends it,
+ * so the next test starts on a quiet page.
+ */
 const keepAddingRows = (p: Page, everyMs: number) =>
   p.evaluate((ms) => {
+    const w = window as unknown as { __addingRows?: ReturnType<typeof setInterval> };
+    const until = Date.now() + 4000;
     let n = 0;
-    const t = setInterval(() => {
-      document.body.insertAdjacentHTML("beforeend", `<p>row ${n}</p>`);
-      if (++n > 20) clearInterval(t);
+    clearInterval(w.__addingRows);
+    w.__addingRows = setInterval(() => {
+      document.body.insertAdjacentHTML("beforeend", `<p>row ${n++}</p>`);
+      if (Date.now() > until) clearInterval(w.__addingRows);
     }, ms);
   }, everyMs);
+const stopAddingRows = (p: Page) => p.evaluate(() => clearInterval((window as unknown as { __addingRows?: ReturnType<typeof setInterval> }).__addingRows));
 
 // Every behaviour holds with the document's mutation clock (run contexts) and without it (own observer).
 describe.each([

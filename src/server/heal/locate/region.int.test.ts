@@ -240,10 +240,13 @@ describe("a section named by the words of its heading", () => {
     <div class="billing-fields"><h3>${billing}</h3>${fields("bill")}</div>
     <div class="shipping-fields"><h3 id="ship-to"><label><input type="checkbox" checked> <span>${shipping}</span></label></h3>${fields("ship")}</div></form>`;
 
-  async function fill(line: string): Promise<{ bill: string; ship: string; error?: string }> {
+  // A fill that should pass gets the default 5 s step time (a loaded machine must not fail it); one that should
+  // find nothing is given SHORT, so the test does not wait out the full time for a refusal.
+  const SHORT = 600;
+  async function fill(line: string, stepTimeoutMs = 5000): Promise<{ bill: string; ship: string; error?: string }> {
     const parsed = parseSteps(line);
     if (!parsed.ok) throw new Error(`unparsed step: ${line}`);
-    const r = await executeStep(page, parsed.steps[0]!, { startUrl: "about:blank", stepTimeoutMs: 600, navigationTimeoutMs: 1000 });
+    const r = await executeStep(page, parsed.steps[0]!, { startUrl: "about:blank", stepTimeoutMs, navigationTimeoutMs: 10_000 });
     return { bill: await page.inputValue("#bill-city"), ship: await page.inputValue("#ship-city"), ...(r.error ? { error: r.error } : {}) };
   }
 
@@ -259,19 +262,19 @@ describe("a section named by the words of its heading", () => {
 
   it("fails, filling nothing, when the section is not there or several headings name it", async () => {
     await page.setContent(checkout("Billing details", "Shipping address"));
-    const missing = await fill('Fill "Paris" in the City field in the Delivery section');
+    const missing = await fill('Fill "Paris" in the City field in the Delivery section', SHORT);
     expect(missing).toMatchObject({ bill: "", ship: "" });
     expect(missing.error).toMatch(/within section "Delivery" \(region not found\)/);
 
     // Two headings hold "Shipping" as a whole word: neither is taken.
     await page.setContent(checkout("Shipping method", "Shipping address"));
-    const twoWords = await fill('Fill "Paris" in the City field in the Shipping section');
+    const twoWords = await fill('Fill "Paris" in the City field in the Shipping section', SHORT);
     expect(twoWords).toMatchObject({ bill: "", ship: "" });
     expect(twoWords.error).toMatch(/ambiguous: headings "Shipping method", "Shipping address" all name it/);
 
     // Only stems, twice ("Shipped items" could be taken for Shipping): neither is taken.
     await page.setContent(checkout("Shipped items", "Ship to a different address?"));
-    expect(await fill('Fill "Paris" in the City field in the Shipping section')).toMatchObject({ bill: "", ship: "" });
+    expect(await fill('Fill "Paris" in the City field in the Shipping section', SHORT)).toMatchObject({ bill: "", ship: "" });
     // A shipment is not shipping (Porter keeps "Shipment" whole): the one stem match is taken.
     await page.setContent(checkout("Shipment tracking", "Ship to a different address?"));
     expect(await fill('Fill "Paris" in the City field in the Shipping section')).toEqual({ bill: "", ship: "Paris" });
@@ -287,7 +290,7 @@ describe("a section named by the words of its heading", () => {
     expect(r).toEqual({ bill: "", ship: "Paris" });
     expect(await fill('Fill "Lyon" in the billing City field')).toEqual({ bill: "Lyon", ship: "Paris" });
     // No Delivery section: nothing is filled.
-    const none = await fill('Fill "Nice" in the Delivery City field');
+    const none = await fill('Fill "Nice" in the Delivery City field', SHORT);
     expect(none).toMatchObject({ bill: "Lyon", ship: "Paris" });
     expect(none.error).toMatch(/No unique visible element for "Delivery City"/);
   });
@@ -299,7 +302,7 @@ describe("a section named by the words of its heading", () => {
       <label><input type="radio" name="b" checked> Same as shipping address</label><label><input type="radio" name="b"> Use a different billing address</label></fieldset>`)}</form>`);
     const parsed = parseSteps('Fill "500 Market St" in the Billing Address field\nFill "Boston" in the City field in the Shipping section');
     if (!parsed.ok) throw new Error("does not parse");
-    for (const s of parsed.steps) expect(await executeStep(page, s, { startUrl: "about:blank", stepTimeoutMs: 600, navigationTimeoutMs: 1000 })).toMatchObject({ status: "PASSED" });
+    for (const s of parsed.steps) expect(await executeStep(page, s, { startUrl: "about:blank", stepTimeoutMs: 5000, navigationTimeoutMs: 10_000 })).toMatchObject({ status: "PASSED" });
     expect(await page.inputValue("#Billing-a")).toBe("500 Market St");
     expect(await page.inputValue("#Shipping-a")).toBe("");
     expect(await page.inputValue("#Shipping-c")).toBe("Boston");

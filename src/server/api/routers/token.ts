@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { createTRPCRouter, teamAdminProcedure, teamProcedure } from "@/server/api/trpc";
+import { allows, PROCEDURE_POLICY } from "@/server/teams/policy";
 import { createApiToken, listApiTokens, revokeApiToken, ZApiTokenName } from "@/server/tokens/api-token";
 
-// Team API tokens: members see the list (prefixes only), owners and admins create and revoke.
+// Team API tokens: members see the list (prefixes only), owners and admins create and revoke (teams/policy.ts).
 export const tokenRouter = createTRPCRouter({
   list: teamProcedure.query(async ({ ctx }) => {
     const items = await listApiTokens(ctx.db, ctx.team.id);
-    return { items, canManage: ctx.team.role === "OWNER" || ctx.team.role === "ADMIN" };
+    return { items, canManage: allows(ctx.team.role, PROCEDURE_POLICY["token.create"]) };
   }),
 
   /** Returns the token itself exactly once; only its hash is stored. */

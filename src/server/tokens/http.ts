@@ -5,6 +5,7 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 export type ApiErrorCode =
   | "UNAUTHORIZED"
+  | "FORBIDDEN"
   | "NOT_FOUND"
   | "BAD_REQUEST"
   | "INVALID_JSON"

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createTRPCRouter, teamAdminProcedure, teamProcedure } from "@/server/api/trpc";
-import { allows, PROCEDURE_POLICY } from "@/server/teams/policy";
+import { AppError } from "@/server/errors";
+import { allows, PROCEDURE_POLICY, roleAtLeast } from "@/server/teams/policy";
 import { createApiToken, listApiTokens, revokeApiToken, ZApiTokenName } from "@/server/tokens/api-token";
 
 // Team API tokens: members see the list (prefixes only), owners and admins create and revoke (teams/policy.ts).
@@ -11,9 +12,13 @@ export const tokenRouter = createTRPCRouter({
   }),
 
   /** Returns the token itself exactly once; only its hash is stored. */
-  create: teamAdminProcedure.input(z.object({ name: ZApiTokenName })).mutation(({ ctx, input }) =>
-    createApiToken(ctx.db, { teamId: ctx.team.id, name: input.name, createdById: ctx.user.id }),
-  ),
+  /** A token acts with its role (default member), never above its creator's. */
+  create: teamAdminProcedure
+    .input(z.object({ name: ZApiTokenName, role: z.enum(["VIEWER", "MEMBER", "ADMIN"]).default("MEMBER") }))
+    .mutation(({ ctx, input }) => {
+      if (!roleAtLeast(ctx.team.role, input.role)) throw new AppError("FORBIDDEN", "A token cannot have a higher role than yours");
+      return createApiToken(ctx.db, { teamId: ctx.team.id, name: input.name, createdById: ctx.user.id, role: input.role });
+    }),
 
   revoke: teamAdminProcedure
     .input(z.object({ id: z.string().min(1).max(100) }))

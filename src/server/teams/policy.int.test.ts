@@ -31,6 +31,18 @@ async function freshTest() {
 async function freshRun() {
   return db.run.create({ data: { teamId: T.id, testId: T.testId, testName: "policy", url: "http://127.0.0.1:9/", steps: steps(), status: "PENDING" } });
 }
+async function freshMember() {
+  const user = await db.user.create({ data: { email: `m${++n}@target.example` } });
+  await db.membership.create({ data: { userId: user.id, teamId: T.id, role: "MEMBER" } });
+  return user.id;
+}
+let otherTeamId = "";
+/** Puts a caller who left back where they were (so the next case finds the same callers). */
+async function rejoin(who: Caller) {
+  if (who === "anonymous") return;
+  const [user, teamId, role] = who === "other team's owner" ? [outsider, otherTeamId, "OWNER" as Role] : [T.users[who], T.id, who];
+  await db.membership.upsert({ where: { userId_teamId: { userId: user.id, teamId } }, create: { userId: user.id, teamId, role }, update: { role } });
+}
 async function freshSchedule() {
   return db.schedule.create({ data: { teamId: T.id, testId: T.testId, cron: "0 * * * *", timezone: "UTC", nextRunAt: new Date(Date.now() + 3600_000) } });
 }
@@ -38,7 +50,7 @@ async function freshSchedule() {
 type Scope = "team" | "id" | "user";
 /** Per procedure: what it acts on (the caller's current team, a resource of the target team by id, or the user)
  * and an input naming the target team's resources (made fresh where the call changes or deletes them). */
-const CASES: Record<string, { scope: Scope; input: () => Promise<unknown> }> = {
+const CASES: Record<string, { scope: Scope; input: () => Promise<unknown>; after?: (who: Caller) => Promise<void> }> = {
   "team.current": { scope: "team", input: async () => undefined },
   "team.list": { scope: "user", input: async () => undefined },
   "team.setDemoVersion": { scope: "team", input: async () => ({ version: 2 }) },
@@ -62,6 +74,12 @@ const CASES: Record<string, { scope: Scope; input: () => Promise<unknown> }> = {
   "schedule.delete": { scope: "id", input: async () => ({ id: (await freshSchedule()).id }) },
   "retention.get": { scope: "team", input: async () => undefined },
   "retention.set": { scope: "team", input: async () => ({ runDays: 30, healEventDays: 30 }) },
+  "member.list": { scope: "team", input: async () => undefined },
+  "member.setRole": { scope: "id", input: async () => ({ userId: await freshMember(), role: "VIEWER" }) },
+  "member.remove": { scope: "id", input: async () => ({ userId: await freshMember() }) },
+  // Every caller leaves their current team (each team has a second owner, so even an owner may) and rejoins.
+  "member.leave": { scope: "team", input: async () => undefined, after: rejoin },
+  "member.createTeam": { scope: "user", input: async () => ({ name: `Team ${++n}` }) },
 };
 
 type Caller = "anonymous" | "other team's owner" | Role;
@@ -107,6 +125,12 @@ beforeAll(async () => {
   const other = await db.team.create({ data: { name: "Other", slug: "other" } });
   outsider = await db.user.create({ data: { email: "owner@other.example" }, select: { id: true, email: true } });
   await db.membership.create({ data: { userId: outsider.id, teamId: other.id, role: "OWNER" } });
+  otherTeamId = other.id;
+  // A second owner in each team, so an owner leaving is not the last one.
+  for (const teamId of [T.id, other.id]) {
+    const co = await db.user.create({ data: { email: `co-owner-${teamId}@example.com` } });
+    await db.membership.create({ data: { userId: co.id, teamId, role: "OWNER" } });
+  }
 });
 afterAll(async () => {
   await tdb?.drop();
@@ -141,6 +165,7 @@ describe.each(procedures)("%s", (procedure) => {
     expect(requirement, `no policy entry for ${procedure}`).toBeDefined();
     expect(c, `no case for ${procedure} in this test`).toBeDefined();
     const got = await answer(who, procedure, await c!.input());
+    await c!.after?.(who);
     expect(got.code).toBe(expected(requirement!, c!.scope, who));
     // Another team's owner acting on their own team sees nothing of the target team.
     if (who === "other team's owner" && got.code === "OK") expect(JSON.stringify(got.result ?? null)).not.toContain(T.id);

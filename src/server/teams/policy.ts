@@ -40,6 +40,12 @@ export const PROCEDURE_POLICY = {
   "schedule.delete": "ADMIN",
   "retention.get": "ADMIN",
   "retention.set": "ADMIN",
+  "member.list": "VIEWER",
+  "member.setRole": "ADMIN",
+  "member.remove": "ADMIN",
+  // Anyone may leave (the last owner cannot: teams/members.ts).
+  "member.leave": "VIEWER",
+  "member.createTeam": "SIGNED_IN",
 } as const satisfies Record<string, Requirement>;
 
 /**

@@ -2,6 +2,7 @@
 // another team's owner, viewer, member, admin, owner} gets exactly the answer src/server/teams/policy.ts gives
 // it; a procedure without a policy entry or without a case here fails this file, and so does a route handler
 // file missing from ROUTE_POLICY.
+import { createHash } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { TRPCError } from "@trpc/server";
@@ -50,7 +51,7 @@ async function freshSchedule() {
 type Scope = "team" | "id" | "user";
 /** Per procedure: what it acts on (the caller's current team, a resource of the target team by id, or the user)
  * and an input naming the target team's resources (made fresh where the call changes or deletes them). */
-const CASES: Record<string, { scope: Scope; input: () => Promise<unknown>; after?: (who: Caller) => Promise<void> }> = {
+const CASES: Record<string, { scope: Scope; input: (who: Caller) => Promise<unknown>; after?: (who: Caller) => Promise<void> }> = {
   "team.current": { scope: "team", input: async () => undefined },
   "team.list": { scope: "user", input: async () => undefined },
   "team.setDemoVersion": { scope: "team", input: async () => ({ version: 2 }) },
@@ -80,6 +81,21 @@ const CASES: Record<string, { scope: Scope; input: () => Promise<unknown>; after
   // Every caller leaves their current team (each team has a second owner, so even an owner may) and rejoins.
   "member.leave": { scope: "team", input: async () => undefined, after: rejoin },
   "member.createTeam": { scope: "user", input: async () => ({ name: `Team ${++n}` }) },
+  "member.invite": { scope: "team", input: async () => ({ email: `invitee${++n}@example.com`, role: "VIEWER" }) },
+  "member.invitations": { scope: "team", input: async () => undefined },
+  // An invitation to the target team for the caller's own e-mail; someone who joined through it leaves again.
+  "member.acceptInvite": {
+    scope: "user",
+    input: async (who) => {
+      const token = `invite-token-${++n}-${"x".repeat(20)}`;
+      const email = who === "anonymous" ? "nobody@example.com" : who === "other team's owner" ? outsider.email : T.users[who].email;
+      await db.invitation.create({ data: { teamId: T.id, email, role: "VIEWER", tokenHash: createHash("sha256").update(token).digest("hex"), expiresAt: new Date(Date.now() + 3600_000) } });
+      return { token };
+    },
+    after: async (who) => {
+      if (who === "other team's owner") await db.membership.deleteMany({ where: { userId: outsider.id, teamId: T.id } });
+    },
+  },
 };
 
 type Caller = "anonymous" | "other team's owner" | Role;
@@ -164,10 +180,10 @@ describe.each(procedures)("%s", (procedure) => {
   it.each(CALLERS)("answers %s as the table says", async (who) => {
     expect(requirement, `no policy entry for ${procedure}`).toBeDefined();
     expect(c, `no case for ${procedure} in this test`).toBeDefined();
-    const got = await answer(who, procedure, await c!.input());
+    const got = await answer(who, procedure, await c!.input(who));
     await c!.after?.(who);
     expect(got.code).toBe(expected(requirement!, c!.scope, who));
     // Another team's owner acting on their own team sees nothing of the target team.
-    if (who === "other team's owner" && got.code === "OK") expect(JSON.stringify(got.result ?? null)).not.toContain(T.id);
+    if (who === "other team's owner" && got.code === "OK" && procedure !== "member.acceptInvite") expect(JSON.stringify(got.result ?? null)).not.toContain(T.id);
   });
 });

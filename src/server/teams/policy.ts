@@ -46,6 +46,10 @@ export const PROCEDURE_POLICY = {
   // Anyone may leave (the last owner cannot: teams/members.ts).
   "member.leave": "VIEWER",
   "member.createTeam": "SIGNED_IN",
+  "member.invite": "ADMIN",
+  "member.invitations": "ADMIN",
+  // Any signed-in user, for an invitation sent to their own e-mail (teams/invitations.ts).
+  "member.acceptInvite": "SIGNED_IN",
 } as const satisfies Record<string, Requirement>;
 
 /**
@@ -63,6 +67,8 @@ export const ROUTE_POLICY = {
   "api/v1/runs/[id]/route.ts": "VIEWER",
   "api/v1/artifacts/[id]/route.ts": "VIEWER",
   "demo/login/route.ts": "PUBLIC",
+  // Accepting an invitation as a new user (the token is the credential).
+  "api/invitations/accept/route.ts": "PUBLIC",
 } as const satisfies Record<string, Requirement | "PUBLIC" | "DELEGATES">;
 
 export type ProcedurePath = keyof typeof PROCEDURE_POLICY;

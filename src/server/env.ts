@@ -21,6 +21,8 @@ const ZServerEnv = z.object({
   CHROMIUM_ARGS: optionalString,
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info")),
   WORKER_POLL_MS: intWithDefault(2000),
+  /** Runs a worker process executes at once, each in its own browser context of the process's one Chromium. */
+  WORKER_CONCURRENCY: intWithDefault(1),
   /** How often a worker writes its heartbeat (its Worker row and each run it executes) and sweeps stale runs. */
   WORKER_HEARTBEAT_MS: intWithDefault(3000),
   /** A RUNNING run without a heartbeat for this long is swept (requeued, or ERROR "worker lost"); default 5 beats. */

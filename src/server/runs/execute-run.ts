@@ -115,12 +115,11 @@ async function prepareSteps(db: PrismaClient, run: ClaimedRun, steps: Step[]): P
   await db.$transaction([db.artifact.deleteMany({ where: { runId } }), db.runStep.deleteMany({ where: { runId } }), rows]);
 }
 
-const defaultCaches = new WeakMap<PrismaClient, SelectorCache>();
+/** The default cache is one instance per run over the process's shared layers (the instance holds only its
+ * counters), so a worker running several runs at once counts each run's lookups exactly. */
 function cacheFor(db: PrismaClient, opt: SelectorCache | null | undefined): SelectorCache | null {
   if (opt !== undefined) return opt;
-  let cache = defaultCaches.get(db);
-  if (!cache) defaultCaches.set(db, (cache = createSelectorCache({ db, l1: getL1() })));
-  return cache;
+  return createSelectorCache({ db, l1: getL1() });
 }
 
 /** Keeps the page's HTML and a screenshot of a challenge page, then settles the run BLOCKED. */
@@ -187,8 +186,8 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
   if (opts.lost?.aborted) owned = false;
   opts.lost?.addEventListener("abort", onLost);
 
-  // Cache requests are counted per run from two snapshots of the process's cache counters; a worker runs one
-  // run at a time, so the difference is this run's lookups.
+  // Cache requests are counted per run from two snapshots of the cache's counters: the default cache is this
+  // run's own (cacheFor); a cache the caller passes is theirs to share only between runs that do not overlap.
   let cache: SelectorCache | null = null;
   let cacheBefore: LayerStatsSnapshot | undefined;
   const flushCacheMetrics = async () => {
@@ -199,6 +198,15 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
   };
 
   const finish = async (status: "PASSED" | "FAILED" | "ERROR" | "BLOCKED", verdict: RunVerdict | null, errorMessage?: string) => {
+    if (status !== "PASSED" && !opts.browser.isConnected()) {
+      // Chromium crashed under the run (it is relaunched for the next one): not the test's fault, so the run goes
+      // back to the queue (this attempt counts) instead of failing with "Target closed".
+      await flushCacheMetrics();
+      const requeued = await requeueRun(db, run.id, owner, "Chromium crashed during the run");
+      outcome = requeued ? "REQUEUED" : "LOST";
+      log.warn({ status, errorMessage, requeued }, "the browser disconnected during the run; run handed back");
+      return;
+    }
     // Independent rows: the cache counts and the run's own settle go to Postgres side by side.
     const [, owned] = await Promise.all([
       flushCacheMetrics(),

@@ -19,11 +19,12 @@ import { generateSpec, type CodegenStep } from "../heal/emit/codegen";
 import { answerDialogs, executeStep, type FailureKind, gotoUrl, precheckStep, shortError, StepFailure, type StepContext, type StepResult } from "../heal/act/executor";
 import type { Precheck } from "../heal/resolve/resolve";
 import { Tabs } from "../heal/page/tabs";
-import { bindVariables, createBuiltins } from "@/server/steps/step-parser";
+import { bindVariables, createBuiltins } from "@/server/steps/variables";
 import { logger } from "../logger";
 import type { ClaimedRun } from "../queue/claim";
 import { finishRun, heartbeat, ownedBy, requeueRun, type RunOwner } from "../queue/settle";
 import { deleteRunArtifacts, writeArtifact } from "../storage/artifact-store";
+import { UrlGuard } from "./url-guard";
 import { WriteBehind } from "./write-behind";
 
 export const DEMO_VERSION_COOKIE = "pacts_demo_version";
@@ -61,6 +62,7 @@ const VERDICTS: Record<FailureKind, RunVerdict> = {
   TIMEOUT: "TIMEOUT",
   NAVIGATION: "NAVIGATION_ERROR",
   APP: "APP_ERROR",
+  POLICY: "BLOCKED_BY_POLICY",
 };
 
 export function verdictFor(kind: FailureKind): RunVerdict {
@@ -145,7 +147,7 @@ async function settleHealEvents(db: PrismaClient, run: ClaimedRun, passed: boole
   });
 }
 
-async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, initScripts: string[] = [], opened?: Promise<BrowserContext>): Promise<BrowserContext> {
+async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, guard: UrlGuard, initScripts: string[] = [], opened?: Promise<BrowserContext>): Promise<BrowserContext> {
   const context = await (opened ?? newRunContext(browser));
   for (const script of initScripts) await context.addInitScript({ content: script });
   const url = new URL(run.url);
@@ -235,7 +237,14 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       await finish("FAILED", "NAVIGATION_ERROR", `The start URL ${JSON.stringify(run.url)} is not a valid URL`);
       return outcome!;
     }
-    context = await openContext(db, opts.browser, run, opts.initScripts, opts.context);
+    // Nothing is opened for a start URL the policy refuses (not even a browser context).
+    const guard = new UrlGuard(env.urlPolicy);
+    const startRefused = guard.check(startUrl.toString());
+    if (startRefused) {
+      await finish("FAILED", "BLOCKED_BY_POLICY", startRefused.message);
+      return outcome!;
+    }
+    context = await openContext(db, opts.browser, run, guard, opts.initScripts, opts.context);
     cache = cacheFor(db, opts.cache);
     cacheBefore = cache?.stats().layers;
     if (signal?.aborted) throw new WorkerStopped();
@@ -253,6 +262,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       navigationTimeoutMs: env.NAVIGATION_TIMEOUT_MS,
       uploadDirs: [opts.uploadDir, env.PACTS_UPLOAD_DIR].filter((d): d is string => !!d),
       tabs,
+      urlGuard: guard,
     };
 
     const builtins = createBuiltins();
@@ -281,7 +291,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
         }, () => undefined)
       : undefined;
     try {
-      await gotoUrl(page, run.url, env.NAVIGATION_TIMEOUT_MS);
+      await gotoUrl(page, run.url, env.NAVIGATION_TIMEOUT_MS, guard);
     } catch (err) {
       if (signal?.aborted) throw new WorkerStopped();
       if (!(err instanceof StepFailure)) throw err;
@@ -318,10 +328,14 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       const result = await executeStep(tabs.page, bound, { ...ctx, engine });
       if (signal?.aborted) throw new WorkerStopped();
       if (!owned) return lost();
+      // A page the step navigated to (a click on a link, a script) that the URL policy refused fails the step.
+      const refused = guard.takeRefusals()[0];
+      if (refused && result.status === "PASSED") Object.assign(result, { status: "FAILED", failure: "POLICY", error: refused.message });
       await answerChallenge();
       ahead = result.status === "PASSED" ? precheck(idx + 1) : undefined;
-      // (The tab the step left current: a switch's screenshot shows the tab it switched to.)
-      await screenshot(db, tabs.page, writes, run.id, idx, log);
+      // (The tab the step left current: a switch's screenshot shows the tab it switched to. None of a page the
+      // URL policy refused: it shows the browser's error page at best.)
+      if (result.failure !== "POLICY") await screenshot(db, tabs.page, writes, run.id, idx, log);
       await opts.onStepDone?.(idx, tabs.page);
       const finishedAt = new Date();
       const note = stepNote(result);

@@ -11,3 +11,9 @@ export type CacheSource = (typeof CACHE_SOURCES)[number];
 export const ZDataRow = z.record(z.string(), z.string());
 export type DataRow = z.infer<typeof ZDataRow>;
 export const ZDataRows = z.array(ZDataRow);
+
+/** A run's time limit (a test setting; each attempt gets the whole limit). Over it, the run ends FAILED/TIMEOUT. */
+export const DEFAULT_RUN_TIME_LIMIT_SEC = 15 * 60;
+export const MAX_RUN_TIME_LIMIT_SEC = 6 * 3600;
+/** null = the default. */
+export const ZRunTimeLimitSec = z.number().int().min(1).max(MAX_RUN_TIME_LIMIT_SEC).nullable();

@@ -14,6 +14,8 @@ export type ClaimedRun = {
   steps: unknown;
   dataRow: unknown;
   healPolicy: HealPolicy;
+  /** The test's run time limit when queued; null = DEFAULT_RUN_TIME_LIMIT_SEC. */
+  timeLimitSec: number | null;
   attempts: number;
   workerId: string;
   startTime: Date;
@@ -32,7 +34,7 @@ const claimedBy = (workerId: string) => Prisma.sql`
 const CLAIMED_COLUMNS = Prisma.sql`
  RETURNING runs.req_id AS "id", runs.team_id AS "teamId", runs.test_id AS "testId", runs.test_name AS "testName",
            runs.url, runs.steps, runs.data_row AS "dataRow", runs.heal_policy::text AS "healPolicy",
-           runs.attempts, runs.worker_id AS "workerId", runs.start_time AS "startTime"`;
+           runs.time_limit_sec AS "timeLimitSec", runs.attempts, runs.worker_id AS "workerId", runs.start_time AS "startTime"`;
 
 /**
  * Claims up to `limit` PENDING runs, fairly across teams: each candidate is ranked by its team's RUNNING runs plus

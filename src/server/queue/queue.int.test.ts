@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pino from "pino";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { createTestDatabase } from "../../../test/helpers/test-db";
+import { createCallerFactory } from "../api/trpc";
+import { resetServerEnv } from "../env";
+import { testRouter } from "../api/routers/test";
 import { cancelRun } from "../runs/cancel";
 import { enqueueRun } from "../runs/enqueue";
 import { claimRuns } from "./claim";
@@ -89,6 +92,27 @@ describe("claimRuns", () => {
     expect(run).toMatchObject({ id: first.id, teamId, testId, testName: "T", healPolicy: "FAIL", attempts: 1 });
     expect(run!.steps).toEqual(STEPS);
     expect(run!.startTime).toBeInstanceOf(Date);
+  });
+});
+
+describe("run time limit", () => {
+  it("is a test setting (validated), snapshotted at queue time and handed to the worker with the claim", async () => {
+    await clearRuns();
+    // The router reads the URL policy from the server environment.
+    process.env.DATABASE_URL = tdb.url;
+    resetServerEnv();
+    const user = await db.user.create({ data: { email: "limit@example.test" } });
+    await db.membership.create({ data: { teamId, userId: user.id, role: "MEMBER" } });
+    const caller = createCallerFactory(testRouter)({ db, session: { user: { id: user.id, email: user.email } }, headers: new Headers() });
+    const created = await caller.create({ name: "Limited", startUrl: "http://127.0.0.1:9/", source: 'Expect text "hi"', runTimeLimitSec: 120 });
+    expect((await caller.byId({ id: created.id })).runTimeLimitSec).toBe(120);
+    await expect(caller.update({ id: created.id, runTimeLimitSec: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const { id } = await enqueueRun(db, { teamId, testId: created.id, trigger: "MANUAL" });
+    // Editing the test later does not change the queued run.
+    await caller.update({ id: created.id, runTimeLimitSec: null });
+    expect((await caller.byId({ id: created.id })).runTimeLimitSec).toBeNull();
+    const [run] = await claimRuns(db, "w", 1);
+    expect(run).toMatchObject({ id, timeLimitSec: 120 });
   });
 });
 

@@ -18,7 +18,10 @@ export type ClaimedRun = {
   timeLimitSec: number | null;
   attempts: number;
   workerId: string;
+  /** The first claim of the run. */
   startTime: Date;
+  /** This attempt's claim: the run's duration is measured from here. */
+  attemptStartedAt: Date;
 };
 
 /** The claim's bookkeeping: owner, lock and heartbeat times, first start, and the attempt (counted at claim). */
@@ -28,13 +31,15 @@ const claimedBy = (workerId: string) => Prisma.sql`
            locked_at = now(),
            heartbeat_at = now(),
            start_time = coalesce(start_time, now()),
+           attempt_started_at = now(),
            attempts = attempts + 1,
            updated_at = now()`;
 
 const CLAIMED_COLUMNS = Prisma.sql`
  RETURNING runs.req_id AS "id", runs.team_id AS "teamId", runs.test_id AS "testId", runs.test_name AS "testName",
            runs.url, runs.steps, runs.data_row AS "dataRow", runs.heal_policy::text AS "healPolicy",
-           runs.time_limit_sec AS "timeLimitSec", runs.attempts, runs.worker_id AS "workerId", runs.start_time AS "startTime"`;
+           runs.time_limit_sec AS "timeLimitSec", runs.attempts, runs.worker_id AS "workerId", runs.start_time AS "startTime",
+           runs.attempt_started_at AS "attemptStartedAt"`;
 
 /**
  * Claims up to `limit` PENDING runs, fairly across teams: each candidate is ranked by its team's RUNNING runs plus

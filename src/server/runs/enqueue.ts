@@ -62,10 +62,10 @@ export async function enqueueRun(
     // Created already claimed (one INSERT, as a claim would leave it: owner, lock, heartbeat, first attempt).
     const now = new Date();
     const run = await db.run.create({
-      data: { ...snapshot, status: "RUNNING", workerId: opts.claimFor, lockedAt: now, heartbeatAt: now, startTime: now, attempts: 1 },
+      data: { ...snapshot, status: "RUNNING", workerId: opts.claimFor, lockedAt: now, heartbeatAt: now, startTime: now, attemptStartedAt: now, attempts: 1 },
       select: { id: true, teamId: true, testId: true, testName: true, url: true, steps: true, dataRow: true, healPolicy: true, timeLimitSec: true, attempts: true },
     });
-    return { id: run.id, claimed: { ...run, workerId: opts.claimFor, startTime: now } };
+    return { id: run.id, claimed: { ...run, workerId: opts.claimFor, startTime: now, attemptStartedAt: now } };
   }
   const maxQueued = queueEnv().MAX_QUEUED_RUNS_PER_TEAM;
   return db.$transaction(async (tx) => {

@@ -233,7 +233,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     // Independent rows: the cache counts and the run's own settle go to Postgres side by side.
     const [, owned] = await Promise.all([
       flushCacheMetrics(),
-      finishRun(db, run.id, owner, { status, verdict, errorMessage, completedSteps: completed, startTime: run.startTime }),
+      finishRun(db, run.id, owner, { status, verdict, errorMessage, completedSteps: completed, startTime: run.attemptStartedAt }),
     ]);
     outcome = owned ? status : "LOST";
     log.info({ status, verdict, errorMessage, completedSteps: completed, owned }, "run finished");

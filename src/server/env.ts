@@ -157,6 +157,15 @@ export function browserEnv(): BrowserEnv {
   return { CHROMIUM_PATH: e.CHROMIUM_PATH, chromiumArgs: parseArgs(e.CHROMIUM_ARGS) };
 }
 
+const ZUrlPolicyEnv = ZServerEnv.pick({ PACTS_URL_ALLOW: true, PACTS_URL_DENY: true });
+
+/** The URL policy's settings alone, for the browser context of a run (opened before the rest of the environment
+ * may be complete, like browserEnv). */
+export function urlPolicyEnv(): UrlPolicy {
+  const e = parseEnv(ZUrlPolicyEnv);
+  return { allow: parseUrlRules(e.PACTS_URL_ALLOW), deny: parseUrlRules(e.PACTS_URL_DENY) };
+}
+
 export function parseArgs(raw: string | undefined): string[] {
   if (!raw) return [];
   const trimmed = raw.trim();

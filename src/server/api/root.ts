@@ -1,3 +1,4 @@
+import { memberRouter } from "@/server/api/routers/member";
 import { metricsRouter } from "@/server/api/routers/metrics";
 import { retentionRouter } from "@/server/api/routers/retention";
 import { runRouter } from "@/server/api/routers/run";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   metrics: metricsRouter,
   schedule: scheduleRouter,
   retention: retentionRouter,
+  member: memberRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -24,7 +24,7 @@ import { logger } from "../logger";
 import type { ClaimedRun } from "../queue/claim";
 import { finishRun, heartbeat, ownedBy, requeueRun, type RunOwner } from "../queue/settle";
 import { deleteRunArtifacts, writeArtifact } from "../storage/artifact-store";
-import { UrlGuard } from "./url-guard";
+import { guardOf, UrlGuard } from "./url-guard";
 import { WriteBehind } from "./write-behind";
 
 export const DEMO_VERSION_COOKIE = "pacts_demo_version";
@@ -153,7 +153,7 @@ async function settleHealEvents(db: PrismaClient, run: ClaimedRun, passed: boole
   });
 }
 
-async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, guard: UrlGuard, initScripts: string[] = [], opened?: Promise<BrowserContext>): Promise<BrowserContext> {
+async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, initScripts: string[] = [], opened?: Promise<BrowserContext>): Promise<BrowserContext> {
   const context = await (opened ?? newRunContext(browser));
   for (const script of initScripts) await context.addInitScript({ content: script });
   const url = new URL(run.url);
@@ -260,13 +260,14 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       return outcome!;
     }
     // Nothing is opened for a start URL the policy refuses (not even a browser context).
-    const guard = new UrlGuard(env.urlPolicy);
-    const startRefused = guard.check(startUrl.toString());
+    const startRefused = new UrlGuard(env.urlPolicy).check(startUrl.toString());
     if (startRefused) {
       await finish("FAILED", "BLOCKED_BY_POLICY", startRefused.message);
       return outcome!;
     }
-    context = await openContext(db, opts.browser, run, guard, opts.initScripts, opts.context);
+    context = await openContext(db, opts.browser, run, opts.initScripts, opts.context);
+    // (A context not made by newRunContext has no egress proxy; its guard still checks Go to.)
+    const guard = guardOf(context) ?? new UrlGuard(env.urlPolicy);
     cache = cacheFor(db, opts.cache);
     cacheBefore = cache?.stats().layers;
     if (signal?.aborted) throw new WorkerStopped();

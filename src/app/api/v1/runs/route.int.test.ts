@@ -172,6 +172,17 @@ describe("POST /api/v1/runs", () => {
     expect(await tdb.db.run.count({ where: { testId: t.id } })).toBe(0);
   });
 
+  it("403 for a viewer token on POST (it may read runs but not start them); nothing queued", async () => {
+    const viewer = await createApiToken(tdb.db, { teamId: A.teamId, name: "viewer", role: "VIEWER" });
+    const before = await tdb.db.run.count({ where: { teamId: A.teamId } });
+    const res = await runs.POST(post({ testId: A.testId }, { token: viewer.token }));
+    expect(res.status).toBe(403);
+    expect((await json(res)).error).toEqual({ code: "FORBIDDEN", message: "This token's role (viewer) cannot do this; it needs member or above" });
+    expect(await tdb.db.run.count({ where: { teamId: A.teamId } })).toBe(before);
+    const read = await runById.GET(get(`http://127.0.0.1:3000/api/v1/runs/${B.runId}`, viewer.token), params(B.runId));
+    expect(read.status).toBe(404); // another team's run: reading is allowed, but only its own team's
+  });
+
   it.each([
     [{}, "testId"],
     [{ testId: "a", testName: "b" }, "testId"],

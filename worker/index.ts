@@ -44,7 +44,13 @@ async function main(): Promise<void> {
 
   log.info({ pollMs: env.WORKER_POLL_MS }, "worker started");
   const retention = { everyMs: env.RETENTION_TICK_MS, batchSize: env.RETENTION_BATCH_SIZE, store: artifactStore() };
-  await runWorkerLoop({ db, workerId, getBrowser, listener, pollMs: env.WORKER_POLL_MS, log, signal: stop.signal, retention });
+  const alerts = {
+    everyMs: env.ALERT_TICK_MS,
+    retryBaseMs: env.ALERT_RETRY_BASE_MS,
+    maxAttempts: env.ALERT_MAX_ATTEMPTS,
+    mail: { smtpUrl: env.SMTP_URL, from: env.ALERT_EMAIL_FROM },
+  };
+  await runWorkerLoop({ db, workerId, getBrowser, listener, pollMs: env.WORKER_POLL_MS, log, signal: stop.signal, retention, alerts });
   clearInterval(beat);
   await stopWorker(db, workerId).catch((err: unknown) =>
     // Expected when the database is stopping too (Ctrl-C reaches the embedded one at the same time); the row

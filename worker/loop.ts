@@ -11,7 +11,7 @@ import type { RunListener } from "@/server/queue/notify";
 import { heartbeat, releaseStaleRuns } from "@/server/queue/settle";
 import { executeRun } from "@/server/runs/execute-run";
 import { fireDueSchedules } from "@/server/schedules/fire";
-import { type RetentionTickOptions, startRetentionTick } from "./retention-tick";
+import { type AlertTickOptions, type RetentionTickOptions, startAlertTick, startRetentionTick } from "./jobs";
 
 export const HEARTBEAT_MS = 5_000;
 export const SWEEP_MS = 30_000;
@@ -36,14 +36,17 @@ export type WorkerLoopOptions = {
   signal: AbortSignal;
   /** The retention job's timer (worker/index.ts: every RETENTION_TICK_MS); absent or 0 ms = off in this worker. */
   retention?: RetentionTickOptions;
+  /** The alert sender's timer (worker/index.ts: every ALERT_TICK_MS); absent or 0 ms = off in this worker. */
+  alerts?: AlertTickOptions;
 };
 
 export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
   let lastSweep = 0;
   let lastScheduleTick = 0;
   let wokeIdle = false;
-  // Retention runs on its own timer (a long run never delays it) and stops with the signal.
+  // Retention and alert delivery run on their own timers (a long run never delays them) and stop with the signal.
   startRetentionTick(o);
+  startAlertTick(o);
   while (!o.signal.aborted) {
     if (wokeIdle || Date.now() - lastScheduleTick >= SCHEDULE_TICK_MS) {
       wokeIdle = false;

@@ -1,3 +1,4 @@
+import { alertRouter } from "@/server/api/routers/alert";
 import { metricsRouter } from "@/server/api/routers/metrics";
 import { retentionRouter } from "@/server/api/routers/retention";
 import { runRouter } from "@/server/api/routers/run";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   metrics: metricsRouter,
   schedule: scheduleRouter,
   retention: retentionRouter,
+  alert: alertRouter,
 });
 
 export type AppRouter = typeof appRouter;

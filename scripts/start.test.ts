@@ -3,7 +3,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { checkPortFree, computeBuildStamp, isBuildStale, listBuildInputs, parsePort, writeBuildStamp } from "./start";
+import { checkPortFree, computeBuildStamp, isBuildStale, listBuildInputs, parsePort, workerRestartPolicy, writeBuildStamp } from "./start";
 
 describe("checkPortFree", () => {
   it("reports a port someone listens on as busy, and a released one as free", async () => {
@@ -57,5 +57,13 @@ describe("build stamp", () => {
     const s2 = await computeBuildStamp(root);
     expect(s2).not.toBe(s1);
     expect(await isBuildStale(dist, s2)).toBe(true);
+  });
+});
+
+describe("workerRestartPolicy", () => {
+  it("defaults to 5 restarts in 5 minutes and reads the env", () => {
+    expect(workerRestartPolicy({})).toEqual({ maxRestarts: 5, windowMs: 300_000 });
+    expect(workerRestartPolicy({ PACTS_WORKER_MAX_RESTARTS: "2", PACTS_WORKER_RESTART_WINDOW_SEC: "60" })).toEqual({ maxRestarts: 2, windowMs: 60_000 });
+    expect(() => workerRestartPolicy({ PACTS_WORKER_MAX_RESTARTS: "x" })).toThrow(/PACTS_WORKER_MAX_RESTARTS/);
   });
 });

@@ -1,6 +1,7 @@
 // The README's first command (via scripts/start.sh): database (DATABASE_URL or embedded Postgres), migrations,
 // secrets, seed, `next build` when the sources changed, then `next start` and one worker in the foreground.
-// Ctrl-C stops web, worker and (if this process started it) the embedded Postgres.
+// Ctrl-C stops web, worker and (if this process started it) the embedded Postgres. A crashed worker is restarted
+// with backoff while the web app and database stay up (scripts/supervisor.ts); the web app exiting stops everything.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -9,6 +10,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { type RestartPolicy, Supervisor, signalGroup } from "./supervisor";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SHUTDOWN_GRACE_MS = 3000;
@@ -78,6 +80,20 @@ export async function isBuildStale(distDir: string, stamp: string): Promise<bool
   return previous.trim() !== stamp;
 }
 
+/** The worker's restart policy: PACTS_WORKER_MAX_RESTARTS restarts within PACTS_WORKER_RESTART_WINDOW_SEC. */
+export function workerRestartPolicy(env: Record<string, string | undefined>): Partial<RestartPolicy> {
+  const int = (name: string, raw: string | undefined, fallback: number) => {
+    if (raw === undefined || raw.trim() === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+    return n;
+  };
+  return {
+    maxRestarts: int("PACTS_WORKER_MAX_RESTARTS", env.PACTS_WORKER_MAX_RESTARTS, 5),
+    windowMs: int("PACTS_WORKER_RESTART_WINDOW_SEC", env.PACTS_WORKER_RESTART_WINDOW_SEC, 300) * 1000,
+  };
+}
+
 export async function writeBuildStamp(distDir: string, stamp: string): Promise<void> {
   await fs.writeFile(path.join(distDir, ".pacts-build-stamp"), `${stamp}\n`);
 }
@@ -108,6 +124,17 @@ async function main(): Promise<void> {
   const appUrl = (env.NEXTAUTH_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, "");
 
   const children = new Set<Tracked>();
+  // Web and worker: the web app exiting stops everything; the worker is restarted with backoff (a crash loop is
+  // reported and left stopped; the dashboard then says no worker is running).
+  const supervisor = new Supervisor({
+    log: say,
+    onFatal: (name, code, signal) => {
+      // Give a pending signal handler a moment: on Ctrl-C the group may report a child's exit first.
+      setTimeout(() => {
+        if (!shuttingDown) void shutdown(1, `${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything.`);
+      }, 200);
+    },
+  });
   let stopDatabase: () => Promise<void> = async () => {};
   let shuttingDown = false;
   // A generated password is shown once, in the banner; if the start fails before that, it is shown on the way out.
@@ -123,11 +150,13 @@ async function main(): Promise<void> {
     const running = [...children];
     for (const t of running) signalGroup(t.child, "SIGTERM");
     const all = Promise.all(running.map((t) => t.exited));
+    const supervised = supervisor.stop(SHUTDOWN_GRACE_MS);
     const timedOut = await Promise.race([all.then(() => false), sleep(SHUTDOWN_GRACE_MS).then(() => true)]);
     if (timedOut) {
       for (const t of running) signalGroup(t.child, "SIGKILL");
       await Promise.race([all, sleep(500)]);
     }
+    await supervised;
     await Promise.race([stopDatabase().catch((err) => console.error(`[pacts] stopping Postgres: ${String(err)}`)), sleep(1500)]);
     process.exit(code);
   };
@@ -136,13 +165,14 @@ async function main(): Promise<void> {
       if (shuttingDown) {
         // Second Ctrl-C: do not wait any longer.
         for (const t of children) signalGroup(t.child, "SIGKILL");
+        supervisor.killAll();
         process.exit(130);
       }
       void shutdown(0, `${signal} received, stopping…`);
     });
   }
 
-  /** Tracked children are stopped on shutdown; a long-running one (web, worker) dying stops everything. */
+  /** Tracked children (the build) are stopped on shutdown; a long-running one dying stops everything. */
   const track = (name: string, child: ChildProcess, longRunning = true): Tracked => {
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     const t: Tracked = { name, child, exited };
@@ -247,8 +277,9 @@ async function main(): Promise<void> {
       await shutdown(1, `Port ${port} was taken while starting (${recheck.reason}).`);
       return;
     }
-    track("web (next start)", spawnGroup(process.execPath, [nextBin, "start", "-p", String(port)], childEnv));
-    track("worker", spawnGroup(process.execPath, ["--import", "tsx", "worker/index.ts"], childEnv));
+    const workerPolicy = workerRestartPolicy(env);
+    supervisor.add({ name: "web (next start)", mode: "critical", command: process.execPath, args: [nextBin, "start", "-p", String(port)], env: childEnv, cwd: ROOT });
+    supervisor.add({ name: "worker", mode: "restart", command: process.execPath, args: ["--import", "tsx", "worker/index.ts"], env: childEnv, cwd: ROOT, policy: workerPolicy });
 
     const ready = await waitForHttp(`http://127.0.0.1:${port}/login`, 60_000, () => shuttingDown);
     if (shuttingDown) return;
@@ -289,19 +320,6 @@ function printBanner(
 
 function spawnGroup(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(command, args, { cwd: ROOT, env, stdio: "inherit", detached: true });
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
 }
 
 async function waitForHttp(url: string, timeoutMs: number, cancelled: () => boolean): Promise<boolean> {

@@ -11,8 +11,8 @@ import { artifactStore } from "@/server/storage/artifact-store";
 import { createWorkerId, runWorkerLoop } from "./loop";
 
 const FORCE_EXIT_MS = 3_000;
-/** pacts_workers_active counts workers that heartbeated within 30 s. */
-const WORKER_HEARTBEAT_MS = 10_000;
+/** pacts_workers_active counts workers that heartbeated within 30 s: the Worker row beats at least every 10 s. */
+const WORKER_ROW_HEARTBEAT_MAX_MS = 10_000;
 
 async function main(): Promise<void> {
   const env = serverEnv();
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   await registerWorker(db, workerId);
   const beat = setInterval(() => {
     heartbeatWorker(db, workerId).catch((err: unknown) => log.warn({ err }, "worker heartbeat failed"));
-  }, WORKER_HEARTBEAT_MS);
+  }, Math.min(env.WORKER_HEARTBEAT_MS, WORKER_ROW_HEARTBEAT_MAX_MS));
 
   const shutdown = (sig: string) => {
     if (stop.signal.aborted) return;
@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 
-  log.info({ pollMs: env.WORKER_POLL_MS }, "worker started");
+  // Chromium is launched before the worker says it started (so "started" means ready to claim). A launch failure
+  // is not fatal: the loop retries with backoff and reports the worker unhealthy meanwhile.
+  await getBrowser().catch(() => undefined);
+  log.info({ pollMs: env.WORKER_POLL_MS, heartbeatMs: env.WORKER_HEARTBEAT_MS, staleAfterMs: env.staleAfterMs }, "worker started");
   const retention = { everyMs: env.RETENTION_TICK_MS, batchSize: env.RETENTION_BATCH_SIZE, store: artifactStore() };
   const alerts = {
     everyMs: env.ALERT_TICK_MS,
@@ -50,7 +53,19 @@ async function main(): Promise<void> {
     maxAttempts: env.ALERT_MAX_ATTEMPTS,
     mail: { smtpUrl: env.SMTP_URL, from: env.ALERT_EMAIL_FROM },
   };
-  await runWorkerLoop({ db, workerId, getBrowser, listener, pollMs: env.WORKER_POLL_MS, log, signal: stop.signal, retention, alerts });
+  await runWorkerLoop({
+    db,
+    workerId,
+    getBrowser,
+    listener,
+    pollMs: env.WORKER_POLL_MS,
+    heartbeatMs: env.WORKER_HEARTBEAT_MS,
+    staleAfterMs: env.staleAfterMs,
+    log,
+    signal: stop.signal,
+    retention,
+    alerts,
+  });
   clearInterval(beat);
   await stopWorker(db, workerId).catch((err: unknown) =>
     // Expected when the database is stopping too (Ctrl-C reaches the embedded one at the same time); the row

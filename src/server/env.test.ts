@@ -37,6 +37,19 @@ describe("browserEnv", () => {
   });
 });
 
+describe("URL policy settings", () => {
+  it("parses PACTS_URL_ALLOW / PACTS_URL_DENY and refuses a rule it cannot read, naming the variable", () => {
+    process.env.DATABASE_URL = "postgresql://u@127.0.0.1:5432/x";
+    process.env.PACTS_URL_DENY = "private, *.corp.example";
+    process.env.PACTS_URL_ALLOW = "10.1.0.0/16";
+    expect(serverEnv().urlPolicy.deny.map((r) => r.text)).toEqual(["private", "*.corp.example"]);
+    expect(serverEnv().urlPolicy.allow.map((r) => r.text)).toEqual(["10.1.0.0/16"]);
+    resetServerEnv();
+    process.env.PACTS_URL_DENY = "10.0.0.0/99";
+    expect(() => serverEnv()).toThrow(/PACTS_URL_DENY: "10\.0\.0\.0\/99" has an invalid prefix length/);
+  });
+});
+
 describe("S3 artifact store settings", () => {
   const base = () => {
     for (const k of Object.keys(process.env)) if (k.startsWith("ARTIFACTS_S3_")) delete process.env[k];

@@ -2,9 +2,24 @@
 // web-only settings) and nowhere else. Parsed lazily so importing a module never throws on its own.
 import path from "node:path";
 import { z } from "zod";
+import { parseUrlRules, type UrlPolicy } from "./runs/url-policy";
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+/** A list of URL policy rules (runs/url-policy.ts), checked at start-up so a typo never silently allows a host. */
+const urlRules = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parseUrlRules(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
+);
 const intWithDefault = (def: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(def));
 
 const ZServerEnv = z.object({
@@ -21,6 +36,10 @@ const ZServerEnv = z.object({
   CHROMIUM_ARGS: optionalString,
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info")),
   WORKER_POLL_MS: intWithDefault(2000),
+  /** How often a worker writes its heartbeat (its Worker row and each run it executes) and sweeps stale runs. */
+  WORKER_HEARTBEAT_MS: intWithDefault(3000),
+  /** A RUNNING run without a heartbeat for this long is swept (requeued, or ERROR "worker lost"); default 5 beats. */
+  WORKER_STALE_AFTER_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().optional()),
   /** Per-action timeout for element steps. */
   STEP_TIMEOUT_MS: intWithDefault(5000),
   NAVIGATION_TIMEOUT_MS: intWithDefault(15000),
@@ -29,6 +48,12 @@ const ZServerEnv = z.object({
   PACTS_UPLOAD_DIR: optionalString,
   /** When set, GET /api/metrics needs `Authorization: Bearer <METRICS_TOKEN>` (and it grants global JSON metrics). */
   METRICS_TOKEN: optionalString,
+  /** Hosts, host patterns (*.staging.example) and CIDRs runs may open even where the URL policy refuses them by
+   * default or by PACTS_URL_DENY (e.g. 169.254.10.0/24 for a lab device). Comma- or space-separated. */
+  PACTS_URL_ALLOW: urlRules,
+  /** Hosts, patterns and CIDRs (or `private`, `loopback`) runs must never open, e.g. a shared deployment's
+   * `private` to keep teams off its internal network. */
+  PACTS_URL_DENY: urlRules,
   /** How often a worker runs the retention job (src/server/retention/retention.ts); default 10 minutes, 0 = off. */
   RETENTION_TICK_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().nonnegative().default(600_000)),
   /** S3-compatible artifact store (src/server/storage/s3-store.ts): set the bucket to use it instead of ARTIFACTS_DIR. */
@@ -73,6 +98,8 @@ export type ServerEnv = z.infer<typeof ZServerEnv> & {
   dataDir: string;
   artifactsDir: string;
   chromiumArgs: string[];
+  staleAfterMs: number;
+  urlPolicy: UrlPolicy;
   s3: S3Settings | null;
   /** Origin (no trailing slash) for links in alerts. */
   publicUrl: string;
@@ -93,12 +120,18 @@ function parseEnv<T extends z.ZodType>(schema: T): z.infer<T> {
 export function serverEnv(): ServerEnv {
   if (cached) return cached;
   const e = parseEnv(ZServerEnv);
+  const staleAfterMs = e.WORKER_STALE_AFTER_MS ?? 5 * e.WORKER_HEARTBEAT_MS;
+  if (staleAfterMs < 2 * e.WORKER_HEARTBEAT_MS) {
+    throw new Error(`Invalid environment:\n  WORKER_STALE_AFTER_MS: must be at least twice WORKER_HEARTBEAT_MS (${e.WORKER_HEARTBEAT_MS}), got ${staleAfterMs}`);
+  }
   const dataDir = path.resolve(e.PACTS_DATA_DIR ?? path.join(process.cwd(), ".data"));
   cached = {
     ...e,
     dataDir,
     artifactsDir: path.resolve(e.ARTIFACTS_DIR ?? path.join(dataDir, "artifacts")),
     chromiumArgs: parseArgs(e.CHROMIUM_ARGS),
+    staleAfterMs,
+    urlPolicy: { allow: parseUrlRules(e.PACTS_URL_ALLOW), deny: parseUrlRules(e.PACTS_URL_DENY) },
     s3: s3Settings(e),
     publicUrl: (e.PACTS_PUBLIC_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, ""),
   };

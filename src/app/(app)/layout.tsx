@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { getSession } from "@/server/auth";
 import { SignOutButton } from "@/app/_components/sign-out-button";
 import { TeamStrip } from "@/app/_components/team-strip";
+import { WorkerBanner } from "@/app/_components/worker-banner";
 
 export const dynamic = "force-dynamic";
 
@@ -31,6 +32,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <TeamStrip />
+      <WorkerBanner />
       <main className="page">{children}</main>
     </>
   );

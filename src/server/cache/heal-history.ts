@@ -1,5 +1,5 @@
 // Per-element heal history: how often each discovery strategy healed a given element on a given page, and how
-// fast. The re-probe step orders strategies by it (issue 3 §4.2) — the original recorded this and never read it.
+// fast. The re-probe step orders strategies by it — the original recorded this and never read it.
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
 

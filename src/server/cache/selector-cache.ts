@@ -2,7 +2,7 @@
 // selector_cache_entries). Keyed by team + page pattern + element descriptor, never by action, so "Fill the
 // Username field" and "Expect the Username field to have value …" share one entry. Only stable selectors are
 // stored. A hit is NOT validated here: the executor checks it on the page (still unique, fingerprint still
-// similar) and calls markStale() when it is not — see issue 3 §3. L1 failures never reach the caller.
+// similar) and calls markStale() when it is not (docs/architecture.md: the resolve stage). L1 failures never reach the caller.
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";

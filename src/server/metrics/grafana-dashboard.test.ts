@@ -29,9 +29,10 @@ const families = new Map<string, string[]>([
   ["pacts_queue_depth", []],
   ["pacts_runs_running", []],
   ["pacts_workers_active", []],
+  ["pacts_workers_unhealthy", []],
 ]);
 const HISTOGRAM_FAMILIES = new Set(Object.values(HISTOGRAMS).map((h) => `pacts_${h.metric}`));
-const GAUGES = ["pacts_queue_depth", "pacts_runs_running", "pacts_workers_active"];
+const GAUGES = ["pacts_queue_depth", "pacts_runs_running", "pacts_workers_active", "pacts_workers_unhealthy"];
 const LABEL_VALUES: Record<string, readonly string[]> = { status: RUN_STATUSES, outcome: HEAL_OUTCOMES, layer: CACHE_LAYERS, result: CACHE_RESULTS };
 
 /** A series name in an expression -> its family and whether it is a histogram's _bucket/_sum/_count series. */

@@ -16,7 +16,7 @@ import {
   RUN_STATUSES,
 } from "./definitions";
 import { readCounters, readHistograms, type CounterRow, type HistogramRow } from "./query";
-import { countActiveWorkers } from "./workers";
+import { countActiveWorkers, countUnhealthyWorkers } from "./workers";
 import { createResultCache, type ResultCache } from "./result-cache";
 
 /**
@@ -113,11 +113,12 @@ async function readQueue(db: Db): Promise<{ pending: number; running: number }> 
 /** A fresh registry with the PACTS families for this scrape (global: every team). */
 export async function buildPactsRegistry(db: Db): Promise<Registry> {
   const all = { teamId: null };
-  const [counters, histograms, queue, workers] = await Promise.all([
+  const [counters, histograms, queue, workers, unhealthyWorkers] = await Promise.all([
     readCounters(db, all, Object.values(COUNTERS)),
     readHistograms(db, all, Object.values(HISTOGRAMS).map((h) => h.metric)),
     readQueue(db),
     countActiveWorkers(db),
+    countUnhealthyWorkers(db),
   ]);
   const reg = new Registry();
   counterFamily(reg, "pacts_runs_total", "Finished runs by final status.", ["status"], counters, COUNTERS.runsTotal,
@@ -132,6 +133,7 @@ export async function buildPactsRegistry(db: Db): Promise<Registry> {
   gauge(reg, "pacts_queue_depth", "Runs waiting to be claimed (PENDING).", queue.pending);
   gauge(reg, "pacts_runs_running", "Runs being executed (RUNNING).", queue.running);
   gauge(reg, "pacts_workers_active", "Workers with a heartbeat in the last 30 s.", workers);
+  gauge(reg, "pacts_workers_unhealthy", "Active workers that cannot run anything (Chromium does not launch).", unhealthyWorkers);
   histogramFamily(reg, "pacts_schedule_lag_seconds", "Delay between a schedule's due time and its run being queued.", [], HISTOGRAMS.scheduleLag.bounds, histograms, HISTOGRAMS.scheduleLag.metric);
   return reg;
 }

@@ -5,7 +5,7 @@ import { createTestDatabase } from "../../../test/helpers/test-db";
 import { readCounters, readHistograms } from "./query";
 import { recordCacheRequests, recordHealAttempt, recordRunFinished } from "./rollups";
 import { getRunMetrics } from "./summary";
-import { countActiveWorkers, heartbeatWorker, registerWorker, stopWorker } from "./workers";
+import { countActiveWorkers, heartbeatWorker, registerWorker, stopWorker, workerHealth } from "./workers";
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -122,5 +122,17 @@ describe("workers", () => {
     // Re-registering a stopped id (restart with the same id) makes it active again.
     await registerWorker(t.db, "w-2", { hostname: "h", pid: 22 });
     expect(await countActiveWorkers(t.db)).toBe(3);
+  });
+
+  it("workerHealth says workers are down once none heartbeated within the window", async () => {
+    await t.db.$executeRaw`DELETE FROM workers`;
+    expect(await workerHealth(t.db)).toEqual({ active: 0, lastHeartbeatAt: null, unhealthy: [] });
+    await registerWorker(t.db, "w-h", { hostname: "h", pid: 1 });
+    expect((await workerHealth(t.db)).active).toBe(1);
+    // A crashed worker stops heartbeating: after the window the dashboard shows none, with the last beat.
+    await t.db.$executeRaw`UPDATE workers SET heartbeat_at = heartbeat_at - interval '45 seconds' WHERE id = 'w-h'`;
+    const down = await workerHealth(t.db);
+    expect(down.active).toBe(0);
+    expect(Date.now() - down.lastHeartbeatAt!.getTime()).toBeGreaterThan(40_000);
   });
 });

@@ -8,7 +8,7 @@ import { cancelRun } from "../runs/cancel";
 import { enqueueRun } from "../runs/enqueue";
 import { claimRuns } from "./claim";
 import { listenForRuns } from "./notify";
-import { finishRun, heartbeat, releaseStaleRuns, requeueRun } from "./settle";
+import { finishRun, heartbeat, releaseRun, releaseStaleRuns, requeueRun } from "./settle";
 
 let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: PrismaClient;
@@ -125,12 +125,45 @@ describe("settling", () => {
     expect(ra).toMatchObject({ status: "PENDING", workerId: null, lockedAt: null });
     const rb = await db.run.findUniqueOrThrow({ where: { id: b.id } });
     expect(rb.status).toBe("ERROR");
-    expect(rb.errorMessage).toMatch(/Worker dead stopped responding.*3 attempts/);
+    expect(rb.errorMessage).toMatch(/^Worker lost \(worker dead\): no heartbeat for 300 s.*3 attempts/);
     expect(rb.endTime).toBeInstanceOf(Date);
     expect((await db.run.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("RUNNING");
     // The released run is claimable again, with its attempt counted.
     const [again] = await claimRuns(db, "alive", 1);
     expect(again).toMatchObject({ id: a.id, attempts: 2 });
+  });
+
+  it("a swept worker cannot write to the run, even after claiming it again (CAS on worker and attempt)", async () => {
+    await clearRuns();
+    const r = await enqueueRun(db, { teamId, testId, trigger: "MANUAL" });
+    const [first] = await claimRuns(db, "w-swept", 1);
+    await db.run.update({ where: { id: r.id }, data: { heartbeatAt: new Date(Date.now() - 60_000) } });
+    expect(await releaseStaleRuns(db, 5_000)).toEqual([{ id: r.id, status: "PENDING", attempts: 1 }]);
+    // The swept worker is alive and claims the same run again: its old attempt's writes must still fail.
+    const [second] = await claimRuns(db, "w-swept", 1);
+    expect(second).toMatchObject({ id: r.id, attempts: 2 });
+    const stale = { workerId: "w-swept", attempt: first!.attempts };
+    expect(await heartbeat(db, r.id, stale)).toBe(false);
+    expect(await finishRun(db, r.id, stale, { status: "FAILED", verdict: "TIMEOUT" })).toBe(false);
+    expect(await requeueRun(db, r.id, stale, "stopping")).toBe(false);
+    const current = { workerId: "w-swept", attempt: second!.attempts };
+    expect(await heartbeat(db, r.id, current)).toBe(true);
+    expect(await finishRun(db, r.id, current, { status: "PASSED", verdict: "CLEAN" })).toBe(true);
+    expect((await db.run.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("PASSED");
+  });
+
+  it("releaseRun gives a run back without counting the attempt (the worker could not start it)", async () => {
+    await clearRuns();
+    const r = await enqueueRun(db, { teamId, testId, trigger: "MANUAL" });
+    const [run] = await claimRuns(db, "no-browser", 1);
+    expect(run).toMatchObject({ id: r.id, attempts: 1 });
+    expect(await releaseRun(db, r.id, { workerId: "intruder", attempt: 1 })).toBe(false);
+    expect(await releaseRun(db, r.id, { workerId: "no-browser", attempt: 1 })).toBe(true);
+    expect(await db.run.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ status: "PENDING", attempts: 0, workerId: null, startTime: null });
+    // Once released, the CAS fails: a second release (or a late write) changes nothing.
+    expect(await releaseRun(db, r.id, { workerId: "no-browser", attempt: 1 })).toBe(false);
+    const [again] = await claimRuns(db, "healthy", 1);
+    expect(again).toMatchObject({ id: r.id, attempts: 1 });
   });
 
   it("requeueRun hands a run back; cancelRun cancels and the worker's CAS then fails", async () => {

@@ -20,11 +20,12 @@ import { generateSpec, type CodegenStep } from "../heal/emit/codegen";
 import { answerDialogs, executeStep, type FailureKind, gotoUrl, precheckStep, shortError, StepFailure, type StepContext, type StepResult } from "../heal/act/executor";
 import type { Precheck } from "../heal/resolve/resolve";
 import { Tabs } from "../heal/page/tabs";
-import { bindVariables, createBuiltins } from "@/server/steps/step-parser";
+import { bindVariables, createBuiltins } from "@/server/steps/variables";
 import { logger } from "../logger";
 import type { ClaimedRun } from "../queue/claim";
-import { finishRun, heartbeat, requeueRun } from "../queue/settle";
+import { finishRun, heartbeat, ownedBy, requeueRun, type RunOwner } from "../queue/settle";
 import { deleteRunArtifacts, writeArtifact } from "../storage/artifact-store";
+import { UrlGuard } from "./url-guard";
 import { WriteBehind } from "./write-behind";
 
 export const DEMO_VERSION_COOKIE = "pacts_demo_version";
@@ -34,6 +35,9 @@ export type ExecuteRunOptions = {
   browser: Browser;
   log?: Logger;
   signal?: AbortSignal;
+  /** Aborted when the worker learns it no longer owns the run (its heartbeat's compare-and-set failed): the
+   * browser work stops at once and nothing more is written. */
+  lost?: AbortSignal;
   /** Scripts added to the browser context before any page script (tests: the corpus ground-truth recorder). */
   initScripts?: string[];
   /** Selector cache; undefined = the process default (Redis or memory L1 + Postgres L2), null = no cache. */
@@ -59,6 +63,7 @@ const VERDICTS: Record<FailureKind, RunVerdict> = {
   TIMEOUT: "TIMEOUT",
   NAVIGATION: "NAVIGATION_ERROR",
   APP: "APP_ERROR",
+  POLICY: "BLOCKED_BY_POLICY",
 };
 
 export function verdictFor(kind: FailureKind): RunVerdict {
@@ -144,7 +149,7 @@ async function settleHealEvents(db: PrismaClient, run: ClaimedRun, passed: boole
   });
 }
 
-async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, initScripts: string[] = [], opened?: Promise<BrowserContext>): Promise<BrowserContext> {
+async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, guard: UrlGuard, initScripts: string[] = [], opened?: Promise<BrowserContext>): Promise<BrowserContext> {
   const context = await (opened ?? newRunContext(browser));
   for (const script of initScripts) await context.addInitScript({ content: script });
   const url = new URL(run.url);
@@ -158,6 +163,9 @@ async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, 
 
 export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: ExecuteRunOptions): Promise<ExecuteRunOutcome> {
   const { workerId, signal } = opts;
+  // Every write below is compare-and-set on this claim: worker and attempt (queue/settle.ts).
+  const owner: RunOwner = { workerId, attempt: run.attempts };
+  const mine = ownedBy(owner);
   const log = (opts.log ?? logger).child({ workerId, runId: run.id });
   const env = serverEnv();
   let context: BrowserContext | undefined;
@@ -175,6 +183,12 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
   // Closing the context makes any in-flight Playwright call throw, so a stop never waits out a step timeout.
   const onAbort = () => void context?.close().catch(() => undefined);
   signal?.addEventListener("abort", onAbort);
+  const onLost = () => {
+    owned = false;
+    onAbort();
+  };
+  if (opts.lost?.aborted) owned = false;
+  opts.lost?.addEventListener("abort", onLost);
 
   // Cache requests are counted per run from two snapshots of the process's cache counters; a worker runs one
   // run at a time, so the difference is this run's lookups.
@@ -191,7 +205,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     // Independent rows: the cache counts and the run's own settle go to Postgres side by side.
     const [, owned] = await Promise.all([
       flushCacheMetrics(),
-      finishRun(db, run.id, workerId, { status, verdict, errorMessage, completedSteps: completed, startTime: run.startTime }),
+      finishRun(db, run.id, owner, { status, verdict, errorMessage, completedSteps: completed, startTime: run.startTime }),
     ]);
     outcome = owned ? status : "LOST";
     log.info({ status, verdict, errorMessage, completedSteps: completed, owned }, "run finished");
@@ -218,7 +232,14 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       await finish("FAILED", "NAVIGATION_ERROR", `The start URL ${JSON.stringify(run.url)} is not a valid URL`);
       return outcome!;
     }
-    context = await openContext(db, opts.browser, run, opts.initScripts, opts.context);
+    // Nothing is opened for a start URL the policy refuses (not even a browser context).
+    const guard = new UrlGuard(env.urlPolicy);
+    const startRefused = guard.check(startUrl.toString());
+    if (startRefused) {
+      await finish("FAILED", "BLOCKED_BY_POLICY", startRefused.message);
+      return outcome!;
+    }
+    context = await openContext(db, opts.browser, run, guard, opts.initScripts, opts.context);
     cache = cacheFor(db, opts.cache);
     cacheBefore = cache?.stats().layers;
     if (signal?.aborted) throw new WorkerStopped();
@@ -236,6 +257,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       navigationTimeoutMs: env.NAVIGATION_TIMEOUT_MS,
       uploadDirs: [opts.uploadDir, env.PACTS_UPLOAD_DIR].filter((d): d is string => !!d),
       tabs,
+      urlGuard: guard,
     };
 
     const builtins = createBuiltins();
@@ -264,7 +286,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
         }, () => undefined)
       : undefined;
     try {
-      await gotoUrl(page, run.url, env.NAVIGATION_TIMEOUT_MS);
+      await gotoUrl(page, run.url, env.NAVIGATION_TIMEOUT_MS, guard);
     } catch (err) {
       if (signal?.aborted) throw new WorkerStopped();
       if (!(err instanceof StepFailure)) throw err;
@@ -289,24 +311,30 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       writes.check();
       if (!owned) return lost();
       const bound = codegenSteps[idx]!.step;
-      const where = { runId_stepIdx: { runId: run.id, stepIdx: idx } };
+      // Step rows are written only while this claim still owns the run (a later attempt resets and owns them).
+      const where = { runId: run.id, stepIdx: idx, run: mine };
       const engine = { ...engineFor(idx), precheck: await ahead };
       if (!engine.precheck?.watching) {
         await answerChallenge();
         if (failure) break;
       }
       const startedAt = new Date();
-      writes.push(() => db.runStep.update({ where, data: { status: "RUNNING", startedAt, value: bound.value ?? null } }));
+      writes.push(() => db.runStep.updateMany({ where, data: { status: "RUNNING", startedAt, value: bound.value ?? null } }));
       const result = await executeStep(tabs.page, bound, { ...ctx, engine });
       if (signal?.aborted) throw new WorkerStopped();
+      if (!owned) return lost();
+      // A page the step navigated to (a click on a link, a script) that the URL policy refused fails the step.
+      const refused = guard.takeRefusals()[0];
+      if (refused && result.status === "PASSED") Object.assign(result, { status: "FAILED", failure: "POLICY", error: refused.message });
       await answerChallenge();
       ahead = result.status === "PASSED" ? precheck(idx + 1) : undefined;
-      // (The tab the step left current: a switch's screenshot shows the tab it switched to.)
-      await screenshot(db, tabs.page, writes, run.id, idx, log);
+      // (The tab the step left current: a switch's screenshot shows the tab it switched to. None of a page the
+      // URL policy refused: it shows the browser's error page at best.)
+      if (result.failure !== "POLICY") await screenshot(db, tabs.page, writes, run.id, idx, log);
       await opts.onStepDone?.(idx, tabs.page);
       const finishedAt = new Date();
       const note = stepNote(result);
-      writes.push(() => db.runStep.update({
+      writes.push(() => db.runStep.updateMany({
         where,
         data: {
           status: result.status,
@@ -331,7 +359,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       healAttempts += result.healAttempts ?? 0;
       if (result.healRounds) {
         const rounds = healRounds;
-        writes.push(() => db.run.update({ where: { id: run.id }, data: { healRounds: rounds } }));
+        writes.push(() => db.run.updateMany({ where: { id: run.id, ...mine }, data: { healRounds: rounds } }));
       }
       if (result.status === "PASSED") completed++;
       else {
@@ -343,7 +371,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
         lastBeat = Date.now();
         const done = completed;
         writes.push(async () => {
-          if (!(await heartbeat(db, run.id, workerId, done))) owned = false;
+          if (!(await heartbeat(db, run.id, owner, done))) owned = false;
         });
       }
     }
@@ -375,8 +403,9 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     return outcome!;
   } catch (err) {
     await writes.drain(); // nothing queued may land after the run is handed back or settled
+    if (!owned && !signal?.aborted) return lost();
     if (err instanceof WorkerStopped || signal?.aborted) {
-      const requeued = await requeueRun(db, run.id, workerId, "Worker stopped during the run").catch(() => false);
+      const requeued = await requeueRun(db, run.id, owner, "Worker stopped during the run").catch(() => false);
       log.info({ requeued }, "worker stopped mid-run; run handed back");
       outcome = "REQUEUED";
       return outcome;
@@ -386,17 +415,20 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     return outcome ?? "ERROR";
   } finally {
     signal?.removeEventListener("abort", onAbort);
+    opts.lost?.removeEventListener("abort", onLost);
     await writes.drain();
     if (!outcome) {
-      await finishRun(db, run.id, workerId, { status: "ERROR", verdict: null, errorMessage: "Run ended unexpectedly" }).catch(() => false);
+      await finishRun(db, run.id, owner, { status: "ERROR", verdict: null, errorMessage: "Run ended unexpectedly" }).catch(() => false);
     }
     // Steps that never got to run are SKIPPED; a step caught mid-flight by a crash is FAILED. A requeued run's
-    // steps are reset by the next attempt; a passed run wrote every step's final row before it settled.
+    // steps are reset by the next attempt; a passed run wrote every step's final row before it settled. A lost
+    // run's steps are only touched once the run is final (requeued and claimed again, they belong to that attempt).
     if (outcome !== "REQUEUED" && outcome !== "PASSED") {
+      const settled = { runId: run.id, run: { status: { notIn: ["PENDING", "RUNNING"] as ("PENDING" | "RUNNING")[] } } };
       await db.runStep
-        .updateMany({ where: { runId: run.id, status: "RUNNING" }, data: { status: "FAILED", finishedAt: new Date(), errorMessage: "Run stopped" } })
+        .updateMany({ where: { ...settled, status: "RUNNING" }, data: { status: "FAILED", finishedAt: new Date(), errorMessage: "Run stopped" } })
         .catch(() => undefined);
-      await db.runStep.updateMany({ where: { runId: run.id, status: "PENDING" }, data: { status: "SKIPPED" } }).catch(() => undefined);
+      await db.runStep.updateMany({ where: { ...settled, status: "PENDING" }, data: { status: "SKIPPED" } }).catch(() => undefined);
     }
     // (A context the caller opened ahead is ours even when the run ended before using it.)
     const unused = context ? undefined : await opts.context?.catch(() => undefined);

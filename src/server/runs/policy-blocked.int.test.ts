@@ -1,4 +1,4 @@
-// executeRun on pages that test the engine's edges (issue 3 §2, §4.4, §5), with real Postgres and Chromium:
+// executeRun on pages that test the engine's edges, with real Postgres and Chromium:
 // challenge pages end BLOCKED with their evidence kept, the `window.__APP_READY__` hook is awaited but capped,
 // and a heal backed by only one evidence family follows the test's heal policy (fail, or proceed and flag).
 import http from "node:http";

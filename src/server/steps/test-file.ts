@@ -1,4 +1,4 @@
-// Test files for the CLI (issue 3 §1), format chosen by extension:
+// Test files for the CLI, format chosen by extension:
 //  .txt        the original's requirement text: `Test:`, `URL:`, `Test Steps:` (numbered list), `Expected:` lines
 //              (each an ASSERTION — prose is an error, never silently dropped), ignored `Prerequisites:`/`Note(s):`.
 //  .json/.yaml structured spec: { name|test?, url, steps: [string | {action, target, value, within, …}], data?: [rows] }.
@@ -7,15 +7,9 @@ import path from "node:path";
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from "yaml";
 import { z } from "zod";
 import { ZStep, type Step, type StepParseError } from "@/domain/step";
-import {
-  formatStep,
-  missingPart,
-  parseRegionPhrase,
-  parseStepLine,
-  parseTargetPhrase,
-  readAction,
-  normalizeKey,
-} from "./step-parser";
+import { parseStepLine } from "./step-parser";
+import { formatStep, missingPart, parseRegionPhrase, parseTargetPhrase, readAction } from "./structured";
+import { normalizeKey } from "./vocabulary";
 import { checkDataRows } from "./variables";
 
 export type ParsedTest = { name: string; url: string; steps: Step[]; dataRows: Record<string, string>[] };

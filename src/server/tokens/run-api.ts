@@ -5,7 +5,10 @@ import { z } from "zod";
 import { ZDataRow } from "@/domain/run";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { AppError } from "../errors";
+import { ZSteps } from "@/domain/step";
+import { serverEnv } from "../env";
 import { enqueueRun } from "../runs/enqueue";
+import { assertRunUrlsAllowed } from "../runs/run-urls";
 
 export const ZTriggerRunBody = z
   .strictObject({
@@ -36,9 +39,12 @@ export async function triggerApiRun(
   const { body, teamId } = input;
   const test = await db.test.findFirst({
     where: { teamId, ...(body.testId !== undefined ? { id: body.testId } : { name: body.testName }) },
-    select: { id: true },
+    select: { id: true, startUrl: true, steps: true },
   });
   if (!test) throw new AppError("NOT_FOUND", "Test not found");
+  // A data row that makes `Go to {{u}}` a file: URL or a metadata address is refused here, before it is queued.
+  const steps = ZSteps.safeParse(test.steps);
+  if (steps.success) assertRunUrlsAllowed({ startUrl: test.startUrl, steps: steps.data, dataRow: body.dataRow }, serverEnv().urlPolicy);
   const run = await enqueueRun(db, {
     teamId,
     testId: test.id,

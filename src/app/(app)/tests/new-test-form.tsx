@@ -103,7 +103,7 @@ export function NewTestForm({ onCreated }: { onCreated?: (id: string) => void })
 
 export type HealPolicyValue = "FAIL" | "PROCEED_AND_FLAG";
 
-/** Test.healPolicy: what a run does when a heal is backed by only one kind of evidence (issue 3 §4.4). */
+/** Test.healPolicy: what a run does when a heal is backed by only one kind of evidence. */
 export function HealPolicyField({
   value,
   onChange,

@@ -9,6 +9,7 @@ import {
   passRateOverTime,
   type MetricsScope,
 } from "@/server/metrics/summary";
+import { workerHealth } from "@/server/metrics/workers";
 
 export const METRICS_RANGES = ["24h", "7d", "30d", "all"] as const;
 export type MetricsRange = (typeof METRICS_RANGES)[number];
@@ -29,6 +30,15 @@ export const ZMetricsOverviewInput = z.object({ range: z.enum(METRICS_RANGES) })
 // The dashboard's Metrics page: the same functions as GET /api/metrics/{cache,heal,runs} (so the numbers
 // match the JSON endpoints for the same team and `since`), plus time series for the charts.
 export const metricsRouter = createTRPCRouter({
+  /** Are any workers running? (The pool is shared by all teams; the banner shows no team's data.) */
+  workers: teamProcedure.query(async ({ ctx }) => {
+    const h = await workerHealth(ctx.db);
+    return {
+      active: h.active,
+      lastHeartbeatAt: h.lastHeartbeatAt?.toISOString() ?? null,
+      unhealthy: h.unhealthy.map((w) => ({ id: w.id, health: w.health, error: w.error, since: w.since?.toISOString() ?? null })),
+    };
+  }),
   overview: teamProcedure.input(ZMetricsOverviewInput).query(async ({ ctx, input }) => {
     const since = rangeSince(input.range);
     const scope: MetricsScope = { teamId: ctx.team.id, since };

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { createTRPCRouter, teamProcedure } from "@/server/api/trpc";
 import { AppError } from "@/server/errors";
 import { cancelRun } from "@/server/runs/cancel";
+import { ZSteps } from "@/domain/step";
+import { serverEnv } from "@/server/env";
 import { enqueueRun } from "@/server/runs/enqueue";
+import { assertRunUrlsAllowed } from "@/server/runs/run-urls";
 
 const ZId = z.string().min(1).max(100);
 
@@ -114,8 +117,10 @@ export const runRouter = createTRPCRouter({
   }),
 
   create: teamProcedure.input(z.object({ testId: ZId })).mutation(async ({ ctx, input }) => {
-    const test = await ctx.db.test.findFirst({ where: { id: input.testId, teamId: ctx.team.id }, select: { id: true } });
+    const test = await ctx.db.test.findFirst({ where: { id: input.testId, teamId: ctx.team.id }, select: { id: true, startUrl: true, steps: true } });
     if (!test) throw new AppError("NOT_FOUND", "Test not found");
+    const steps = ZSteps.safeParse(test.steps);
+    if (steps.success) assertRunUrlsAllowed({ startUrl: test.startUrl, steps: steps.data }, serverEnv().urlPolicy);
     return enqueueRun(ctx.db, { teamId: ctx.team.id, testId: test.id, trigger: "MANUAL", triggeredById: ctx.user.id });
   }),
 

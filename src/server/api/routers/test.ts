@@ -5,6 +5,8 @@ import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { parseSteps } from "@/server/steps/step-parser";
 import type { Step, StepParseError } from "@/domain/step";
+import { serverEnv } from "@/server/env";
+import { assertRunUrlsAllowed } from "@/server/runs/run-urls";
 
 export const MAX_STEPS = 200;
 
@@ -19,7 +21,7 @@ export const ZTestInput = z.object({
   name: z.string().trim().min(1, "Name is required").max(200),
   startUrl: ZHttpUrl,
   source: z.string().max(20_000, "Steps are limited to 20,000 characters"),
-  /** What a run does when a heal cannot be verified by two evidence families (issue 3 §4.4). Omitted: FAIL. */
+  /** What a run does when a heal cannot be verified by two evidence families. Omitted: FAIL. */
   healPolicy: z.enum(["FAIL", "PROCEED_AND_FLAG"]).optional(),
 });
 
@@ -85,6 +87,7 @@ export const testRouter = createTRPCRouter({
 
   create: teamProcedure.input(ZTestInput).mutation(async ({ ctx, input }) => {
     const steps = parseOrThrow(input.source);
+    assertRunUrlsAllowed({ startUrl: input.startUrl, steps }, serverEnv().urlPolicy);
     try {
       return await ctx.db.test.create({
         data: {
@@ -107,8 +110,12 @@ export const testRouter = createTRPCRouter({
   update: teamProcedure
     .input(ZTestInput.partial().extend({ id: z.string().min(1).max(100) }))
     .mutation(async ({ ctx, input }) => {
-      await findTeamTest(ctx.db, ctx.team.id, input.id);
+      const current = await findTeamTest(ctx.db, ctx.team.id, input.id);
       const steps = input.source === undefined ? undefined : parseOrThrow(input.source);
+      if (input.startUrl !== undefined || steps !== undefined) {
+        const stored = Array.isArray(current.steps) ? (current.steps as unknown as Step[]) : [];
+        assertRunUrlsAllowed({ startUrl: input.startUrl ?? current.startUrl, steps: steps ?? stored }, serverEnv().urlPolicy);
+      }
       try {
         return await ctx.db.test.update({
           where: { id: input.id },

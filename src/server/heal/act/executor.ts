@@ -18,8 +18,10 @@ import { type EngineContext, POINTER_ACTIONS, type Precheck, precheckElement, ty
 import { DISCOVERY_STRATEGIES } from "../locate/strategies";
 import { escapeRegex } from "../locate/strategies/selector-syntax";
 import { within } from "../page/within";
+import type { UrlGuard } from "../../runs/url-guard";
 
-export type FailureKind = "ASSERTION" | "NOT_FOUND" | "TIMEOUT" | "NAVIGATION" | "APP";
+/** POLICY: the URL policy (runs/url-policy.ts) refused a URL the step would have opened. */
+export type FailureKind = "ASSERTION" | "NOT_FOUND" | "TIMEOUT" | "NAVIGATION" | "APP" | "POLICY";
 
 export type StepResult = {
   status: "PASSED" | "FAILED";
@@ -58,6 +60,8 @@ export type StepContext = {
   uploadDirs?: readonly string[];
   /** The context's tabs: Switch / Close tab steps change `tabs.page`, which the caller passes to the next step. */
   tabs?: Tabs;
+  /** The run's URL policy: `Go to` refuses a URL it does not allow before anything is fetched. */
+  urlGuard?: UrlGuard;
 };
 
 class StepFailure extends Error {
@@ -95,7 +99,6 @@ async function pollUntil<T>(check: () => Promise<{ ok: boolean; seen: T }>, time
   }
 }
 
-/** Opens a URL; an unreachable host or an HTTP error status is a step failure, not an exception. */
 /**
  * Answers the page's alert, confirm and prompt dialogs with OK (a prompt with its default text), as a user going
  * ahead would. Without a listener Playwright dismisses them, so "Click Delete" on a page asking "Are you sure?"
@@ -108,11 +111,20 @@ export function answerDialogs(page: Page, onDialog?: (d: { type: string; message
   });
 }
 
-export async function gotoUrl(page: Page, url: string, timeoutMs: number): Promise<void> {
+/** Opens a URL; an unreachable host or an HTTP error status is a step failure, not an exception. A URL the
+ * guard refuses fails with POLICY before anything is fetched, and so does a redirect to a refused one. */
+export async function gotoUrl(page: Page, url: string, timeoutMs: number, guard?: UrlGuard): Promise<void> {
+  if (guard) {
+    const refused = guard.check(url);
+    if (refused) throw new StepFailure("POLICY", refused.message);
+    guard.takeRefusals();
+  }
   let response;
   try {
     response = await page.goto(url, { timeout: timeoutMs, waitUntil: "load" });
   } catch (err) {
+    const refused = guard?.takeRefusals()[0];
+    if (refused) throw new StepFailure("POLICY", `${refused.message} (a redirect from ${url})`);
     const reason = shortError(err).replace(/^page\.goto: /, "").replace(/ at \S+$/, "");
     throw new StepFailure("NAVIGATION", `Could not open ${url}: ${reason}`);
   }
@@ -427,7 +439,7 @@ async function runPageAction(page: Page, step: Step, ctx: StepContext): Promise<
   const value = step.value ?? "";
   switch (step.action) {
     case "navigate":
-      return gotoUrl(page, new URL(value, ctx.startUrl).toString(), ctx.navigationTimeoutMs);
+      return gotoUrl(page, new URL(value, ctx.startUrl).toString(), ctx.navigationTimeoutMs, ctx.urlGuard);
     case "reload":
       await page.reload({ timeout: ctx.navigationTimeoutMs });
       return;

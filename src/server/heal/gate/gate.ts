@@ -1,4 +1,4 @@
-// The gate before every element action (issue 3 §2): readiness first (DOM settled, optional app hook), then the
+// The gate before every element action: readiness first (DOM settled, optional app hook), then the
 // element itself: unique, visible (or a hidden native input with a visible label), enabled, and stable (same box
 // over two animation frames). A failed gate is a reason string, never an exception.
 import type { Locator, Page } from "playwright-core";

@@ -1,4 +1,4 @@
-// One round trip that tells whether a cached element can be used as it is (issue 3 §2–3): the page is quiet
+// One round trip that tells whether a cached element can be used as it is: the page is quiet
 // (no DOM mutation and no __APP_READY__ hook while it watched), and the element is unique, visible, enabled,
 // not painted over, keeps its box over two consecutive animation frames, and still looks like the fingerprint
 // stored with it. Every one of those used to be a separate Playwright call (count, isVisible, isEnabled, a stability

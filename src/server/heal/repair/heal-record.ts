@@ -1,4 +1,4 @@
-// Persists what healing did (issue 3 §4.5): one HealEvent per attempt (strategies tried with scores and times,
+// Persists what healing did: one HealEvent per attempt (strategies tried with scores and times,
 // chosen fingerprint, old → new selector, a screenshot), and heal history per strategy so re-probe order learns.
 // Recording never fails a step: a DB or screenshot error is logged and the heal result stands.
 import type { Page } from "playwright-core";

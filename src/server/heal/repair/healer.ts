@@ -1,4 +1,4 @@
-// Heal one element step (issue 3 §4), within a budget of rounds: 1 reveal (scroll, dismiss overlays, re-discover),
+// Heal one element step, within a budget of rounds: 1 reveal (scroll, dismiss overlays, re-discover),
 // 2 re-probe (strategies in heal-history order, the stored fingerprint as hint), 3 similarity (score every candidate
 // against the stored fingerprint; threshold + margin). Every candidate must pass the gate and is verified by
 // independent evidence families; names must match whole (a look-alike "Password hint" is not "Password").

@@ -1,4 +1,4 @@
-// Heal verification (issue 3 §4.4): which independent evidence families point at the chosen element? Every
+// Heal verification: which independent evidence families point at the chosen element? Every
 // strategy is probed (with the stored fingerprint as hint, whole names only) and its accepted element compared
 // by identity with the chosen one; the similarity scorer counts as its own family when it picks the same element
 // among all candidates of that frame. Two strategies of one family agreeing is one piece of evidence.

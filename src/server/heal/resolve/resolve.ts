@@ -1,4 +1,4 @@
-// Resolves a step's element through the cache, discovery and healing (issue 3 §3–4):
+// Resolves a step's element through the cache, discovery and healing:
 //   cache hit → validate cheaply (still unique, fingerprint still similar) → use it; else mark stale;
 //   no entry → discovery; found → gate → store (stable selectors only);
 //   stale entry or discovery failed → heal (reveal, re-probe by history, similarity), verified by two families;

@@ -154,6 +154,24 @@ describe("POST /api/v1/runs", () => {
     expect((await json(res)).error?.code).toBe("INVALID_JSON");
   });
 
+  it("400 naming the URL policy when a data row makes Go to a file: URL or a metadata address; nothing queued", async () => {
+    const source = "Go to {{u}}";
+    const steps = (parseSteps(source) as { steps: unknown[] }).steps as never;
+    const t = await tdb.db.test.create({ data: { teamId: A.teamId, name: "Go anywhere", startUrl: "http://127.0.0.1:9/", source, steps } });
+    for (const [u, reason] of [
+      ["file:///etc/passwd", "only http and https URLs may be opened, not file:"],
+      ["http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"],
+      ["http://metadata.google.internal/", "metadata.google.internal is a cloud metadata endpoint"],
+    ]) {
+      const res = await runs.POST(post({ testId: t.id, dataRow: { u } }));
+      expect(res.status, u).toBe(400);
+      const { error } = await json(res);
+      expect(error?.code).toBe("BAD_REQUEST");
+      expect(error?.message).toContain(`Refused to open ${u} by the URL policy: ${reason}`);
+    }
+    expect(await tdb.db.run.count({ where: { testId: t.id } })).toBe(0);
+  });
+
   it.each([
     [{}, "testId"],
     [{ testId: "a", testName: "b" }, "testId"],

@@ -1,5 +1,5 @@
 // The strategy contract (modelled on Playwright's SelectorEngine registry): a strategy turns a step target into
-// candidate selectors and probes them on the page. The heal engine (issue 3) adds strategies to the registry.
+// candidate selectors and probes them on the page. The heal engine adds strategies to the registry.
 import type { Frame, Locator, Page } from "playwright-core";
 import type { Fingerprint } from "@/domain/fingerprint";
 import type { StepAction, Target } from "@/domain/step";

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "RunVerdict" ADD VALUE 'BLOCKED_BY_POLICY';

@@ -8,16 +8,22 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestBrowser } from "../../../test/helpers/browser";
 import { createTestDatabase } from "../../../test/helpers/test-db";
 import { runWorkerLoop } from "../../../worker/loop";
 import { createCaller } from "../api/root";
 import { TEAM_COOKIE } from "../api/trpc";
 import { resetServerEnv } from "../env";
+import { claimRuns } from "../queue/claim";
+import { enqueueRun } from "../runs/enqueue";
+import { executeRun } from "../runs/execute-run";
+import { parseSteps } from "../steps/step-parser";
 import { evaluateRunAlerts } from "./evaluate";
 import { createAlertRule } from "./rules";
 
 type Hit = { path: string; headers: IncomingHttpHeaders; body: string };
 
+const browser = useTestBrowser();
 let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
 let http: Server;
 let httpUrl: string;
@@ -38,6 +44,10 @@ beforeAll(async () => {
     req.on("end", () => {
       const path = req.url ?? "/";
       hits.push({ path, headers: req.headers, body });
+      if (path === "/shop") {
+        res.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>Shop</title><button>Pay</button><p>Payment declined</p>");
+        return;
+      }
       const code = script.get(path)?.shift() ?? 200;
       res.writeHead(code, { "Content-Type": "text/plain" }).end(code === 200 ? "ok" : "try again");
     });
@@ -196,6 +206,26 @@ describe("alerts", () => {
     expect(JSON.parse(slack[0]!.body).text).toMatch(/Checkout recovered[\s\S]*Passed after 3 failed runs/);
     expect(hits.filter((h) => h.path === "/review")).toHaveLength(1);
     expect(hits.filter((h) => h.path === "/other")).toHaveLength(0);
+  });
+
+  it("a run settled by executeRun queues its alert (the finalize hook)", async () => {
+    const db = tdb.db;
+    const team = await db.team.create({ data: { name: "Real", slug: "alerts-real" } });
+    const source = 'Click the Pay button\nExpect text "Thank you"';
+    const parsed = parseSteps(source);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const test = await db.test.create({ data: { teamId: team.id, name: "Pay", startUrl: `${httpUrl}/shop`, source, steps: parsed.steps } });
+    const rule = await createAlertRule(db, team.id, { testId: test.id, event: "FAILURE", threshold: 1, channel: "WEBHOOK", target: `${httpUrl}/real` });
+    const { id } = await enqueueRun(db, { teamId: team.id, testId: test.id, trigger: "MANUAL" });
+    const [run] = await claimRuns(db, "alerts-exec", 1);
+    expect(run?.id).toBe(id);
+    expect(await executeRun(db, run!, { workerId: "alerts-exec", browser: browser(), log: pino({ level: "silent" }), cache: null })).toBe("FAILED");
+    const d = await db.alertDelivery.findFirstOrThrow({ where: { ruleId: rule.id } });
+    expect(d).toMatchObject({ runId: id, status: "PENDING", event: "FAILURE" });
+    expect(d.payload).toMatchObject({
+      testCase: { id: test.id, name: "Pay" },
+      run: { id, status: "FAILED", verdict: "ASSERTION_FAILED", failingStep: { index: 1, text: 'Expect text "Thank you"' } },
+    });
   });
 
   it("gives up after maxAttempts and logs every code", async () => {

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     retryBaseMs: env.ALERT_RETRY_BASE_MS,
     maxAttempts: env.ALERT_MAX_ATTEMPTS,
     mail: { smtpUrl: env.SMTP_URL, from: env.ALERT_EMAIL_FROM },
+    publicUrl: env.publicUrl,
   };
   await runWorkerLoop({
     db,

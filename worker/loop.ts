@@ -15,7 +15,7 @@ import type { RunListener } from "@/server/queue/notify";
 import { heartbeat, releaseRun, releaseStaleRuns } from "@/server/queue/settle";
 import { executeRun } from "@/server/runs/execute-run";
 import { fireDueSchedules } from "@/server/schedules/fire";
-import { type AlertTickOptions, type RetentionTickOptions, startAlertTick, startRetentionTick } from "./jobs";
+import { alertOnSweptRuns, type AlertTickOptions, type RetentionTickOptions, startAlertTick, startRetentionTick } from "./jobs";
 
 /** Defaults; the worker takes them from WORKER_HEARTBEAT_MS / WORKER_STALE_AFTER_MS (src/server/env.ts). The
  * heartbeat runs on a timer beside the browser work, so a slow step still beats. */
@@ -60,6 +60,8 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
     lastSweep = Date.now();
     const released = await releaseStaleRuns(o.db, staleAfterMs);
     if (released.length) o.log.warn({ released }, "released stale runs (their worker stopped heartbeating)");
+    // A run that used its last attempt ends ERROR here rather than in executeRun: alert rules see it too.
+    await alertOnSweptRuns(o, released);
   };
   const sweeper = setInterval(() => void sweep().catch((err: unknown) => o.log.warn({ err }, "stale sweep failed")), heartbeatMs);
   try {

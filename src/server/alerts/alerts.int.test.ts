@@ -15,6 +15,7 @@ import { createCaller } from "../api/root";
 import { TEAM_COOKIE } from "../api/trpc";
 import { resetServerEnv } from "../env";
 import { claimRuns } from "../queue/claim";
+import { MAX_ATTEMPTS } from "../queue/settle";
 import { enqueueRun } from "../runs/enqueue";
 import { executeRun } from "../runs/execute-run";
 import { parseSteps } from "../steps/step-parser";
@@ -149,7 +150,7 @@ describe("alerts", () => {
       pollMs: 100,
       log: pino({ level: "silent" }),
       signal: stop.signal,
-      alerts: { everyMs: 100, retryBaseMs: 300, maxAttempts: 5, mail: { smtpUrl, from: "PACTS <pacts@example.com>" } },
+      alerts: { everyMs: 100, retryBaseMs: 300, maxAttempts: 5, mail: { smtpUrl, from: "PACTS <pacts@example.com>" }, publicUrl: PUBLIC },
     });
     try {
       await expect
@@ -228,6 +229,40 @@ describe("alerts", () => {
     });
   });
 
+  it("a run the stale sweep ends ERROR (worker lost on its last attempt) fires its alert", async () => {
+    const db = tdb.db;
+    const team = await db.team.create({ data: { name: "Lost", slug: "alerts-lost" } });
+    const test = await db.test.create({ data: { teamId: team.id, name: "Lost", startUrl: "http://127.0.0.1:9/", source: "x", steps: [] } });
+    const rule = await createAlertRule(db, team.id, { testId: test.id, event: "FAILURE", channel: "EMAIL", target: "lost@example.com" });
+    const old = new Date(Date.now() - 60_000);
+    const run = await db.run.create({
+      data: { teamId: team.id, testId: test.id, testName: "Lost", url: "http://127.0.0.1:9/", steps: [], status: "RUNNING", attempts: MAX_ATTEMPTS, workerId: "dead-worker", lockedAt: old, heartbeatAt: old, startTime: old },
+    });
+    const stop = new AbortController();
+    const loop = runWorkerLoop({
+      db,
+      workerId: "alerts-sweeper",
+      getBrowser: () => Promise.reject(new Error("no browser in this test")),
+      listener: { wait: (ms: number) => new Promise((r) => setTimeout(() => r("timeout"), Math.min(ms, 100))) },
+      pollMs: 100,
+      heartbeatMs: 200,
+      staleAfterMs: 1000,
+      log: pino({ level: "silent" }),
+      signal: stop.signal,
+      alerts: { everyMs: 0, retryBaseMs: 100, maxAttempts: 3, mail: { smtpUrl, from: "x@example.com" }, publicUrl: PUBLIC },
+    });
+    try {
+      await expect.poll(() => db.alertDelivery.count({ where: { ruleId: rule.id } }), { timeout: 30_000, interval: 200 }).toBe(1);
+    } finally {
+      stop.abort();
+      await loop;
+    }
+    expect((await db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("ERROR");
+    const d = await db.alertDelivery.findFirstOrThrow({ where: { ruleId: rule.id } });
+    expect(d).toMatchObject({ runId: run.id, event: "FAILURE" });
+    expect(d.payload).toMatchObject({ run: { status: "ERROR", url: `${PUBLIC}/runs/${run.id}` } });
+  });
+
   it("gives up after maxAttempts and logs every code", async () => {
     const db = tdb.db;
     const team = await db.team.create({ data: { name: "Down", slug: "alerts-down" } });
@@ -244,7 +279,7 @@ describe("alerts", () => {
       pollMs: 100,
       log: pino({ level: "silent" }),
       signal: stop.signal,
-      alerts: { everyMs: 100, retryBaseMs: 100, maxAttempts: 3, mail: { smtpUrl, from: "x@example.com" } },
+      alerts: { everyMs: 100, retryBaseMs: 100, maxAttempts: 3, mail: { smtpUrl, from: "x@example.com" }, publicUrl: PUBLIC },
     });
     try {
       await expect.poll(async () => (await db.alertDelivery.findFirstOrThrow({ where: { ruleId: rule.id } })).status, { timeout: 30_000, interval: 200 }).toBe("FAILED");

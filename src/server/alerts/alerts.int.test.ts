@@ -313,8 +313,32 @@ describe("alerts", () => {
     expect((await as(admin).alert.list()).rules[0]).toMatchObject({ target: `${httpUrl}/t/secret-path`, secret: created.secret });
 
     await expect(as(member).alert.sendTest({ id: created.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const sent = await as(admin).alert.sendTest({ id: created.id });
+    // A worker's alert tick runs meanwhile: the test delivery is sent by the request alone, once.
+    const stop = new AbortController();
+    const loop = runWorkerLoop({
+      db,
+      workerId: "alerts-router",
+      getBrowser: () => Promise.reject(new Error("no browser in this test")),
+      listener: { wait: (ms: number) => new Promise((r) => setTimeout(() => r("timeout"), Math.min(ms, 100))) },
+      pollMs: 100,
+      log: pino({ level: "silent" }),
+      signal: stop.signal,
+      alerts: { everyMs: 20, retryBaseMs: 100, maxAttempts: 3, mail: { smtpUrl, from: "x@example.com" }, publicUrl: PUBLIC },
+    });
+    let sent;
+    try {
+      sent = await as(admin).alert.sendTest({ id: created.id });
+      // Proof the tick ran after the send: a delivery queued now is sent by the worker.
+      const marker = await createAlertRule(db, team.id, { testId: null, event: "FAILURE", channel: "SLACK", target: `${httpUrl}/marker` });
+      await db.alertDelivery.create({ data: { ruleId: marker.id, teamId: team.id, event: "FAILURE", payload: { event: "FAILURE", title: "m", text: "m" } } });
+      await expect.poll(() => hits.filter((h) => h.path === "/marker").length, { timeout: 30_000, interval: 100 }).toBe(1);
+      await db.alertRule.delete({ where: { id: marker.id } });
+    } finally {
+      stop.abort();
+      await loop;
+    }
     expect(sent).toMatchObject({ status: "DELIVERED", code: 200, error: null });
+    expect(hits.filter((h) => h.path === "/t/secret-path")).toHaveLength(1);
     const hit = hits.find((h) => h.path === "/t/secret-path")!;
     expect(hit.headers["x-pacts-signature"]).toBe(`sha256=${createHmac("sha256", created.secret!).update(hit.body).digest("hex")}`);
     expect(JSON.parse(hit.body)).toMatchObject({ test: true, event: "FAILURE", run: null });

@@ -15,6 +15,7 @@ import { serverEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
 
 const ZId = z.object({ id: z.string().min(1).max(100) });
+const SEND_TEST_LEASE_MS = 10 * 60_000;
 
 // Alert rules and their delivery log: members see them (webhook URLs masked), owners and admins edit and test.
 export const alertRouter = createTRPCRouter({
@@ -49,6 +50,8 @@ export const alertRouter = createTRPCRouter({
         event: rule.event,
         isTest: true,
         payload: testPayload(rule.event, { id: ctx.team.id, name: ctx.team.name }, rule.test?.name ?? null),
+        // Leased to this request from the start, so no worker's alert tick sends it as well.
+        nextAttemptAt: new Date(Date.now() + SEND_TEST_LEASE_MS),
       },
       select: { id: true },
     });

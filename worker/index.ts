@@ -48,6 +48,13 @@ async function main(): Promise<void> {
   await getBrowser().catch(() => undefined);
   log.info({ concurrency: env.WORKER_CONCURRENCY, pollMs: env.WORKER_POLL_MS, heartbeatMs: env.WORKER_HEARTBEAT_MS, staleAfterMs: env.staleAfterMs }, "worker started");
   const retention = { everyMs: env.RETENTION_TICK_MS, batchSize: env.RETENTION_BATCH_SIZE, store: artifactStore() };
+  const alerts = {
+    everyMs: env.ALERT_TICK_MS,
+    retryBaseMs: env.ALERT_RETRY_BASE_MS,
+    maxAttempts: env.ALERT_MAX_ATTEMPTS,
+    mail: { smtpUrl: env.SMTP_URL, from: env.ALERT_EMAIL_FROM },
+    publicUrl: env.publicUrl,
+  };
   await runWorkerLoop({
     db,
     workerId,
@@ -60,6 +67,7 @@ async function main(): Promise<void> {
     log,
     signal: stop.signal,
     retention,
+    alerts,
   });
   clearInterval(beat);
   await stopWorker(db, workerId).catch((err: unknown) =>

@@ -16,7 +16,7 @@ import type { RunListener } from "@/server/queue/notify";
 import { heartbeat, releaseRun, releaseStaleRuns } from "@/server/queue/settle";
 import { executeRun } from "@/server/runs/execute-run";
 import { fireDueSchedules } from "@/server/schedules/fire";
-import { type RetentionTickOptions, startRetentionTick } from "./retention-tick";
+import { alertOnSweptRuns, type AlertTickOptions, type RetentionTickOptions, startAlertTick, startRetentionTick } from "./jobs";
 
 /** Defaults; the worker takes them from WORKER_HEARTBEAT_MS / WORKER_STALE_AFTER_MS (src/server/env.ts). The
  * heartbeat runs on a timer beside the browser work, so a slow step still beats. */
@@ -49,6 +49,8 @@ export type WorkerLoopOptions = {
   signal: AbortSignal;
   /** The retention job's timer (worker/index.ts: every RETENTION_TICK_MS); absent or 0 ms = off in this worker. */
   retention?: RetentionTickOptions;
+  /** The alert sender's timer (worker/index.ts: every ALERT_TICK_MS); absent or 0 ms = off in this worker. */
+  alerts?: AlertTickOptions;
 };
 
 export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
@@ -61,6 +63,8 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
     lastSweep = Date.now();
     const released = await releaseStaleRuns(o.db, staleAfterMs);
     if (released.length) o.log.warn({ released }, "released stale runs (their worker stopped heartbeating)");
+    // A run that used its last attempt ends ERROR here rather than in executeRun: alert rules see it too.
+    await alertOnSweptRuns(o, released);
   };
   const sweeper = setInterval(() => void sweep().catch((err: unknown) => o.log.warn({ err }, "stale sweep failed")), heartbeatMs);
   try {
@@ -137,8 +141,9 @@ async function loop(o: WorkerLoopOptions, heartbeatMs: number, sweep: () => Prom
   const concurrency = Math.max(1, o.concurrency ?? 1);
   const active = new Set<Promise<void>>();
   const stopped = new Promise<void>((r) => (o.signal.aborted ? r() : o.signal.addEventListener("abort", () => r(), { once: true })));
-  // Retention runs on its own timer (a long run never delays it) and stops with the signal.
+  // Retention and alert delivery run on their own timers (a long run never delays them) and stop with the signal.
   startRetentionTick(o);
+  startAlertTick(o);
   while (!o.signal.aborted) {
     if (active.size >= concurrency) {
       // Every slot is busy: wait for one to free up (or shutdown, which the runs themselves answer).

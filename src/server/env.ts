@@ -75,6 +75,18 @@ const ZServerEnv = z.object({
   ),
   /** Key prefix inside the bucket, e.g. "pacts/". */
   ARTIFACTS_S3_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, "a path ending in / (e.g. pacts/)").default("")),
+  /** The address users open the dashboard at, for links in alerts (default NEXTAUTH_URL, then http://localhost:3000). */
+  PACTS_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  /** E-mail alerts: an SMTP URL for nodemailer, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS). */
+  SMTP_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^smtps?:\/\/[^\s]+$/, "an smtp:// or smtps:// URL").optional()),
+  /** From address of e-mail alerts. */
+  ALERT_EMAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("PACTS <pacts@localhost>")),
+  /** How often a worker sends due alert deliveries; 0 = off in that worker. */
+  ALERT_TICK_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().nonnegative().default(2_000)),
+  /** First retry delay of a failed delivery (doubles each attempt, at most 10 minutes). */
+  ALERT_RETRY_BASE_MS: intWithDefault(10_000),
+  ALERT_MAX_ATTEMPTS: intWithDefault(6),
   /** Rows deleted per retention statement, so one tick never holds long locks. */
   RETENTION_BATCH_SIZE: intWithDefault(500),
 });
@@ -93,6 +105,8 @@ export type ServerEnv = z.infer<typeof ZServerEnv> & {
   staleAfterMs: number;
   urlPolicy: UrlPolicy;
   s3: S3Settings | null;
+  /** Origin (no trailing slash) for links in alerts. */
+  publicUrl: string;
 };
 
 let cached: ServerEnv | undefined;
@@ -123,6 +137,7 @@ export function serverEnv(): ServerEnv {
     staleAfterMs,
     urlPolicy: { allow: parseUrlRules(e.PACTS_URL_ALLOW), deny: parseUrlRules(e.PACTS_URL_DENY) },
     s3: s3Settings(e),
+    publicUrl: (e.PACTS_PUBLIC_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, ""),
   };
   return cached;
 }

@@ -24,6 +24,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/runs">Runs</Link>
           <Link href="/metrics">Metrics</Link>
           <Link href="/settings/tokens">API tokens</Link>
+          <Link href="/settings/alerts">Alerts</Link>
           <Link href="/settings/retention">Retention</Link>
           <Link href="/settings/team">Team</Link>
         </nav>

@@ -1,4 +1,5 @@
 import { memberRouter } from "@/server/api/routers/member";
+import { alertRouter } from "@/server/api/routers/alert";
 import { metricsRouter } from "@/server/api/routers/metrics";
 import { retentionRouter } from "@/server/api/routers/retention";
 import { runRouter } from "@/server/api/routers/run";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   schedule: scheduleRouter,
   retention: retentionRouter,
   member: memberRouter,
+  alert: alertRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,6 +9,7 @@ import { DEFAULT_RUN_TIME_LIMIT_SEC, ZDataRow } from "@/domain/run";
 import { type Step, ZSteps } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { RunVerdict } from "@/generated/prisma/enums";
+import { evaluateRunAlerts } from "../alerts/evaluate";
 import { newRunContext } from "../browser";
 import { getL1 } from "../cache/kv";
 import { createSelectorCache, type SelectorCache } from "../cache/selector-cache";
@@ -237,6 +238,8 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     ]);
     outcome = owned ? status : "LOST";
     log.info({ status, verdict, errorMessage, completedSteps: completed, owned }, "run finished");
+    // Alert rules see the settled run; a worker sends what they queue (src/server/alerts/dispatch.ts).
+    if (owned) await evaluateRunAlerts(db, run.id, { publicUrl: serverEnv().publicUrl }).catch((err: unknown) => log.warn({ err }, "could not evaluate alert rules"));
   };
 
   try {

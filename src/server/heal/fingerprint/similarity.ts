@@ -29,6 +29,7 @@
 //    HAD a name and this candidate has none, which is real (if weaker) evidence against it. Without this a
 //    bare <div> at the old position would score on geometry alone.
 import type { Fingerprint } from "@/domain/fingerprint";
+import { compareWords, type WordRelation } from "./words";
 
 // ---------------------------------------------------------------------------------------------------------
 // Volatile tokens
@@ -118,34 +119,28 @@ export function normalizeText(s: string): string {
 }
 
 /**
- * Similarity of human-visible names (label, text, placeholder, …). Equal after normalisation → 1; equal
- * ignoring spaces and punctuation ("Log in" / "Login") → 0.95; one contains the other ("Email" / "Email
- * address") → 0.6..0.9 by length ratio; otherwise a squared rescale of the Levenshtein ratio from [0.5, 1] to
- * [0, 1], so "First name" vs "Last name" (0.7) gives 0.16 and unrelated words give 0.
+ * Similarity of human-visible names (label, text, placeholder, …), on the one word measure (words.ts): equal after
+ * normalisation → 1; the same words once function words, a leading instruction and inflections are set aside
+ * ("Comment:" / "Comments", "What is your name?" / "Your name?") → 0.95, reordered → 0.9; one name's words all in
+ * the other ("Email" / "Email address") → 0.6..0.9 by how much of the longer one the shorter covers. Otherwise
+ * (words swapped or negated: "First name" / "Last name", "Subscribe" / "Unsubscribe") a squared rescale of the
+ * Levenshtein ratio from [0.5, 1] to [0, 1], so "First name" vs "Last name" (0.7) gives 0.16 and unrelated words 0.
  */
 export function nameSimilarity(a: string, b: string): number {
   const s = normalizeText(a);
   const t = normalizeText(b);
   if (s === t) return 1;
-  const cs = s.replace(/[^\p{L}\p{N}]+/gu, "");
-  const ct = t.replace(/[^\p{L}\p{N}]+/gu, "");
-  if (cs === ct && cs !== "") return 0.95;
-  const [short, long] = cs.length <= ct.length ? [cs, ct] : [ct, cs];
-  if (short.length >= 3 && long.includes(short)) return 0.6 + 0.3 * (short.length / long.length);
-  // The same words in order with filler between them ("Search products" / "Search for products").
-  const ws = s.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  const wt = t.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  const [fewer, more] = ws.length <= wt.length ? [ws, wt] : [wt, ws];
-  if (fewer.length >= 2 && fewer.length < more.length) {
-    let i = 0;
-    for (const w of more) if (w === fewer[i]) i++;
-    if (i === fewer.length) return 0.6 + 0.3 * (fewer.length / more.length);
-  }
+  const w = compareWords(s, t);
+  if (w.relation === "same") return 0.95;
+  if (NAME_RELATIONS.has(w.relation)) return w.score;
   const lev = stringSimilarity(s, t);
   if (lev <= 0.5) return 0;
   const r = (lev - 0.5) / 0.5;
   return r * r;
 }
+
+/** The word relations that score a name by the word measure; the rest (a word swapped or negated) by spelling. */
+const NAME_RELATIONS: ReadonlySet<WordRelation> = new Set<WordRelation>(["same-words", "reordered", "fewer", "more"]);
 
 /** Similo's integer similarity: (max − |a − b|) / max, for non-negative magnitudes (area, shape). */
 export function ratioSimilarity(a: number, b: number): number {

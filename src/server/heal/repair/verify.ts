@@ -12,7 +12,8 @@ import { chooseCandidate, type ChooseResult, isVolatileToken } from "../fingerpr
 import { ALL_STRATEGIES } from "../locate/strategies";
 import { roleNameStrategy } from "../locate/strategies/role-name";
 import { squash } from "../locate/strategies/attr-values";
-import { escapeRegex, isWholeName } from "../locate/strategies/selector-syntax";
+import { isWholeName } from "../locate/strategies/selector-syntax";
+import { compareWords, HOLDS_THE_WORDS, SAYS_THE_SAME, WITHIN_THE_WORDS } from "../fingerprint/words";
 import type { Candidate, EvidenceFamily, Strategy } from "../locate/strategies/types";
 
 export type Agreement = { strategy: string; family: EvidenceFamily; selector: string; stable: boolean; candidate?: Candidate };
@@ -62,7 +63,7 @@ async function namedAmongOthers(page: Page, chosen: Locator, target: Target, act
  * ("Cart (2)") or a trailing count ("Notifications 3").
  */
 function nameKey(s: string): string {
-  return squash(s.replace(/\([^()]*\)\s*$/, "").replace(/(^|\s)\d+\s*$/, ""));
+  return s.replace(/\([^()]*\)\s*$/, "").replace(/(^|\s)\d+\s*$/, "");
 }
 
 /**
@@ -80,18 +81,25 @@ export function offerable(fp: Fingerprint | null | undefined, target: Target): b
  * ordinal. */
 export const stepWords = (target: Target): string => target.literalName ?? target.name;
 
-/** `name` contains `words` as whole words, any case ("Proceed to checkout" holds "checkout"; "Unsubscribe" does
- * not hold "Subscribe"). */
+/** `name` holds `words` (words.ts): says the same, or all of them among more words, any case or inflection
+ * ("Proceed to checkout" holds "checkout"; "Unsubscribe" does not hold "Subscribe"). */
 function wordsIn(name: string, words: string): boolean {
-  const w = escapeRegex(words.trim().replace(/\s+/g, " "));
-  return !!w && new RegExp(`(^|[^\\p{L}\\p{N}])${w}($|[^\\p{L}\\p{N}])`, "iu").test(name.replace(/\s+/g, " "));
+  return !!words.trim() && HOLDS_THE_WORDS.has(compareWords(words, name).relation);
 }
 
-/** The chosen element's own name when it is not what the step calls it ("Unsubscribe" for "Subscribe"). */
+/** The chosen element's own name when it is not what the step calls it ("Unsubscribe" for "Subscribe"): the word
+ * measure (words.ts) reads "Comments" as "Comment:" and "Your name?" as "What is your name?". */
 function conflictingName(fp: Fingerprint | null | undefined, target: Target): string | undefined {
   const name = fp?.label ?? fp?.ariaLabel ?? fp?.text;
   if (!name?.trim() || !target.name.trim()) return undefined;
-  return nameKey(name) === nameKey(target.name) || nameKey(name) === nameKey(stepWords(target)) ? undefined : name;
+  const says = (words: string) => SAYS_THE_SAME.has(compareWords(nameKey(words), nameKey(name)).relation);
+  return says(target.name) || says(stepWords(target)) ? undefined : name;
+}
+
+/** Every word of the element's name is among the step's ("Download" for "Click here to download"): the step's
+ * words name it, shortened. */
+function nameWithinWords(name: string, target: Target): boolean {
+  return [target.name, stepWords(target)].some((w) => WITHIN_THE_WORDS.has(compareWords(nameKey(w), nameKey(name)).relation));
 }
 
 /**
@@ -219,6 +227,6 @@ export async function verifyElement(
   // evidence comes from the step's words; attributes and looks inherited from the old element are not enough.
   const fp = families.length >= 2 ? await captureFingerprint(chosen, { timeout: 1000, neighbours: false }).catch(() => null) : null;
   const other = conflictingName(fp, target);
-  const nameConflict = other !== undefined && !agreements.some((a) => byWords(a, fp, target)) ? other : undefined;
+  const nameConflict = other !== undefined && !nameWithinWords(other, target) && !agreements.some((a) => byWords(a, fp, target)) ? other : undefined;
   return { families, agreements, verified: families.length >= 2 && !nameConflict && !rival, similarity, namedAmong, nameConflict, rival };
 }

@@ -114,5 +114,17 @@ ${element("x-header", '<header><div class="bar"><button aria-controls="menu" ari
     expect(opened).not.toBeNull();
     await expect.poll(() => link.isVisible(), { timeout: 5000 }).toBe(true);
   });
+
+  it("scopes to a card component named by its title ('for Tee'), whose button sits in the card's own shadow root", async () => {
+    await page.setContent(`<product-grid></product-grid><p id="out"></p><script>
+${element("product-card", '<div class="card"><div class="info"><span class="title"></span><span class="price">$20</span></div><button>Add to cart</button></div>', 'root.querySelector(".title").textContent = this.getAttribute("name"); root.querySelector("button").onclick = () => { document.getElementById("out").textContent = "added " + this.getAttribute("name"); };')}
+${element("product-grid", ["Hoodie", "Tee", "Cap"].map((n) => `<product-card name="${n}"></product-card>`).join(""))}</script>`);
+    await passes("Click Add to cart for Tee");
+    expect(await page.locator("#out").textContent()).toBe("added Tee");
+    await passes("Click Add to cart in the Cap card");
+    expect(await page.locator("#out").textContent()).toBe("added Cap");
+    await fails("Click Add to cart for Sweater");
+    expect(await page.locator("#out").textContent()).toBe("added Cap");
+  });
 });
 

@@ -126,5 +126,13 @@ ${element("product-grid", ["Hoodie", "Tee", "Cap"].map((n) => `<product-card nam
     await fails("Click Add to cart for Sweater");
     expect(await page.locator("#out").textContent()).toBe("added Cap");
   });
+
+  it("selects an answer of a radio-group component whose radios live in its shadow root", async () => {
+    await page.setContent(`<size-picker role="radiogroup" aria-label="Size"></size-picker><script>
+${element("size-picker", '<label><input type="radio" name="s" value="S"> Small</label><label><input type="radio" name="s" value="L"> Large</label>')}</script>`);
+    await passes('Select "Large" from Size');
+    expect(await page.locator("input[value=L]").isChecked()).toBe(true);
+    await fails('Select "Medium" from Size');
+  });
 });
 

@@ -35,9 +35,10 @@ async function isSelectable(loc: Locator): Promise<boolean> {
         [up1, up2, up2?.parentElement].some((up) => !!up && opensList(up)) ||
         // A custom select without ARIA (Semantic UI): a focusable box carrying its value in a hidden input.
         (el.hasAttribute("tabindex") && !!el.querySelector("input[type=hidden][name]")) ||
-        // A question whose answers are radio buttons (a radiogroup, a fieldset with a legend).
+        // A question whose answers are radio buttons (a radiogroup, a fieldset with a legend), in its own shadow
+        // root too (a radio-group component).
         ((el.getAttribute("role") === "radiogroup" || el.localName === "fieldset" || el.getAttribute("role") === "group") &&
-          !!el.querySelector("input[type=radio], [role=radio]"))
+          !!(el.querySelector("input[type=radio], [role=radio]") ?? el.shadowRoot?.querySelector("input[type=radio], [role=radio]")))
       );
     })
     .catch(() => false);

@@ -261,7 +261,9 @@ async function pickRadio(group: Locator, value: string, timeoutMs: number): Prom
 }
 
 async function selectOption(page: Page, loc: Locator, value: string, timeoutMs: number): Promise<void> {
-  const kind = await loc.evaluate((el) => (el.tagName === "SELECT" ? "native" : el.querySelector("input[type=radio], [role=radio]") ? "radios" : "aria"));
+  // Radios of a group component may sit in its shadow root (Playwright's getByRole finds them there too).
+  const RADIO = "input[type=radio], [role=radio]";
+  const kind = await loc.evaluate((el, radio) => (el.tagName === "SELECT" ? "native" : el.querySelector(radio) || el.shadowRoot?.querySelector(radio) ? "radios" : "aria"), RADIO);
   if (kind === "radios") return pickRadio(loc, value, timeoutMs);
   const isNative = kind === "native";
   if (!isNative) {

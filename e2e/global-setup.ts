@@ -7,6 +7,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { createDb } from "@/server/db";
 import { hashPassword } from "@/server/password";
 import { writeArtifact } from "@/server/storage/artifact-store";
+import { LocalArtifactStore } from "@/server/storage/store";
 import { ADMIN_A, ARTIFACTS_DIR, BASE_URL, DATABASE_URL, STATE_FILE, USER_B, type E2eState } from "./e2e-env";
 
 // A valid 2x2 PNG, so the browser can decode it (naturalWidth > 0).
@@ -37,7 +38,7 @@ async function createFixtureRun(db: PrismaClient, teamId: string, label: string)
   const shot = await writeArtifact(
     db,
     { runId: run.id, stepIdx: 0, type: "SCREENSHOT", name: "step-0.png", bytes: PNG_2X2, mime: "image/png" },
-    ARTIFACTS_DIR,
+    new LocalArtifactStore(ARTIFACTS_DIR),
   );
   return { runId: run.id, screenshotId: shot.id };
 }

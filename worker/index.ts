@@ -7,6 +7,7 @@ import { serverEnv } from "@/server/env";
 import { logger } from "@/server/logger";
 import { heartbeatWorker, registerWorker, stopWorker } from "@/server/metrics/workers";
 import { listenForRuns } from "@/server/queue/notify";
+import { artifactStore } from "@/server/storage/artifact-store";
 import { createWorkerId, runWorkerLoop } from "./loop";
 
 const FORCE_EXIT_MS = 3_000;
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   // is not fatal: the loop retries with backoff and reports the worker unhealthy meanwhile.
   await getBrowser().catch(() => undefined);
   log.info({ pollMs: env.WORKER_POLL_MS, heartbeatMs: env.WORKER_HEARTBEAT_MS, staleAfterMs: env.staleAfterMs }, "worker started");
+  const retention = { everyMs: env.RETENTION_TICK_MS, batchSize: env.RETENTION_BATCH_SIZE, store: artifactStore() };
   await runWorkerLoop({
     db,
     workerId,
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     staleAfterMs: env.staleAfterMs,
     log,
     signal: stop.signal,
+    retention,
   });
   clearInterval(beat);
   await stopWorker(db, workerId).catch((err: unknown) =>

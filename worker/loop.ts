@@ -15,6 +15,7 @@ import type { RunListener } from "@/server/queue/notify";
 import { heartbeat, releaseRun, releaseStaleRuns } from "@/server/queue/settle";
 import { executeRun } from "@/server/runs/execute-run";
 import { fireDueSchedules } from "@/server/schedules/fire";
+import { type RetentionTickOptions, startRetentionTick } from "./retention-tick";
 
 /** Defaults; the worker takes them from WORKER_HEARTBEAT_MS / WORKER_STALE_AFTER_MS (src/server/env.ts). The
  * heartbeat runs on a timer beside the browser work, so a slow step still beats. */
@@ -43,6 +44,8 @@ export type WorkerLoopOptions = {
   log: Logger;
   /** Aborted on shutdown: no new claims, and the current run is handed back. */
   signal: AbortSignal;
+  /** The retention job's timer (worker/index.ts: every RETENTION_TICK_MS); absent or 0 ms = off in this worker. */
+  retention?: RetentionTickOptions;
 };
 
 export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
@@ -128,6 +131,8 @@ async function loop(o: WorkerLoopOptions, heartbeatMs: number, sweep: () => Prom
   let wokeIdle = false;
   const health = new BrowserHealth(o);
   const newContext = o.newContext ?? newRunContext;
+  // Retention runs on its own timer (a long run never delays it) and stops with the signal.
+  startRetentionTick(o);
   while (!o.signal.aborted) {
     if (wokeIdle || Date.now() - lastScheduleTick >= SCHEDULE_TICK_MS) {
       wokeIdle = false;

@@ -49,3 +49,47 @@ describe("URL policy settings", () => {
     expect(() => serverEnv()).toThrow(/PACTS_URL_DENY: "10\.0\.0\.0\/99" has an invalid prefix length/);
   });
 });
+
+describe("S3 artifact store settings", () => {
+  const base = () => {
+    for (const k of Object.keys(process.env)) if (k.startsWith("ARTIFACTS_S3_")) delete process.env[k];
+    process.env.DATABASE_URL = "postgresql://u@127.0.0.1:5432/x";
+  };
+
+  it("are off without a bucket, and parsed with defaults with one", () => {
+    base();
+    expect(serverEnv().s3).toBeNull();
+    resetServerEnv();
+    process.env.ARTIFACTS_S3_BUCKET = "pacts";
+    expect(serverEnv().s3).toEqual({ bucket: "pacts", region: "us-east-1", endpoint: undefined, forcePathStyle: false, credentials: undefined, prefix: "" });
+    resetServerEnv();
+    Object.assign(process.env, {
+      ARTIFACTS_S3_ENDPOINT: "http://127.0.0.1:9000",
+      ARTIFACTS_S3_REGION: "eu-west-1",
+      ARTIFACTS_S3_ACCESS_KEY_ID: "id",
+      ARTIFACTS_S3_SECRET_ACCESS_KEY: "secret",
+      ARTIFACTS_S3_FORCE_PATH_STYLE: "1",
+      ARTIFACTS_S3_PREFIX: "ci/pacts/",
+    });
+    expect(serverEnv().s3).toEqual({
+      bucket: "pacts",
+      region: "eu-west-1",
+      endpoint: "http://127.0.0.1:9000",
+      forcePathStyle: true,
+      credentials: { accessKeyId: "id", secretAccessKey: "secret" },
+      prefix: "ci/pacts/",
+    });
+  });
+
+  it.each([
+    [{ ARTIFACTS_S3_BUCKET: "b", ARTIFACTS_S3_ACCESS_KEY_ID: "id" }, /set both or neither/],
+    [{ ARTIFACTS_S3_ENDPOINT: "http://127.0.0.1:9000" }, /ARTIFACTS_S3_BUCKET: required/],
+    [{ ARTIFACTS_S3_BUCKET: "b", ARTIFACTS_S3_ENDPOINT: "not a url" }, /ARTIFACTS_S3_ENDPOINT/],
+    [{ ARTIFACTS_S3_BUCKET: "b", ARTIFACTS_S3_FORCE_PATH_STYLE: "yes" }, /ARTIFACTS_S3_FORCE_PATH_STYLE/],
+    [{ ARTIFACTS_S3_BUCKET: "b", ARTIFACTS_S3_PREFIX: "no-slash" }, /ARTIFACTS_S3_PREFIX/],
+  ])("rejects %j", (vars, message) => {
+    base();
+    Object.assign(process.env, vars);
+    expect(() => serverEnv()).toThrow(message);
+  });
+});

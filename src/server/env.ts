@@ -54,8 +54,42 @@ const ZServerEnv = z.object({
   /** Hosts, patterns and CIDRs (or `private`, `loopback`) runs must never open, e.g. a shared deployment's
    * `private` to keep teams off its internal network. */
   PACTS_URL_DENY: urlRules,
+  /** How often a worker runs the retention job (src/server/retention/retention.ts); default 10 minutes, 0 = off. */
+  RETENTION_TICK_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().nonnegative().default(600_000)),
+  /** S3-compatible artifact store (src/server/storage/s3-store.ts): set the bucket to use it instead of ARTIFACTS_DIR. */
+  ARTIFACTS_S3_BUCKET: optionalString,
+  /** e.g. http://minio:9000; unset = AWS S3 for the region. */
+  ARTIFACTS_S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  ARTIFACTS_S3_REGION: z.preprocess(emptyAsUndefined, z.string().default("us-east-1")),
+  /** Both or neither; neither = the AWS SDK's default credential chain (AWS_ACCESS_KEY_ID, profile, role). */
+  ARTIFACTS_S3_ACCESS_KEY_ID: optionalString,
+  ARTIFACTS_S3_SECRET_ACCESS_KEY: optionalString,
+  /** Path-style URLs (http://host/bucket/key), as MinIO and most self-hosted servers need. */
+  ARTIFACTS_S3_FORCE_PATH_STYLE: z.preprocess(
+    emptyAsUndefined,
+    z.enum(["1", "0", "true", "false"]).default("false").transform((v) => v === "1" || v === "true"),
+  ),
+  /** Key prefix inside the bucket, e.g. "pacts/". */
+  ARTIFACTS_S3_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, "a path ending in / (e.g. pacts/)").default("")),
+  /** Rows deleted per retention statement, so one tick never holds long locks. */
+  RETENTION_BATCH_SIZE: intWithDefault(500),
 });
-export type ServerEnv = z.infer<typeof ZServerEnv> & { dataDir: string; artifactsDir: string; chromiumArgs: string[]; staleAfterMs: number; urlPolicy: UrlPolicy };
+export type S3Settings = {
+  bucket: string;
+  region: string;
+  endpoint?: string;
+  forcePathStyle: boolean;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  prefix: string;
+};
+export type ServerEnv = z.infer<typeof ZServerEnv> & {
+  dataDir: string;
+  artifactsDir: string;
+  chromiumArgs: string[];
+  staleAfterMs: number;
+  urlPolicy: UrlPolicy;
+  s3: S3Settings | null;
+};
 
 let cached: ServerEnv | undefined;
 
@@ -84,8 +118,27 @@ export function serverEnv(): ServerEnv {
     chromiumArgs: parseArgs(e.CHROMIUM_ARGS),
     staleAfterMs,
     urlPolicy: { allow: parseUrlRules(e.PACTS_URL_ALLOW), deny: parseUrlRules(e.PACTS_URL_DENY) },
+    s3: s3Settings(e),
   };
   return cached;
+}
+
+function s3Settings(e: z.infer<typeof ZServerEnv>): S3Settings | null {
+  const problems: string[] = [];
+  const hasId = e.ARTIFACTS_S3_ACCESS_KEY_ID !== undefined;
+  const hasSecret = e.ARTIFACTS_S3_SECRET_ACCESS_KEY !== undefined;
+  if (hasId !== hasSecret) problems.push("  ARTIFACTS_S3_ACCESS_KEY_ID / ARTIFACTS_S3_SECRET_ACCESS_KEY: set both or neither");
+  if (!e.ARTIFACTS_S3_BUCKET && (e.ARTIFACTS_S3_ENDPOINT || hasId || hasSecret)) problems.push("  ARTIFACTS_S3_BUCKET: required when other ARTIFACTS_S3_* settings are set");
+  if (problems.length) throw new Error(`Invalid environment:\n${problems.join("\n")}`);
+  if (!e.ARTIFACTS_S3_BUCKET) return null;
+  return {
+    bucket: e.ARTIFACTS_S3_BUCKET,
+    region: e.ARTIFACTS_S3_REGION,
+    endpoint: e.ARTIFACTS_S3_ENDPOINT,
+    forcePathStyle: e.ARTIFACTS_S3_FORCE_PATH_STYLE,
+    credentials: hasId ? { accessKeyId: e.ARTIFACTS_S3_ACCESS_KEY_ID!, secretAccessKey: e.ARTIFACTS_S3_SECRET_ACCESS_KEY! } : undefined,
+    prefix: e.ARTIFACTS_S3_PREFIX,
+  };
 }
 
 const ZBrowserEnv = ZServerEnv.pick({ CHROMIUM_PATH: true, CHROMIUM_ARGS: true });

@@ -23,6 +23,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/runs">Runs</Link>
           <Link href="/metrics">Metrics</Link>
           <Link href="/settings/tokens">API tokens</Link>
+          <Link href="/settings/retention">Retention</Link>
         </nav>
         <div className="topbar-user">
           <span className="muted">{session.user.email}</span>

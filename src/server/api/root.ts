@@ -1,4 +1,5 @@
 import { metricsRouter } from "@/server/api/routers/metrics";
+import { retentionRouter } from "@/server/api/routers/retention";
 import { runRouter } from "@/server/api/routers/run";
 import { scheduleRouter } from "@/server/api/routers/schedule";
 import { teamRouter } from "@/server/api/routers/team";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   token: tokenRouter,
   metrics: metricsRouter,
   schedule: scheduleRouter,
+  retention: retentionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,13 +1,13 @@
-// Artifacts are files under serverEnv().artifactsDir at `<runId>/<name>`; the Artifact row is the index
-// (file_path relative to the root, size, sha256). Files are written to a temp name and renamed, so a reader
-// never sees half a screenshot.
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
+// Artifacts are objects in the artifact store (src/server/storage/store.ts: a local folder, or an S3 bucket) at `<runId>/<name>`; the Artifact row
+// is the index (file_path = the store key, size, sha256). Objects are written whole, so a reader never sees half
+// a screenshot.
+import { createHash } from "node:crypto";
 import type { Artifact, PrismaClient } from "@/generated/prisma/client";
 import type { ArtifactType } from "@/generated/prisma/enums";
 import { AppError } from "../errors";
 import { serverEnv } from "../env";
+import { S3ArtifactStore } from "./s3-store";
+import { type ArtifactStore, assertKey, LocalArtifactStore, type OpenedArtifact, resolveUnder } from "./store";
 
 export type WriteArtifactInput = {
   runId: string;
@@ -29,29 +29,28 @@ function assertSafeSegment(segment: string, what: string): void {
   if (!SAFE_SEGMENT.test(segment) || segment.includes("..")) throw new AppError("BAD_REQUEST", `Invalid artifact ${what}: ${JSON.stringify(segment)}`);
 }
 
-/** Resolves a stored relative path under the artifact root, refusing anything that escapes it. */
-export function resolveArtifactPath(filePath: string, root = serverEnv().artifactsDir): string {
-  if (!filePath || path.isAbsolute(filePath) || filePath.includes("\0")) throw new AppError("BAD_REQUEST", "Invalid artifact path");
-  const abs = path.resolve(root, filePath);
-  const rel = path.relative(root, abs);
-  if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) throw new AppError("BAD_REQUEST", "Invalid artifact path");
-  return abs;
+const stores = new Map<string, ArtifactStore>();
+
+/** The process's artifact store, chosen by the environment (local folder unless S3 is configured). */
+export function artifactStore(): ArtifactStore {
+  const env = serverEnv();
+  const s3 = env.s3;
+  const id = s3 ? `s3:${JSON.stringify(s3)}` : `local:${env.artifactsDir}`;
+  let store = stores.get(id);
+  if (!store) stores.set(id, (store = s3 ? new S3ArtifactStore(s3) : new LocalArtifactStore(env.artifactsDir)));
+  return store;
 }
 
-export async function writeArtifact(db: PrismaClient, input: WriteArtifactInput, root = serverEnv().artifactsDir): Promise<Artifact> {
+/** Resolves a stored relative path under the artifact root, refusing anything that escapes it. */
+export function resolveArtifactPath(filePath: string, root = serverEnv().artifactsDir): string {
+  return resolveUnder(root, filePath);
+}
+
+export async function writeArtifact(db: PrismaClient, input: WriteArtifactInput, store: ArtifactStore = artifactStore()): Promise<Artifact> {
   assertSafeSegment(input.runId, "run id");
   assertSafeSegment(input.name, "name");
   const filePath = `${input.runId}/${input.name}`;
-  const abs = resolveArtifactPath(filePath, root);
-  await mkdir(path.dirname(abs), { recursive: true });
-  const tmp = `${abs}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    await writeFile(tmp, input.bytes);
-    await rename(tmp, abs);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await store.put(filePath, input.bytes, input.mime);
   const checksum = createHash("sha256").update(input.bytes).digest("hex");
   const data = { runId: input.runId, stepIdx: input.stepIdx, type: input.type, filePath, mime: input.mime, sizeBytes: input.bytes.byteLength, checksum };
   if (input.replace === false) return db.artifact.create({ data });
@@ -60,18 +59,20 @@ export async function writeArtifact(db: PrismaClient, input: WriteArtifactInput,
   return artifact;
 }
 
-export async function readArtifactFile(filePath: string, root = serverEnv().artifactsDir): Promise<Buffer> {
-  const abs = resolveArtifactPath(filePath, root);
-  try {
-    return await readFile(abs);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new AppError("NOT_FOUND", "Artifact file not found");
-    throw err;
-  }
+export async function readArtifactFile(filePath: string, store: ArtifactStore = artifactStore()): Promise<Buffer> {
+  assertKey(filePath);
+  return store.get(filePath);
+}
+
+/** A stream of the artifact's bytes (the artifact routes), after the caller checked access to its row. */
+export async function openArtifactFile(filePath: string, store: ArtifactStore = artifactStore()): Promise<OpenedArtifact> {
+  assertKey(filePath);
+  return store.open(filePath);
 }
 
 /** Removes a run's files (the rows go with the run by cascade). */
-export async function deleteRunArtifacts(runId: string, root = serverEnv().artifactsDir): Promise<void> {
+export async function deleteRunArtifacts(runId: string, store: ArtifactStore = artifactStore()): Promise<void> {
   assertSafeSegment(runId, "run id");
-  await rm(resolveArtifactPath(runId, root), { recursive: true, force: true });
+  await store.deletePrefix(runId);
 }
+

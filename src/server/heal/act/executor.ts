@@ -9,6 +9,7 @@ import { disclosureControl, readDisclosure } from "../page/disclosure";
 import { TabError, type TabPlace, type Tabs } from "../page/tabs";
 import { FILE_INPUT_CODE, type FileInput, fileInputFor, filesIn, inputFilesOf, onlyFileInput, resolveUpload, type UploadFile } from "./upload";
 import { pointerMisses, setCheckedViaLabel, waitForSettled } from "../gate/gate";
+import { DEEP_DOM_LIB } from "../page/deep-dom";
 import { SCROLL_PAGE_FN } from "../page/page-scroll";
 import { isToggleInput } from "../locate/strategies/probe";
 import { hoverRegion, rowLike } from "../locate/region";
@@ -134,15 +135,17 @@ export async function gotoUrl(page: Page, url: string, timeoutMs: number, guard?
 }
 
 /**
- * In the page: whether `want` is (present) or is not (!present) in the body's visible text, waiting up to `ms` for
- * it to become so. Checked at once, then after DOM changes (at most once per animation frame) and every 100 ms as
+ * In the page: whether `want` is (present) or is not (!present) in the page's visible text (deep-dom.ts: open
+ * shadow roots and same-origin frames included, a slot's projected content rather than its fallback), waiting up
+ * to `ms` for it to become so. Checked at once, then after DOM changes (at most once per animation frame) and every 100 ms as
  * a backstop for text that appears without a mutation (a transition ending, a font loading). Case counts, except
  * as CSS text-transform shows the text ("Order confirmed" styled uppercase is "ORDER CONFIRMED" to innerText).
  * Plain JavaScript in a string, like the other in-page probes: no transpiler helpers in the page.
  */
 const waitTextInPage = new Function(
   "arg",
-  `function text() { return ((document.body && document.body.innerText) || "").replace(/\\s+/g, " ").trim(); }
+  `${DEEP_DOM_LIB}
+function text() { return visibleText(document).replace(/\\s+/g, " ").trim(); }
 // The text as written, or as CSS text-transform renders it (innerText applies uppercase, lowercase, capitalize).
 var forms = [arg.want, arg.want.toUpperCase(), arg.want.toLowerCase(), arg.want.replace(/(^|\\s)(\\S)/g, function (m, a, b) { return a + b.toUpperCase(); })];
 function met() { var t = text(); return forms.some(function (f) { return t.indexOf(f) >= 0; }) === arg.present; }
@@ -151,9 +154,12 @@ if (!(arg.ms > 0)) return false;
 return new Promise(function (resolve) {
   var done = false, queued = false, obs, iv, to;
   function finish(v) { if (done) return; done = true; obs.disconnect(); clearInterval(iv); clearTimeout(to); resolve(v); }
-  function check() { queued = false; if (!done && met()) finish(true); }
+  function check() { queued = false; watch(); if (!done && met()) finish(true); }
+  // Shadow roots (and same-origin frames) each need an observer of their own: a document's does not see into them.
+  var watched = new Set();
+  function watch() { deepRoots(document).forEach(function (r) { if (!watched.has(r)) { watched.add(r); obs.observe(r, { subtree: true, childList: true, characterData: true, attributes: true }); } }); }
   obs = new MutationObserver(function () { if (!queued) { queued = true; requestAnimationFrame(check); } });
-  obs.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  watch();
   iv = setInterval(check, 100);
   to = setTimeout(function () { finish(met()); }, arg.ms);
 });`,

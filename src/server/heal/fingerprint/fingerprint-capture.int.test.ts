@@ -132,6 +132,32 @@ describe("captureFingerprint", () => {
     const inputsOnly = await captureCandidates(page, { tags: ["a"] });
     expect(inputsOnly.map((c) => c.tag)).toEqual(["a"]);
   });
+  it("every candidate inside nested open shadow roots has a locator that finds it alone, and similarity relocates into one", async () => {
+    // The form moved into <app-shell> > <profile-form>, each with its own shadow root; two of them with the same
+    // inner structure, so the path must say which host.
+    const field = (id: string, label: string, name: string) => `<div class="row"><label for="${id}">${label}</label><input id="${id}" name="${name}" data-gt="gt-${name}"></div>`;
+    const form = (n: number) =>
+      n === 1 ? `${field("f1", "First name", "first")}${field("f2", "Last name", "last")}<button type="submit" data-gt="gt-save">Save</button>`
+        : `${field("f1", "Company", "company")}${field("f2", "VAT number", "vat")}<button type="submit" data-gt="gt-save-billing">Save billing</button>`;
+    const v2 = `${CSS}<app-shell></app-shell><script>
+      customElements.define("profile-form", class extends HTMLElement { constructor() { super();
+        this.attachShadow({ mode: "open" }).innerHTML = '<form><h2>' + this.getAttribute("title") + '</h2>' + this.getAttribute("body") + '</form>'; } });
+      customElements.define("app-shell", class extends HTMLElement { constructor() { super();
+        this.attachShadow({ mode: "open" }).innerHTML = ${JSON.stringify(`<main><profile-form title="Billing contact" body='${form(2).replace(/'/g, "&#39;")}'></profile-form><profile-form title="Your profile" body='${form(1).replace(/'/g, "&#39;")}'></profile-form></main>`)}; } });
+      </script>`;
+    await page.setContent(v2);
+    const cands = await captureCandidates(page);
+    const inShadow = cands.filter((c) => c.xpath?.includes("#shadow-root"));
+    expect(inShadow.length).toBeGreaterThanOrEqual(6);
+    for (const c of inShadow) {
+      const loc = locatorForFingerprint(page, c)!;
+      expect(await loc.count()).toBe(1);
+      expect(await captureFingerprint(loc).then((f) => f.xpath)).toBe(c.xpath);
+    }
+    const r = await heal(SWAP_V1, "#f2", v2);
+    expect(r.truth).toBe("last");
+  });
+
   it("only reads the page: no node is created, cloned, moved or removed while fingerprints are taken", async () => {
     // Creating nodes, even detached ones, makes Chromium drop every element's cached `labels` list, so a look
     // that cloned a label made the next getByLabel on a page with many buttons cost hundreds of milliseconds.

@@ -405,8 +405,31 @@ export async function captureCandidates(scope: Page | Frame, opts: CaptureCandid
   return raw.map((r) => ZFingerprint.parse(r));
 }
 
-/** A locator for a captured light-DOM candidate (its absolute xpath); null for shadow-DOM candidates. */
+/** One step of a fingerprint's xpath (`tag[n]`: the n-th sibling of that tag) as CSS. */
+const STEP = /^([a-z][a-z0-9-]*)\[(\d+)\]$/i;
+
+/**
+ * A Playwright selector (and its @playwright/test code) for a captured candidate, from its absolute `xpath`: the
+ * xpath itself for a light-DOM element; inside open shadow roots, the host's xpath, then per shadow root the
+ * path from it as CSS (`:scope > tag:nth-of-type(n) > …`), which Playwright's css engine evaluates through the
+ * root. Null when the path has a step CSS cannot say.
+ */
+export function selectorForFingerprint(fp: Fingerprint): { selector: string; code: string } | null {
+  if (!fp.xpath) return null;
+  const [host, ...inside] = fp.xpath.split("/#shadow-root");
+  if (!host) return null;
+  const parts = [`xpath=${host}`];
+  for (const path of inside) {
+    const steps = path.split("/").filter(Boolean).map((step) => STEP.exec(step));
+    if (steps.length === 0 || steps.some((m) => !m)) return null;
+    parts.push(`css=:scope > ${steps.map((m) => `${m![1]}:nth-of-type(${m![2]})`).join(" > ")}`);
+  }
+  const selector = parts.join(" >> ");
+  return { selector, code: `locator(${JSON.stringify(selector)})` };
+}
+
+/** A locator for a captured candidate (see selectorForFingerprint), null when it has none. */
 export function locatorForFingerprint(scope: Page | Frame, fp: Fingerprint): Locator | null {
-  if (!fp.xpath || fp.xpath.includes("#shadow-root")) return null;
-  return scope.locator(`xpath=${fp.xpath}`);
+  const s = selectorForFingerprint(fp);
+  return s ? scope.locator(s.selector) : null;
 }

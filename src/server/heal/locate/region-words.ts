@@ -9,7 +9,7 @@
 import type { Locator } from "playwright-core";
 import { stemmer } from "stemmer";
 import type { RegionScope } from "./region";
-import { chainForm, cssForm, hasForm, hasTextForm, regexBody } from "./strategies/selector-syntax";
+import { chainForm, cssForm, hasForm, hasTextForm, regexBody, SELF_OR_DEEPER } from "./strategies/selector-syntax";
 import type { Scope } from "./strategies/types";
 
 const isLocator = (s: Scope): s is Locator => typeof (s as Locator).elementHandle === "function";
@@ -74,7 +74,7 @@ export async function repeatedItemRegion(scope: Scope, name: string): Promise<Re
 /** `.filter({ has })` with an element (itself or inside) whose text holds the name as whole words. An element's
  *  text runs its children's together ("Denim Jacket" + "Add to cart"), so the element that says it is looked for. */
 export function holdingWords(name: string) {
-  return hasForm(chainForm(cssForm("xpath=descendant-or-self::*"), hasTextForm(name, "contains")));
+  return hasForm(chainForm(cssForm(SELF_OR_DEEPER), hasTextForm(name, "contains")));
 }
 
 /** How many distinct repeated items hold `name` as whole words. */

@@ -3,7 +3,7 @@
 // (dialog, form, region, row), then a container whose heading/legend says the name, then one whose first child
 // does; a row by a cell that says the name, then a list item that does, then by its cells' text.
 import type { Region } from "@/domain/step";
-import { chainForm, cssForm, hasForm, hasTextForm, roleForm } from "./strategies/selector-syntax";
+import { chainForm, cssForm, DEEPER, hasForm, hasTextForm, roleForm, SELF_OR_DEEPER } from "./strategies/selector-syntax";
 import type { Scope } from "./strategies/types";
 import { headingTexts, holdingWords, matchHeading, repeatedItemCount, repeatedItemRegion } from "./region-words";
 
@@ -48,8 +48,10 @@ const IS_H = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::
 const WHOLE_NAME = ["exact-ci", "normalized"] as const;
 type WholeName = (typeof WHOLE_NAME)[number];
 
-/** `.filter({ has: … })` with an element that `path` (XPath from the candidate) reaches and whose text is the name. */
-const hasSaying = (path: string, name: string, mode: WholeName | "exact"): RegionScope => hasForm(chainForm(cssForm(`xpath=${path}`), hasTextForm(name, mode)));
+/** `.filter({ has: … })` with an element that `path` (XPath from the candidate, or a css= selector) reaches and
+ * whose text is the name. */
+const hasSaying = (path: string, name: string, mode: WholeName | "exact"): RegionScope =>
+  hasForm(chainForm(cssForm(path.startsWith("css=") ? path : `xpath=${path}`), hasTextForm(name, mode)));
 
 /**
  * A visible container titled by a heading (legend, caption) that is its child or grandchild and whose text,
@@ -90,9 +92,9 @@ function rowForms(name: string): RegionForm[] {
   forms.push(roleForm("row", name, "exact-ci"));
   // A title inside a cell that also holds other things (WordPress's title cell with its row actions): a row with
   // an element saying the name as a whole beats a row whose text merely starts with it ("Roadmap 2025").
-  for (const mode of ["exact", "exact-ci"] as const) forms.push(chainForm(row, hasSaying("descendant::*", name, mode)));
+  for (const mode of ["exact", "exact-ci"] as const) forms.push(chainForm(row, hasSaying(DEEPER, name, mode)));
   const item = roleForm("listitem", undefined, "exact");
-  for (const mode of ["exact", "exact-ci"] as const) forms.push(chainForm(item, hasSaying("descendant-or-self::*", name, mode)));
+  for (const mode of ["exact", "exact-ci"] as const) forms.push(chainForm(item, hasSaying(SELF_OR_DEEPER, name, mode)));
   forms.push(roleForm("row", name, "contains"));
   return forms;
 }

@@ -7,7 +7,7 @@ import type { Page } from "playwright-core";
 import { describeFingerprint, type Fingerprint } from "@/domain/fingerprint";
 import type { StepAction, Target } from "@/domain/step";
 import { discoverOnce, type StrategyTrial } from "../locate/discovery";
-import { captureFingerprint, locatorForFingerprint } from "../fingerprint/fingerprint-capture";
+import { captureFingerprint, selectorForFingerprint } from "../fingerprint/fingerprint-capture";
 import { listFrameScopes, throughFrames } from "../locate/frames";
 import { checkGate } from "../gate/gate";
 import { scopeToLandmark } from "../locate/landmark-scope";
@@ -214,8 +214,10 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
       const best = pick.ranked[0] ? cands[pick.ranked[0].index] : undefined;
       note = `similarity: ${pick.reason} (best ${pick.score.toFixed(3)}${best ? `: ${describeFingerprint(best)}` : ""})`;
       const fp = pick.index >= 0 ? cands[pick.index] : undefined;
-      if (!fp || !locatorForFingerprint(fs.frame, fp)) continue;
-      const full = throughFrames(fs.hops, `xpath=${fp.xpath}`, `locator(${JSON.stringify(`xpath=${fp.xpath}`)})`);
+      const at = fp && selectorForFingerprint(fp);
+      // One element: a path through a shadow root also matches a host's light child of the same tag and place.
+      if (!at || (await fs.frame.locator(at.selector).count().catch(() => 0)) !== 1) continue;
+      const full = throughFrames(fs.hops, at.selector, at.code);
       const c: Candidate = { strategy: "similarity", family: "structure", ...full, score: pick.score, count: 1, accepted: true, stable: false };
       if (rejected.has(c.selector)) continue;
       const ok = await judge(3, "similarity", c, [{ strategy: "similarity", ms: 0, count: cands.length, score: pick.score }], started, note);

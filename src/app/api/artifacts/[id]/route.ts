@@ -1,20 +1,14 @@
 // Serves a run artifact (screenshot, generated spec) only to members of the run's team. Everyone else,
-// signed in or not, gets the same 404 so the response never reveals that an artifact id exists.
+// signed in or not, gets the same 404 so the response never reveals that an artifact id exists. The bytes are
+// streamed from the artifact store (local folder or S3).
 import { getSession } from "@/server/auth";
 import { getDb } from "@/server/db";
-import { logger } from "@/server/logger";
-import { readArtifactFile } from "@/server/storage/artifact-store";
+import { artifactResponse } from "@/server/storage/http";
 
 export const dynamic = "force-dynamic";
 
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
-
-// Text artifacts are shown as plain text so a browser never renders or executes them.
-function contentTypeFor(mime: string): string {
-  if (mime.startsWith("image/")) return mime;
-  return "text/plain; charset=utf-8";
-}
 
 export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await ctx.params;
@@ -24,7 +18,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> 
   const db = getDb();
   const artifact = await db.artifact.findUnique({
     where: { id },
-    select: { filePath: true, mime: true, run: { select: { teamId: true } } },
+    select: { id: true, filePath: true, mime: true, run: { select: { teamId: true } } },
   });
   if (!artifact) return notFound();
   const membership = await db.membership.findUnique({
@@ -33,20 +27,5 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> 
   });
   if (!membership) return notFound();
 
-  let body: Buffer;
-  try {
-    body = await readArtifactFile(artifact.filePath);
-  } catch (err) {
-    logger.warn({ err, artifactId: id }, "artifact row without a readable file");
-    return notFound();
-  }
-  return new Response(new Uint8Array(body), {
-    status: 200,
-    headers: {
-      "Content-Type": contentTypeFor(artifact.mime),
-      "Content-Length": String(body.length),
-      "Cache-Control": "private, max-age=3600",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return (await artifactResponse(artifact, { cacheControl: "private, max-age=3600" })) ?? notFound();
 }

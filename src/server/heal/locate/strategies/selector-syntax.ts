@@ -108,6 +108,12 @@ export function testIdForm(testId: string) {
   return { selector: `internal:testid=[data-testid=${attrValue(testId, "exact")}]`, code: `getByTestId(${q(testId)})` };
 }
 
+/** Every element inside the one it is chained to, through open shadow roots (XPath's descendant axis stops at a
+ * shadow root: a Lit row's title lives in its item element's own root). */
+export const DEEPER = "css=*";
+/** The element it is chained to, and every element inside it, through open shadow roots. */
+export const SELF_OR_DEEPER = "css=:scope, *";
+
 export function cssForm(css: string) {
   return { selector: css, code: `locator(${q(css)})` };
 }

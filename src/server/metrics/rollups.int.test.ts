@@ -21,9 +21,14 @@ describe("rollups", () => {
     const N = 60;
     await Promise.all(
       Array.from({ length: N }, (_, i) =>
-        t.db.$transaction(async (tx) => {
-          await recordRunFinished(tx, { teamId: "team-c", status: i % 3 === 0 ? "FAILED" : "PASSED", durationMs: 1000 + i, healRounds: 1 });
-        }),
+        // 60 transactions share the pool's few connections: each may wait its turn longer than Prisma's 2 s default
+        // on a loaded machine, which would fail the test for a reason it does not test.
+        t.db.$transaction(
+          async (tx) => {
+            await recordRunFinished(tx, { teamId: "team-c", status: i % 3 === 0 ? "FAILED" : "PASSED", durationMs: 1000 + i, healRounds: 1 });
+          },
+          { maxWait: 30_000, timeout: 30_000 },
+        ),
       ),
     );
     const runs = await getRunMetrics(t.db, { teamId: "team-c" });

@@ -233,7 +233,7 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
     const m = await findByPlace(page, stored, target.within, target);
     if ("candidate" in m && mayBeReworded(m.fingerprint, target)) {
       const named = await namedLocator(page, m, action);
-      const ok = await judge(3, "place", named ?? m.candidate, [], started, `reworded in its place: ${m.note}`, true);
+      const ok = await judge(3, "place", named ?? m.candidate, [], started, `reworded in its place: ${describeFingerprint(stored)} → ${m.note}`, true);
       if (ok) return { ok: true, ...ok, verified: true, attempts };
     } else {
       const why = "candidate" in m ? `${m.note}, but that name says something else than the step` : m.reason;

@@ -5,7 +5,7 @@
 //   an unverified heal follows the run's heal policy; no confident match fails the step.
 import type { Page } from "playwright-core";
 import { z } from "zod";
-import { ZFingerprint, type Fingerprint } from "@/domain/fingerprint";
+import { describeFingerprint, ZFingerprint, type Fingerprint } from "@/domain/fingerprint";
 import { literalTarget, scopedTarget, type Step, type StepAction, type Target } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { rankStrategies } from "../../cache/heal-history";
@@ -394,7 +394,7 @@ export async function resolveElement(page: Page, step: Step, timeoutMs: number, 
       const a: HealAttempt = {
         round: 3, kind: "place", outcome: "HEALED", candidate: c, verified: true, families: ["structure", "stable-attribute"], tried: fresh.tried,
         chosen: fresh.match.fingerprint, score: c.score, durationMs: Math.round(performance.now() - started),
-        note: `the step's words name another element elsewhere; reworded in its place: ${fresh.match.note}`,
+        note: `the step's words name another element elsewhere; reworded in its place: ${stored.fingerprint ? describeFingerprint(stored.fingerprint) : "the remembered element"} → ${fresh.match.note}`,
       };
       const recKey = recKey0(engine)!;
       await recordHealAttempt(engine.db, page, recKey, a, oldSelector);

@@ -76,6 +76,9 @@ export function rewordNote(step: Step, target: Target, fp: Fingerprint | undefin
   if (!fp) return undefined;
   const words = stepWords(target);
   const names = [fp.label, fp.ariaLabel, fp.text, fp.placeholder, fp.title, fp.alt, fp.value];
+  // A count or a parenthetical after the name ("Cart (2)", "Notifications 3") is state, not a new name.
+  const bare = names.map((n) => n?.replace(/\([^()]*\)\s*$/, "").replace(/(^|\s)\d+\s*$/, ""));
+  if (bestMatch(words, bare).relation === "same") return undefined;
   const best = bestMatch(words, names);
   if (best.relation === "same") return undefined;
   const now = (best.name ?? names.find((n) => n?.trim()))?.replace(/\s+/g, " ").trim();

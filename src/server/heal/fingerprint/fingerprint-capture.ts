@@ -267,8 +267,11 @@ function placeNameOf(n) {
   var h = n.querySelector("h1,h2,h3,h4,h5,h6,[role=heading]");
   return h ? clean(h.textContent, 80) : undefined;
 }
+// One page-wide capture asks the same container for its name and buttons once per control in it: keep them.
+var PLACE_NAMES = new Map(), PLACE_BUTTONS = new Map();
 function placeActionOf(n, el) {
-  var bs = n.querySelectorAll("button[type=submit],input[type=submit],button:not([type])");
+  var bs = PLACE_BUTTONS.get(n);
+  if (!bs) { bs = n.querySelectorAll("button[type=submit],input[type=submit],button:not([type])"); PLACE_BUTTONS.set(n, bs); }
   for (var i = 0; i < bs.length; i++) {
     if (bs[i] === el) continue;
     return clean(bs[i].localName === "input" ? bs[i].value : bs[i].textContent, 80);
@@ -280,7 +283,8 @@ function placeOf(el) {
     var r = (n.getAttribute("role") || "").split(" ")[0].toLowerCase();
     var kind = PLACE_ROLES[r] || PLACE_TAGS[n.localName];
     if (!kind) continue;
-    return { kind: kind, name: placeNameOf(n), action: kind === "form" || kind === "search" ? placeActionOf(n, el) : undefined };
+    if (!PLACE_NAMES.has(n)) PLACE_NAMES.set(n, placeNameOf(n));
+    return { kind: kind, name: PLACE_NAMES.get(n), action: kind === "form" || kind === "search" ? placeActionOf(n, el) : undefined };
   }
   return { kind: "page", name: undefined, action: undefined };
 }

@@ -601,6 +601,7 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
         cacheSource: r.cacheSource, ...healInfo(r.attempts, r.healed, r.healVerified),
         ...(r.cleared ? { note: `Got an overlay out of the way first: ${dismissals(r.cleared).join(", ")}` } : {}),
       };
+      if (r.note) found = { ...found, note: found.note ? `${found.note}; ${r.note}` : r.note };
       const loc = page.locator(c.selector);
       // A row action kept off-screen until its row is hovered (WordPress's "Edit | Trash") cannot be scrolled to.
       const row = finding.target?.within ?? finding.target?.scoped?.within;

@@ -16,11 +16,12 @@ import { testIdStrategy } from "./test-id";
 import { textStrategy } from "./text";
 import { titleAltStrategy } from "./title-alt";
 import type { Strategy } from "./types";
+import { wordsStrategy } from "./words";
 
 /** Used for first discovery (no stored fingerprint needed). */
 export const DISCOVERY_STRATEGIES: readonly Strategy[] = [
   labelStrategy, roleNameStrategy, placeholderStrategy, ariaLabelStrategy, testIdStrategy, textStrategy,
-  titleAltStrategy, nameAttrStrategy, stableIdStrategy, nearbyLabelStrategy, purposeStrategy,
+  titleAltStrategy, nameAttrStrategy, stableIdStrategy, nearbyLabelStrategy, wordsStrategy, purposeStrategy,
 ];
 
 /** The discovery strategies that read the step's words as an accessible name (label, role + name, placeholder,

@@ -1,5 +1,6 @@
 import { metricsRouter } from "@/server/api/routers/metrics";
 import { retentionRouter } from "@/server/api/routers/retention";
+import { reviewRouter } from "@/server/api/routers/review";
 import { runRouter } from "@/server/api/routers/run";
 import { scheduleRouter } from "@/server/api/routers/schedule";
 import { teamRouter } from "@/server/api/routers/team";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   metrics: metricsRouter,
   schedule: scheduleRouter,
   retention: retentionRouter,
+  review: reviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

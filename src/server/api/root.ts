@@ -1,6 +1,8 @@
 import { memberRouter } from "@/server/api/routers/member";
+import { alertRouter } from "@/server/api/routers/alert";
 import { metricsRouter } from "@/server/api/routers/metrics";
 import { retentionRouter } from "@/server/api/routers/retention";
+import { reviewRouter } from "@/server/api/routers/review";
 import { runRouter } from "@/server/api/routers/run";
 import { scheduleRouter } from "@/server/api/routers/schedule";
 import { teamRouter } from "@/server/api/routers/team";
@@ -17,6 +19,8 @@ export const appRouter = createTRPCRouter({
   schedule: scheduleRouter,
   retention: retentionRouter,
   member: memberRouter,
+  alert: alertRouter,
+  review: reviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,6 +13,7 @@ import { appRouter, createCaller } from "../api/root";
 import { parseSteps } from "../steps/step-parser";
 import { resetServerEnv } from "../env";
 import { createApiToken } from "../tokens/api-token";
+import { createAlertRule } from "../alerts/rules";
 import { TEAM_COOKIE } from "./current-team";
 import { allows, PROCEDURE_POLICY, type Requirement, ROLE_ORDER, ROUTE_POLICY } from "./policy";
 import { createTestDatabase } from "../../../test/helpers/test-db";
@@ -48,10 +49,14 @@ async function freshSchedule() {
   return db.schedule.create({ data: { teamId: T.id, testId: T.testId, cron: "0 * * * *", timezone: "UTC", nextRunAt: new Date(Date.now() + 3600_000) } });
 }
 
+const ALERT = { testId: null, event: "FAILURE" as const, threshold: 1, channel: "WEBHOOK" as const, target: "http://127.0.0.1:9/hook" };
+
 type Scope = "team" | "id" | "user";
 /** Per procedure: what it acts on (the caller's current team, a resource of the target team by id, or the user)
  * and an input naming the target team's resources (made fresh where the call changes or deletes them). */
-const CASES: Record<string, { scope: Scope; input: (who: Caller) => Promise<unknown>; after?: (who: Caller) => Promise<void> }> = {
+/** `allowed`: the answer of a caller the table lets through, when it is not plain success (a case that names a
+ * resource that does not exist, to prove the role gate without side effects). */
+const CASES: Record<string, { scope: Scope; input: (who: Caller) => Promise<unknown>; after?: (who: Caller) => Promise<void>; allowed?: string }> = {
   "team.current": { scope: "team", input: async () => undefined },
   "team.list": { scope: "user", input: async () => undefined },
   "team.setDemoVersion": { scope: "team", input: async () => ({ version: 2 }) },
@@ -81,6 +86,19 @@ const CASES: Record<string, { scope: Scope; input: (who: Caller) => Promise<unkn
   // Every caller leaves their current team (each team has a second owner, so even an owner may) and rejoins.
   "member.leave": { scope: "team", input: async () => undefined, after: rejoin },
   "member.createTeam": { scope: "user", input: async () => ({ name: `Team ${++n}` }) },
+  "alert.list": { scope: "team", input: async () => undefined },
+  "alert.deliveries": { scope: "team", input: async () => undefined },
+  "alert.create": { scope: "team", input: async () => ALERT },
+  "alert.update": { scope: "id", input: async () => ({ id: (await createAlertRule(db, T.id, ALERT)).id, enabled: false }) },
+  "alert.delete": { scope: "id", input: async () => ({ id: (await createAlertRule(db, T.id, ALERT)).id }) },
+  // (An unknown rule: no delivery is attempted, and the role gate answers before the lookup.)
+  "alert.sendTest": { scope: "id", input: async () => ({ id: "no-such-rule" }), allowed: "NOT_FOUND" },
+  "review.list": { scope: "team", input: async () => ({}) },
+  // (Another team's run has no reviews to show: an empty list, not "not found".)
+  "review.forRun": { scope: "team", input: async () => ({ runId: (await freshRun()).id }) },
+  "review.approve": { scope: "id", input: async () => ({ healEventId: "no-such-heal" }), allowed: "NOT_FOUND" },
+  "review.reject": { scope: "id", input: async () => ({ healEventId: "no-such-heal", reason: "wrong button" }), allowed: "NOT_FOUND" },
+  "review.rollback": { scope: "id", input: async () => ({ healEventId: "no-such-heal" }), allowed: "NOT_FOUND" },
   "member.invite": { scope: "team", input: async () => ({ email: `invitee${++n}@example.com`, role: "VIEWER" }) },
   "member.invitations": { scope: "team", input: async () => undefined },
   // An invitation to the target team for the caller's own e-mail; someone who joined through it leaves again.
@@ -101,10 +119,10 @@ const CASES: Record<string, { scope: Scope; input: (who: Caller) => Promise<unkn
 type Caller = "anonymous" | "other team's owner" | Role;
 const CALLERS: Caller[] = ["anonymous", "other team's owner", ...ROLE_ORDER];
 
-function expected(requirement: Requirement, scope: Scope, who: Caller): string {
+function expected(requirement: Requirement, scope: Scope, who: Caller, allowed = "OK"): string {
   if (who === "anonymous") return "UNAUTHORIZED";
-  if (who === "other team's owner") return scope === "id" ? "NOT_FOUND" : "OK";
-  return allows(who, requirement) ? "OK" : "FORBIDDEN";
+  if (who === "other team's owner") return scope === "id" ? "NOT_FOUND" : allowed;
+  return allows(who, requirement) ? allowed : "FORBIDDEN";
 }
 
 function callerFor(who: Caller) {
@@ -182,7 +200,7 @@ describe.each(procedures)("%s", (procedure) => {
     expect(c, `no case for ${procedure} in this test`).toBeDefined();
     const got = await answer(who, procedure, await c!.input(who));
     await c!.after?.(who);
-    expect(got.code).toBe(expected(requirement!, c!.scope, who));
+    expect(got.code).toBe(expected(requirement!, c!.scope, who, c!.allowed));
     // Another team's owner acting on their own team sees nothing of the target team.
     if (who === "other team's owner" && got.code === "OK" && procedure !== "member.acceptInvite") expect(JSON.stringify(got.result ?? null)).not.toContain(T.id);
   });

@@ -50,6 +50,19 @@ export const PROCEDURE_POLICY = {
   "member.invitations": "ADMIN",
   // Any signed-in user, for an invitation sent to their own e-mail (teams/invitations.ts).
   "member.acceptInvite": "SIGNED_IN",
+  // Alert rules: everyone sees them (webhook URLs masked below admin), admins change and test them.
+  "alert.list": "VIEWER",
+  "alert.deliveries": "VIEWER",
+  "alert.create": "ADMIN",
+  "alert.update": "ADMIN",
+  "alert.delete": "ADMIN",
+  "alert.sendTest": "ADMIN",
+  // Heal review: everyone sees the queue; members and above decide.
+  "review.list": "VIEWER",
+  "review.forRun": "VIEWER",
+  "review.approve": "MEMBER",
+  "review.reject": "MEMBER",
+  "review.rollback": "MEMBER",
 } as const satisfies Record<string, Requirement>;
 
 /**

@@ -261,7 +261,9 @@ async function pickRadio(group: Locator, value: string, timeoutMs: number): Prom
 }
 
 async function selectOption(page: Page, loc: Locator, value: string, timeoutMs: number): Promise<void> {
-  const kind = await loc.evaluate((el) => (el.tagName === "SELECT" ? "native" : el.querySelector("input[type=radio], [role=radio]") ? "radios" : "aria"));
+  // Radios of a group component may sit in its shadow root (Playwright's getByRole finds them there too).
+  const RADIO = "input[type=radio], [role=radio]";
+  const kind = await loc.evaluate((el, radio) => (el.tagName === "SELECT" ? "native" : el.querySelector(radio) || el.shadowRoot?.querySelector(radio) ? "radios" : "aria"), RADIO);
   if (kind === "radios") return pickRadio(loc, value, timeoutMs);
   const isNative = kind === "native";
   if (!isNative) {
@@ -599,6 +601,7 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
         cacheSource: r.cacheSource, ...healInfo(r.attempts, r.healed, r.healVerified),
         ...(r.cleared ? { note: `Got an overlay out of the way first: ${dismissals(r.cleared).join(", ")}` } : {}),
       };
+      if (r.note) found = { ...found, note: found.note ? `${found.note}; ${r.note}` : r.note };
       const loc = page.locator(c.selector);
       // A row action kept off-screen until its row is hovered (WordPress's "Edit | Trash") cannot be scrolled to.
       const row = finding.target?.within ?? finding.target?.scoped?.within;

@@ -38,6 +38,9 @@ export function errorResponse(err: unknown, context: Record<string, unknown>): R
       case "BAD_REQUEST":
       case "CONFLICT":
         return apiError(400, "BAD_REQUEST", err.message);
+      case "TOO_MANY_REQUESTS":
+        // The team's queue is full (src/server/runs/enqueue.ts): retry once some of its runs have started.
+        return apiError(429, "TOO_MANY_REQUESTS", err.message, { headers: { "Retry-After": "30" } });
       case "UNAUTHORIZED":
       case "FORBIDDEN":
         return apiError(401, "UNAUTHORIZED", err.message, { headers: { "WWW-Authenticate": 'Bearer realm="pacts"' } });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { switchTeam } from "@/app/_components/team-switcher";
 import { useTRPC } from "@/trpc/react";
 
@@ -22,6 +22,19 @@ export function TeamView() {
   const remove = useMutation(trpc.member.remove.mutationOptions({ onSettled: refresh }));
   const leave = useMutation(trpc.member.leave.mutationOptions({ onSuccess: () => switchTeam(null) }));
   const create = useMutation(trpc.member.createTeam.mutationOptions({ onSuccess: (t) => switchTeam(t.id) }));
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const invite = useMutation(
+    trpc.member.invite.mutationOptions({
+      onSuccess: (inv) => setLink({ email: inv.email, url: `${window.location.origin}/invite/${inv.token}` }),
+    }),
+  );
+
+  function onInvite(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setLink(null);
+    invite.mutate({ email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "MEMBER") as RoleName });
+  }
 
   const data = members.data;
   const myRole = data?.myRole as RoleName | undefined;
@@ -119,6 +132,40 @@ export function TeamView() {
           </table>
         )}
       </section>
+      {canManage && (
+        <form className="card stack" onSubmit={onInvite} aria-labelledby="invite-heading">
+          <h2 id="invite-heading">Invite someone</h2>
+          <label className="field">
+            <span>E-mail</span>
+            <input name="email" type="email" required maxLength={320} placeholder="colleague@example.com" />
+          </label>
+          <label className="field">
+            <span>Role</span>
+            <select name="role" defaultValue="MEMBER">
+              {ROLES.filter((r) => rank(r) <= rank(myRole!)).map((r) => (
+                <option key={r} value={r}>
+                  {r.toLowerCase()}
+                </option>
+              ))}
+            </select>
+          </label>
+          {invite.error && (
+            <div className="alert" role="alert">
+              {invite.error.message}
+            </div>
+          )}
+          {link && (
+            <p role="status">
+              Send this link to {link.email} (valid for 7 days, works once): <code className="mono">{link.url}</code>
+            </p>
+          )}
+          <div className="row">
+            <button className="btn primary" type="submit" disabled={invite.isPending}>
+              {invite.isPending ? "Inviting…" : "Create invitation link"}
+            </button>
+          </div>
+        </form>
+      )}
       <form className="card stack" onSubmit={onCreate} aria-labelledby="new-team-heading">
         <h2 id="new-team-heading">Create a team</h2>
         <label className="field">

@@ -11,12 +11,14 @@ import { SchedulesSection } from "./schedules-section";
 export function TestDetail({ id }: { id: string }) {
   const trpc = useTRPC();
   const test = useQuery(trpc.test.byId.queryOptions({ id }));
+  const teamQuery = useQuery(trpc.team.current.queryOptions());
   const runs = useQuery({
     ...trpc.run.list.queryOptions({ testId: id, pageSize: 20 }),
     // Keep the list live while any run is still moving.
     refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === "PENDING" || r.status === "RUNNING") ? 1000 : false),
   });
 
+  const team = teamQuery;
   if (test.isPending) return <p className="muted">Loading…</p>;
   if (test.error) return <p role="alert">{test.error.message}</p>;
   const t = test.data;
@@ -38,8 +40,13 @@ export function TestDetail({ id }: { id: string }) {
           ))}
         </ol>
       </section>
-      <HealPolicyForm id={t.id} current={t.healPolicy} />
-      <TimeLimitForm id={t.id} current={t.runTimeLimitSec} defaultSec={t.defaultRunTimeLimitSec} />
+      {/* Viewers read a test; editing it needs a member (src/server/teams/policy.ts). */}
+      {team.data && team.data.role !== "VIEWER" && (
+        <>
+          <HealPolicyForm id={t.id} current={t.healPolicy} />
+          <TimeLimitForm id={t.id} current={t.runTimeLimitSec} defaultSec={t.defaultRunTimeLimitSec} />
+        </>
+      )}
       <SchedulesSection testId={t.id} />
       <section className="card" aria-labelledby="runs-heading">
         <h2 id="runs-heading">Runs of this test</h2>

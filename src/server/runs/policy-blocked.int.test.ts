@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { HealPolicy } from "@/generated/prisma/enums";
 import { type RunFixture, setupRunFixture } from "../../../test/helpers/run-fixture";
-import { testRouter } from "../api/routers/test";
-import { createCallerFactory } from "../api/trpc";
+import { createCaller } from "../api/root";
 import { createMemoryKv } from "../cache/kv";
 import { createSelectorCache, type SelectorCache } from "../cache/selector-cache";
 import { parseSteps } from "../steps/step-parser";
@@ -262,7 +261,7 @@ describe("the heal policy travels from the test form to the run", () => {
   it("test.create/update store it (default FAIL) and enqueueRun snapshots it", async () => {
     const user = await db.user.create({ data: { email: "policy@example.test" } });
     await db.membership.create({ data: { userId: user.id, teamId, role: "OWNER" } });
-    const caller = createCallerFactory(testRouter)({ db, session: { user: { id: user.id, email: user.email } }, headers: new Headers() });
+    const caller = createCaller({ db, session: { user: { id: user.id, email: user.email } }, headers: new Headers() }).test;
     const startUrl = `${baseUrl}/save`;
     const plain = await caller.create({ name: "policy default", startUrl, source: "Click Save" });
     expect((await caller.byId({ id: plain.id })).healPolicy).toBe("FAIL");

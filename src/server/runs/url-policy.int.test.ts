@@ -12,8 +12,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { type RunFixture, setupRunFixture } from "../../../test/helpers/run-fixture";
-import { testRouter } from "../api/routers/test";
-import { createCallerFactory } from "../api/trpc";
+import { createCaller } from "../api/root";
 import { newRunContext } from "../browser";
 import { resetServerEnv } from "../env";
 import { parseSteps } from "../steps/step-parser";
@@ -198,7 +197,7 @@ describe("URL policy in runs", () => {
   it("refuses the same URLs when a test is saved from the dashboard", async () => {
     const user = await db.user.create({ data: { email: "policy@example.com" } });
     await db.membership.create({ data: { userId: user.id, teamId, role: "MEMBER" } });
-    const caller = createCallerFactory(testRouter)({ db, session: { user: { id: user.id, email: user.email } }, headers: new Headers() });
+    const caller = createCaller({ db, session: { user: { id: user.id, email: user.email } }, headers: new Headers() }).test;
     await expect(caller.create({ name: "meta", startUrl: "http://169.254.169.254/", source: `Expect text "x"` })).rejects.toThrow(/169\.254\.169\.254 is a link-local address/);
     // (The step parser already refuses a literal file: URL; the policy refuses what parses.)
     await expect(caller.create({ name: "file", startUrl: `${baseUrl}/`, source: `Go to file:///etc/passwd` })).rejects.toThrow(/"file:\/\/\/etc\/passwd" is not a URL/);

@@ -86,9 +86,19 @@ export const ROUTE_POLICY = {
 
 export type ProcedurePath = keyof typeof PROCEDURE_POLICY;
 
-/** The procedure's requirement, or undefined when the table has no entry (the caller must refuse). */
+const RANK: Record<Requirement, number> = { SIGNED_IN: -1, VIEWER: 0, MEMBER: 1, ADMIN: 2, OWNER: 3 };
+
+/**
+ * The procedure's requirement, or undefined when the table has no entry (the caller must refuse). A caller made
+ * from one sub-router (tests: createCallerFactory(testRouter)) sees paths without the router's name ("create");
+ * those get the strictest requirement of every procedure with that name, so such a caller is never let through
+ * where the full path would not be.
+ */
 export function procedureRequirement(path: string): Requirement | undefined {
-  return (PROCEDURE_POLICY as Record<string, Requirement>)[path];
+  const table = PROCEDURE_POLICY as Record<string, Requirement>;
+  if (table[path] || path.includes(".")) return table[path];
+  const same = Object.entries(table).filter(([p]) => p.endsWith(`.${path}`)).map(([, r]) => r);
+  return same.length ? same.reduce((a, b) => (RANK[b] > RANK[a] ? b : a)) : undefined;
 }
 
 /** Whether `role` meets `requirement` (SIGNED_IN: any role, as any signed-in user). */

@@ -1,4 +1,5 @@
-// The worker loop: claim one run, execute it, repeat; when idle, sleep until NOTIFY pacts_runs or the poll
+// The worker loop: up to `concurrency` runs at once (WORKER_CONCURRENCY; one Chromium per process, a browser
+// context per run): claim a run whenever a slot is free; when idle, sleep until NOTIFY pacts_runs or the poll
 // interval. Every heartbeatMs (WORKER_HEARTBEAT_MS, a few seconds) the run's heartbeat is written and runs whose
 // worker stopped beating for staleAfterMs (a small multiple) are swept, so a killed worker's run is re-run within
 // seconds. A heartbeat that finds the run no longer ours (swept, cancelled) stops the run at once. Due cron
@@ -37,6 +38,8 @@ export type WorkerLoopOptions = {
   newContext?: (browser: Browser) => Promise<BrowserContext>;
   listener: Pick<RunListener, "wait">;
   pollMs: number;
+  /** Runs executed at once (default 1). */
+  concurrency?: number;
   /** Run heartbeat and stale sweep interval (default HEARTBEAT_MS). */
   heartbeatMs?: number;
   /** A run whose heartbeat is older than this is swept (default STALE_AFTER_MS). */
@@ -135,10 +138,18 @@ async function loop(o: WorkerLoopOptions, heartbeatMs: number, sweep: () => Prom
   let wokeIdle = false;
   const health = new BrowserHealth(o);
   const newContext = o.newContext ?? newRunContext;
+  const concurrency = Math.max(1, o.concurrency ?? 1);
+  const active = new Set<Promise<void>>();
+  const stopped = new Promise<void>((r) => (o.signal.aborted ? r() : o.signal.addEventListener("abort", () => r(), { once: true })));
   // Retention and alert delivery run on their own timers (a long run never delays them) and stop with the signal.
   startRetentionTick(o);
   startAlertTick(o);
   while (!o.signal.aborted) {
+    if (active.size >= concurrency) {
+      // Every slot is busy: wait for one to free up (or shutdown, which the runs themselves answer).
+      await Promise.race([...active, stopped]);
+      continue;
+    }
     if (wokeIdle || Date.now() - lastScheduleTick >= SCHEDULE_TICK_MS) {
       wokeIdle = false;
       lastScheduleTick = Date.now();
@@ -170,13 +181,18 @@ async function loop(o: WorkerLoopOptions, heartbeatMs: number, sweep: () => Prom
         await sleep(health.backoffMs, o.signal);
         continue;
       }
-      await executeClaimed(o, run, browser, context, heartbeatMs);
+      const slot: Promise<void> = executeClaimed(o, run, browser, context, heartbeatMs)
+        .catch((err: unknown) => o.log.error({ err, runId: run.id }, "run execution failed"))
+        .finally(() => active.delete(slot));
+      active.add(slot);
     } catch (err) {
       // A DB or browser hiccup must not kill the worker; back off one poll interval and try again.
       o.log.error({ err }, "worker loop error");
       await sleep(o.pollMs, o.signal);
     }
   }
+  // Shutdown: each run hands itself back (executeRun sees the aborted signal); wait for all of them.
+  await Promise.allSettled([...active]);
 }
 
 /** Executes one claimed run with its own heartbeat timer; a heartbeat that finds the run gone stops it at once. */

@@ -36,6 +36,10 @@ const ZServerEnv = z.object({
   CHROMIUM_ARGS: optionalString,
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info")),
   WORKER_POLL_MS: intWithDefault(2000),
+  /** Runs a worker process executes at once, each in its own browser context of the process's one Chromium. */
+  WORKER_CONCURRENCY: intWithDefault(1),
+  /** Queued (PENDING) runs a team may have at once; queueing more is refused (429 from the REST API). */
+  MAX_QUEUED_RUNS_PER_TEAM: intWithDefault(500),
   /** How often a worker writes its heartbeat (its Worker row and each run it executes) and sweeps stale runs. */
   WORKER_HEARTBEAT_MS: intWithDefault(3000),
   /** A RUNNING run without a heartbeat for this long is swept (requeued, or ERROR "worker lost"); default 5 beats. */
@@ -168,11 +172,25 @@ export function browserEnv(): BrowserEnv {
   return { CHROMIUM_PATH: e.CHROMIUM_PATH, chromiumArgs: parseArgs(e.CHROMIUM_ARGS) };
 }
 
+const ZUrlPolicyEnv = ZServerEnv.pick({ PACTS_URL_ALLOW: true, PACTS_URL_DENY: true });
+
+/** The URL policy's settings alone, for the browser context of a run (opened before the rest of the environment
+ * may be complete, like browserEnv). */
+export function urlPolicyEnv(): UrlPolicy {
+  const e = parseEnv(ZUrlPolicyEnv);
+  return { allow: parseUrlRules(e.PACTS_URL_ALLOW), deny: parseUrlRules(e.PACTS_URL_DENY) };
+}
+
 export function parseArgs(raw: string | undefined): string[] {
   if (!raw) return [];
   const trimmed = raw.trim();
   if (trimmed.startsWith("[")) return z.array(z.string()).parse(JSON.parse(trimmed));
   return trimmed.split(/\s+/);
+}
+
+/** The queue's limits alone (enqueueRun runs in processes whose environment is otherwise incomplete, e.g. tests). */
+export function queueEnv(): { MAX_QUEUED_RUNS_PER_TEAM: number } {
+  return parseEnv(ZServerEnv.pick({ MAX_QUEUED_RUNS_PER_TEAM: true }));
 }
 
 /** For tests that change process.env between cases. */

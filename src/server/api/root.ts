@@ -1,3 +1,4 @@
+import { memberRouter } from "@/server/api/routers/member";
 import { alertRouter } from "@/server/api/routers/alert";
 import { metricsRouter } from "@/server/api/routers/metrics";
 import { retentionRouter } from "@/server/api/routers/retention";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   metrics: metricsRouter,
   schedule: scheduleRouter,
   retention: retentionRouter,
+  member: memberRouter,
   alert: alertRouter,
 });
 

@@ -27,5 +27,6 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> 
   });
   if (!membership) return notFound();
 
-  return (await artifactResponse(artifact, { cacheControl: "private, max-age=3600" })) ?? notFound();
+  // A screenshot can show a team's data: never kept by a shared cache or the browser's disk cache.
+  return (await artifactResponse(artifact, { cacheControl: "private, no-store" })) ?? notFound();
 }

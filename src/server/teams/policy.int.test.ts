@@ -47,6 +47,10 @@ async function freshSchedule() {
   return db.schedule.create({ data: { teamId: T.id, testId: T.testId, cron: "0 * * * *", timezone: "UTC", nextRunAt: new Date(Date.now() + 3600_000) } });
 }
 
+async function freshAlertRule() {
+  return db.alertRule.create({ data: { teamId: T.id, event: "FAILURE", channel: "EMAIL", target: `a${++n}@example.com` } });
+}
+
 type Scope = "team" | "id" | "user";
 /** Per procedure: what it acts on (the caller's current team, a resource of the target team by id, or the user)
  * and an input naming the target team's resources (made fresh where the call changes or deletes them). */
@@ -74,6 +78,13 @@ const CASES: Record<string, { scope: Scope; input: () => Promise<unknown>; after
   "schedule.delete": { scope: "id", input: async () => ({ id: (await freshSchedule()).id }) },
   "retention.get": { scope: "team", input: async () => undefined },
   "retention.set": { scope: "team", input: async () => ({ runDays: 30, healEventDays: 30 }) },
+  "alert.list": { scope: "team", input: async () => undefined },
+  "alert.deliveries": { scope: "team", input: async () => undefined },
+  "alert.create": { scope: "team", input: async () => ({ testId: null, event: "FAILURE", threshold: 1, channel: "EMAIL", target: "oncall@example.com" }) },
+  "alert.update": { scope: "id", input: async () => ({ id: (await freshAlertRule()).id, enabled: false }) },
+  "alert.delete": { scope: "id", input: async () => ({ id: (await freshAlertRule()).id }) },
+  // An e-mail rule with no SMTP_URL: the attempt is logged as failed without any network traffic.
+  "alert.sendTest": { scope: "id", input: async () => ({ id: (await freshAlertRule()).id }) },
   "member.list": { scope: "team", input: async () => undefined },
   "member.setRole": { scope: "id", input: async () => ({ userId: await freshMember(), role: "VIEWER" }) },
   "member.remove": { scope: "id", input: async () => ({ userId: await freshMember() }) },

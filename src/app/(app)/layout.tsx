@@ -22,6 +22,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <nav aria-label="Main">
           <Link href="/tests">Tests</Link>
           <Link href="/runs">Runs</Link>
+          <Link href="/review">Review</Link>
           <Link href="/metrics">Metrics</Link>
           <Link href="/settings/tokens">API tokens</Link>
           <Link href="/settings/alerts">Alerts</Link>

@@ -2,6 +2,7 @@ import { memberRouter } from "@/server/api/routers/member";
 import { alertRouter } from "@/server/api/routers/alert";
 import { metricsRouter } from "@/server/api/routers/metrics";
 import { retentionRouter } from "@/server/api/routers/retention";
+import { reviewRouter } from "@/server/api/routers/review";
 import { runRouter } from "@/server/api/routers/run";
 import { scheduleRouter } from "@/server/api/routers/schedule";
 import { teamRouter } from "@/server/api/routers/team";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   retention: retentionRouter,
   member: memberRouter,
   alert: alertRouter,
+  review: reviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

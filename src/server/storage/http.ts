@@ -14,7 +14,8 @@ export function artifactContentType(mime: string): string {
 /** The streamed response, or null when the row has no readable object (logged; callers answer 404). */
 export async function artifactResponse(
   artifact: { id: string; filePath: string; mime: string },
-  opts: { cacheControl: string; store?: ArtifactStore },
+  /** download: a file name to save the bytes as (Content-Disposition: attachment). */
+  opts: { cacheControl: string; store?: ArtifactStore; download?: string },
 ): Promise<Response | null> {
   let opened;
   try {
@@ -31,6 +32,7 @@ export async function artifactResponse(
       "Content-Length": String(opened.size),
       "Cache-Control": opts.cacheControl,
       "X-Content-Type-Options": "nosniff",
+      ...(opts.download ? { "Content-Disposition": `attachment; filename="${opts.download.replace(/[^A-Za-z0-9._-]/g, "_")}"` } : {}),
     },
   });
 }

@@ -108,6 +108,9 @@ export const runRouter = createTRPCRouter({
             durationMs: true,
             attempts: true,
             screenshotArtifactId: true,
+            wrongHeal: true,
+            // Review decisions on this heal (src/server/review/review.ts), oldest first: the audit on the run page.
+            reviews: { orderBy: { createdAt: "asc" }, select: { id: true, decision: true, reason: true, reviewerEmail: true, createdAt: true } },
           },
         },
       },

@@ -29,6 +29,7 @@ import type { Candidate, Strategy } from "../locate/strategies/types";
 import { wordsStrategy } from "../locate/strategies/words";
 import { freshLook, rewordNote } from "./fresh-look";
 import { toUrlPattern } from "./url-pattern";
+import { rejectionFor } from "../../review/rejections";
 
 export type EngineContext = {
   db: PrismaClient;
@@ -271,7 +272,27 @@ export async function precheckElement(page: Page, step: Step, engine: EngineCont
   return { key, got, stored, watching };
 }
 
+/** The message a step fails with when its element resolves to one a reviewer rejected (src/server/review/). */
+export const REJECTED_HEAL = "a reviewer rejected this heal";
+
+/**
+ * resolveElement, then the one check review adds: an element that discovery or a heal picked (not a cache hit)
+ * which a reviewer rejected for this element is never acted on; its cache entry goes and the step fails.
+ */
 export async function resolveElement(page: Page, step: Step, timeoutMs: number, engine?: EngineContext): Promise<Resolved> {
+  const target = step.target!;
+  const scoped = scopedTarget(target);
+  const names = [describeElement(scoped ? literalTarget(target) : target), ...(scoped ? [describeElement(scoped)] : [])];
+  const urlPattern = toUrlPattern(page.url());
+  const r = await resolveUnchecked(page, step, timeoutMs, engine);
+  if (!engine || target.override || (!r.healed && r.cacheSource !== "miss")) return r;
+  const reason = await rejectionFor(engine.db, page, { teamId: engine.teamId, urlPattern, elementNames: names }, r.candidate.selector);
+  if (reason === null) return r;
+  for (const elementName of names) await engine.cache?.invalidate({ teamId: engine.teamId, urlPattern, elementName }).catch(() => undefined);
+  throw new ResolveFailure(`${REJECTED_HEAL}: ${reason}`, r.tried, r.attempts);
+}
+
+async function resolveUnchecked(page: Page, step: Step, timeoutMs: number, engine?: EngineContext): Promise<Resolved> {
   const written = step.target!;
   const action = step.action;
   const settleCapMs = Math.min(1000, timeoutMs);

@@ -2,6 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { Fragment } from "react";
+import { HealTrials } from "@/app/_components/heal-trials";
 import { StatusBadge, formatDate, formatDuration } from "@/app/_components/status-badge";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 
@@ -9,12 +12,12 @@ type RunData = RouterOutputs["run"]["byId"];
 type StepRow = RunData["runSteps"][number];
 type ArtifactRow = RunData["artifacts"][number];
 type HealEventRow = RunData["healEvents"][number];
-type HealTrial = { strategy: string; matched: number | null; ms: number | null; score: number | null; reason: string | null };
 
 const isLive = (status: string | undefined) => status === "PENDING" || status === "RUNNING";
 
 export function RunDetail({ id }: { id: string }) {
   const trpc = useTRPC();
+  const router = useRouter();
   const queryClient = useQueryClient();
   const run = useQuery({
     ...trpc.run.byId.queryOptions({ id }),
@@ -24,6 +27,12 @@ export function RunDetail({ id }: { id: string }) {
   const cancel = useMutation(
     trpc.run.cancel.mutationOptions({
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.run.byId.queryKey({ id }) }),
+    }),
+  );
+
+  const rerun = useMutation(
+    trpc.run.create.mutationOptions({
+      onSuccess: (created) => router.push(`/runs/${created.id}`),
     }),
   );
 
@@ -37,6 +46,11 @@ export function RunDetail({ id }: { id: string }) {
     if (a.fileName === `step-${a.stepIdx}.png` || !screenshots.has(a.stepIdx)) screenshots.set(a.stepIdx, a);
   }
   const testFile = r.artifacts.find((a) => a.type === "TEST_FILE");
+  // A CAPTCHA or bot-challenge page the run stopped at (execute-run.ts keeps its HTML and a screenshot).
+  const blockedPng = r.artifacts.find((a) => a.fileName === "blocked.png");
+  const blockedHtml = r.artifacts.find((a) => a.fileName === "blocked.html");
+  const healsByStep = new Map<number, HealEventRow[]>();
+  for (const h of r.healEvents) healsByStep.set(h.stepIdx, [...(healsByStep.get(h.stepIdx) ?? []), h]);
 
   return (
     <div className="stack-lg">
@@ -50,6 +64,16 @@ export function RunDetail({ id }: { id: string }) {
             <button type="button" className="btn small" onClick={() => cancel.mutate({ id })} disabled={cancel.isPending}>
               Cancel run
             </button>
+          )}
+          {r.testId && !isLive(r.status) && (
+            <button type="button" className="btn small" onClick={() => rerun.mutate({ testId: r.testId! })} disabled={rerun.isPending}>
+              Re-run
+            </button>
+          )}
+          {testFile && (
+            <a className="btn small" href={`/api/artifacts/${testFile.id}?download=1`} download={testFile.fileName}>
+              Download spec
+            </a>
           )}
           {r.testId && <Link href={`/tests/${r.testId}`}>View test</Link>}
         </div>
@@ -118,15 +142,38 @@ export function RunDetail({ id }: { id: string }) {
           </p>
         )}
         {cancel.error && <p role="alert">{cancel.error.message}</p>}
+        {rerun.error && <p role="alert">{rerun.error.message}</p>}
       </section>
+
+      {(blockedPng || blockedHtml) && (
+        <section className="card stack" aria-labelledby="blocked-heading">
+          <h2 id="blocked-heading">Blocked page</h2>
+          <p className="muted">The run stopped at a CAPTCHA or bot-challenge page. This is what the browser saw.</p>
+          {blockedPng && (
+            <a href={`/api/artifacts/${blockedPng.id}`} target="_blank" rel="noreferrer" className="shot heal-shot">
+              <img src={`/api/artifacts/${blockedPng.id}`} alt="Screenshot of the blocked page" />
+            </a>
+          )}
+          {blockedHtml && (
+            <p>
+              <a href={`/api/artifacts/${blockedHtml.id}`} target="_blank" rel="noreferrer">
+                The blocked page&apos;s HTML (as text)
+              </a>
+            </p>
+          )}
+        </section>
+      )}
 
       <section aria-labelledby="steps-heading" className="stack">
         <h2 id="steps-heading">Steps</h2>
         {r.runSteps.length === 0 && <p className="muted">{isLive(r.status) ? "Waiting for a worker…" : "No steps ran."}</p>}
         {r.runSteps.map((s) => (
-          <StepCard key={s.stepIdx} step={s} screenshot={screenshots.get(s.stepIdx)} />
+          // A step's heal events sit right under it (outside its card, so the card's own selector stays the only code in it).
+          <Fragment key={s.stepIdx}>
+            <StepCard step={s} screenshot={screenshots.get(s.stepIdx)} />
+            {healsByStep.has(s.stepIdx) && <HealEvents stepIdx={s.stepIdx} events={healsByStep.get(s.stepIdx)!} />}
+          </Fragment>
         ))}
-        {r.healEvents.length > 0 && <HealEvents events={r.healEvents} />}
       </section>
     </div>
   );
@@ -188,36 +235,25 @@ function StepCard({ step, screenshot }: { step: StepRow; screenshot: ArtifactRow
   );
 }
 
+const DECISION_LABEL = { APPROVED: "approved", REJECTED: "rejected", ROLLED_BACK: "rolled back" } as const;
+
 const OUTCOME_LABEL: Record<HealEventRow["outcome"], string> = {
   HEALED: "verified",
   UNVERIFIED: "unverified — needs review",
   FAILED: "failed",
 };
 
-/** The strategies a heal round tried, as stored in HealEvent.attempts (JSON; tolerate older shapes). */
-function readTrials(raw: unknown): HealTrial[] {
-  if (!Array.isArray(raw)) return [];
-  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
-  return raw.flatMap((t: unknown) => {
-    if (!t || typeof t !== "object") return [];
-    const o = t as Record<string, unknown>;
-    if (typeof o.strategy !== "string") return [];
-    return [{ strategy: o.strategy, matched: num(o.matched), ms: num(o.ms), score: num(o.score), reason: typeof o.reason === "string" ? o.reason : null }];
-  });
-}
-
-function HealEvents({ events }: { events: HealEventRow[] }) {
+function HealEvents({ stepIdx, events }: { stepIdx: number; events: HealEventRow[] }) {
   return (
-    <section className="card stack" aria-labelledby="heal-events-heading">
-      <h3 id="heal-events-heading">Heal events</h3>
+    <section className="card stack step-heals" aria-label={`Heal events of step ${stepIdx + 1}`}>
       <ol className="heal-events stack">
         {events.map((h) => {
           const headingId = `heal-${h.id}`;
-          const trials = readTrials(h.attempts);
           return (
             <li key={h.id} className="heal-event" data-outcome={h.outcome.toLowerCase()}>
               <h4 id={headingId}>
-                Step {h.stepIdx + 1}, round {h.round}: {h.elementName}
+                Heal round {h.round}: {h.elementName}
+                {h.wrongHeal && <span className="badge badge-failed">a later step proved it wrong</span>}
               </h4>
               <dl className="facts">
                 <div>
@@ -248,18 +284,21 @@ function HealEvents({ events }: { events: HealEventRow[] }) {
                   <dd>{formatDuration(h.durationMs)}</dd>
                 </div>
               </dl>
-              {trials.length > 0 && (
-                <details>
-                  <summary>Strategies tried ({trials.length})</summary>
-                  <ul>
-                    {trials.map((t, i) => (
-                      <li key={i}>
-                        {t.strategy}: {t.matched ?? "?"} matched, {t.ms ?? "?"} ms{t.score != null ? `, score ${t.score.toFixed(2)}` : ""}
-                        {t.reason ? <span className="muted"> — {t.reason}</span> : null}
-                      </li>
-                    ))}
-                  </ul>
-                </details>
+              <HealTrials attempts={h.attempts} />
+              {h.reviews.length > 0 && (
+                <ul className="small" aria-label="Review decisions" data-testid="heal-reviews">
+                  {h.reviews.map((rv) => (
+                    <li key={rv.id}>
+                      <span className="badge badge-healed">{DECISION_LABEL[rv.decision]}</span> by {rv.reviewerEmail} on {formatDate(rv.createdAt)}
+                      {rv.reason ? `: ${rv.reason}` : ""}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {h.reviews.length === 0 && h.outcome !== "FAILED" && h.newSelector && (
+                <p className="small">
+                  <Link href="/review">Review this heal</Link>
+                </p>
               )}
               {h.screenshotArtifactId && (
                 <a href={`/api/artifacts/${h.screenshotArtifactId}`} target="_blank" rel="noreferrer" className="shot heal-shot">

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
 
-export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await ctx.params;
   const session = await getSession();
   if (!session || id.length > 100) return notFound();
@@ -28,5 +28,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> 
   if (!membership) return notFound();
 
   // A screenshot can show a team's data: never kept by a shared cache or the browser's disk cache.
-  return (await artifactResponse(artifact, { cacheControl: "private, no-store" })) ?? notFound();
+  // ?download=1: saved under the artifact's own file name instead of shown.
+  const download = new URL(req.url).searchParams.get("download") === "1" ? (artifact.filePath.split("/").pop() ?? "artifact") : undefined;
+  return (await artifactResponse(artifact, { cacheControl: "private, no-store", download })) ?? notFound();
 }

@@ -138,7 +138,9 @@ describe("alerts", () => {
     expect(await evaluate(await finishedRun(team.id, test.id, "BLOCKED"))).toHaveLength(0); // neither fails nor recovers
     expect(await evaluate(await finishedRun(team.id, test.id, "FAILED"))).toHaveLength(0); // 3rd: already alerted
     const pass = await finishedRun(team.id, test.id, "PASSED");
-    await db.healEvent.create({ data: { runId: pass, stepIdx: 0, elementName: "Pay", urlPattern: "/", outcome: "UNVERIFIED", durationMs: 5 } });
+    // A heal that found nothing is not a heal to review; one onto a new selector is.
+    await db.healEvent.create({ data: { runId: pass, stepIdx: 1, elementName: "Thanks", urlPattern: "/", outcome: "FAILED", durationMs: 5 } });
+    await db.healEvent.create({ data: { runId: pass, stepIdx: 0, elementName: "Pay", urlPattern: "/", outcome: "HEALED", newSelector: "#pay", durationMs: 5 } });
     expect(await evaluate(pass)).toHaveLength(2); // recovery + heal review
 
     const stop = new AbortController();
@@ -205,7 +207,9 @@ describe("alerts", () => {
     const slack = hits.filter((h) => h.path === "/slack");
     expect(slack).toHaveLength(1);
     expect(JSON.parse(slack[0]!.body).text).toMatch(/Checkout recovered[\s\S]*Passed after 3 failed runs/);
-    expect(hits.filter((h) => h.path === "/review")).toHaveLength(1);
+    const review = hits.filter((h) => h.path === "/review");
+    expect(review).toHaveLength(1);
+    expect(JSON.parse(review[0]!.body)).toMatchObject({ event: "HEAL_REVIEW", healsNeedingReview: 1 });
     expect(hits.filter((h) => h.path === "/other")).toHaveLength(0);
   });
 

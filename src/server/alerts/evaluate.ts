@@ -1,6 +1,7 @@
 // Decides which alert rules a finished run fires (called where runs finalize: src/server/runs/execute-run.ts) and
 // queues one delivery per rule; a worker sends them (src/server/alerts/dispatch.ts). A run is failed when FAILED or
-// ERROR; BLOCKED (a bot challenge) and CANCELLED neither fail nor recover a test.
+// ERROR; BLOCKED (a bot challenge) and CANCELLED neither fail nor recover a test. A heal needs review when the
+// review queue lists it: a step healed onto a new selector, verified or not.
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { AlertEvent } from "@/generated/prisma/enums";
 import { buildPayload, type RunFacts } from "./payload";
@@ -54,7 +55,14 @@ export async function evaluateRunAlerts(db: PrismaClient, runId: string, opts: {
   const failed = FAILED.has(run.status);
   const before = leadingFailures(history);
   const streak = failed ? before + 1 : 0;
-  const healsNeedingReview = await db.healEvent.count({ where: { runId: run.id, outcome: "UNVERIFIED" } });
+  // The heals the review queue lists (src/server/review/review.ts): every step this run healed onto a new selector,
+  // verified or not.
+  const healedSteps = await db.healEvent.findMany({
+    where: { runId: run.id, outcome: { in: ["HEALED", "UNVERIFIED"] }, newSelector: { not: null } },
+    distinct: ["stepIdx"],
+    select: { stepIdx: true },
+  });
+  const healsNeedingReview = healedSteps.length;
 
   const fires = (event: AlertEvent, threshold: number): boolean => {
     if (event === "FAILURE") return failed && streak === threshold;

@@ -49,7 +49,7 @@ export function buildPayload(
   const lines = [
     event === "FAILURE" && facts.consecutiveFailures > 1 ? `${facts.consecutiveFailures} consecutive failed runs.` : null,
     event === "RECOVERY" ? `Passed after ${facts.consecutiveFailures} failed run${facts.consecutiveFailures === 1 ? "" : "s"}.` : null,
-    event === "HEAL_REVIEW" ? `${facts.healsNeedingReview} unverified heal${facts.healsNeedingReview === 1 ? "" : "s"} to review.` : null,
+    event === "HEAL_REVIEW" ? `${facts.healsNeedingReview} healed step${facts.healsNeedingReview === 1 ? "" : "s"} to review: ${facts.publicUrl}/review` : null,
     `Status: ${run.status}${run.verdict ? ` (${run.verdict})` : ""}`,
     step ? `Failing step ${step.stepIdx + 1}: ${step.text}${step.errorMessage ? ` — ${step.errorMessage}` : ""}` : null,
     !step && run.errorMessage ? `Error: ${run.errorMessage}` : null,

@@ -13,7 +13,6 @@ import { appRouter, createCaller } from "../api/root";
 import { parseSteps } from "../steps/step-parser";
 import { resetServerEnv } from "../env";
 import { createApiToken } from "../tokens/api-token";
-import { createAlertRule } from "../alerts/rules";
 import { TEAM_COOKIE } from "./current-team";
 import { allows, PROCEDURE_POLICY, type Requirement, ROLE_ORDER, ROUTE_POLICY } from "./policy";
 import { createTestDatabase } from "../../../test/helpers/test-db";
@@ -49,7 +48,9 @@ async function freshSchedule() {
   return db.schedule.create({ data: { teamId: T.id, testId: T.testId, cron: "0 * * * *", timezone: "UTC", nextRunAt: new Date(Date.now() + 3600_000) } });
 }
 
-const ALERT = { testId: null, event: "FAILURE" as const, threshold: 1, channel: "WEBHOOK" as const, target: "http://127.0.0.1:9/hook" };
+async function freshAlertRule() {
+  return db.alertRule.create({ data: { teamId: T.id, event: "FAILURE", channel: "EMAIL", target: `a${++n}@example.com` } });
+}
 
 type Scope = "team" | "id" | "user";
 /** Per procedure: what it acts on (the caller's current team, a resource of the target team by id, or the user)
@@ -80,19 +81,19 @@ const CASES: Record<string, { scope: Scope; input: (who: Caller) => Promise<unkn
   "schedule.delete": { scope: "id", input: async () => ({ id: (await freshSchedule()).id }) },
   "retention.get": { scope: "team", input: async () => undefined },
   "retention.set": { scope: "team", input: async () => ({ runDays: 30, healEventDays: 30 }) },
+  "alert.list": { scope: "team", input: async () => undefined },
+  "alert.deliveries": { scope: "team", input: async () => undefined },
+  "alert.create": { scope: "team", input: async () => ({ testId: null, event: "FAILURE", threshold: 1, channel: "EMAIL", target: "oncall@example.com" }) },
+  "alert.update": { scope: "id", input: async () => ({ id: (await freshAlertRule()).id, enabled: false }) },
+  "alert.delete": { scope: "id", input: async () => ({ id: (await freshAlertRule()).id }) },
+  // An e-mail rule with no SMTP_URL: the attempt is logged as failed without any network traffic.
+  "alert.sendTest": { scope: "id", input: async () => ({ id: (await freshAlertRule()).id }) },
   "member.list": { scope: "team", input: async () => undefined },
   "member.setRole": { scope: "id", input: async () => ({ userId: await freshMember(), role: "VIEWER" }) },
   "member.remove": { scope: "id", input: async () => ({ userId: await freshMember() }) },
   // Every caller leaves their current team (each team has a second owner, so even an owner may) and rejoins.
   "member.leave": { scope: "team", input: async () => undefined, after: rejoin },
   "member.createTeam": { scope: "user", input: async () => ({ name: `Team ${++n}` }) },
-  "alert.list": { scope: "team", input: async () => undefined },
-  "alert.deliveries": { scope: "team", input: async () => undefined },
-  "alert.create": { scope: "team", input: async () => ALERT },
-  "alert.update": { scope: "id", input: async () => ({ id: (await createAlertRule(db, T.id, ALERT)).id, enabled: false }) },
-  "alert.delete": { scope: "id", input: async () => ({ id: (await createAlertRule(db, T.id, ALERT)).id }) },
-  // (An unknown rule: no delivery is attempted, and the role gate answers before the lookup.)
-  "alert.sendTest": { scope: "id", input: async () => ({ id: "no-such-rule" }), allowed: "NOT_FOUND" },
   "review.list": { scope: "team", input: async () => ({}) },
   // (Another team's run has no reviews to show: an empty list, not "not found".)
   "review.forRun": { scope: "team", input: async () => ({ runId: (await freshRun()).id }) },

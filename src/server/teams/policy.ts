@@ -40,6 +40,13 @@ export const PROCEDURE_POLICY = {
   "schedule.delete": "ADMIN",
   "retention.get": "ADMIN",
   "retention.set": "ADMIN",
+  // Everyone in the team sees the rules and the delivery log (webhook URLs shortened); admins edit and test.
+  "alert.list": "VIEWER",
+  "alert.deliveries": "VIEWER",
+  "alert.create": "ADMIN",
+  "alert.update": "ADMIN",
+  "alert.delete": "ADMIN",
+  "alert.sendTest": "ADMIN",
   "member.list": "VIEWER",
   "member.setRole": "ADMIN",
   "member.remove": "ADMIN",

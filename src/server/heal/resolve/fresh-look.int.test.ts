@@ -88,7 +88,7 @@ async function run(teamId: string, path: string, version: string, line: string) 
   await page.goto(`${base}${path}`);
   const parsed = parseSteps(line);
   if (!parsed.ok) throw new Error(`unparseable: ${line}`);
-  const ctx: StepContext = { startUrl: base, stepTimeoutMs: 1500, navigationTimeoutMs: 3000, engine: { db, cache, teamId, runId, stepIdx: 0, healPolicy: "FAIL" } };
+  const ctx: StepContext = { startUrl: base, stepTimeoutMs: 3000, navigationTimeoutMs: 5000, engine: { db, cache, teamId, runId, stepIdx: 0, healPolicy: "FAIL" } };
   const r = await executeStep(page, parsed.steps[0]!, ctx);
   return { ...r, acted: await page.evaluate(() => (window as unknown as { acted: string[] }).acted) };
 }

@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import type { Fingerprint } from "@/domain/fingerprint";
 import type { Step, StepAction, Target } from "@/domain/step";
 import { captureFingerprint } from "../fingerprint/fingerprint-capture";
-import { bestMatch, SAYS_THE_SAME } from "../fingerprint/words";
+import { bestMatch, compareWords, SAYS_THE_SAME } from "../fingerprint/words";
 import { checkGate } from "../gate/gate";
 import { discoverOnce, type StrategyTrial } from "../locate/discovery";
 import { escapeRegex } from "../locate/strategies/selector-syntax";
@@ -61,9 +61,12 @@ export async function freshLook(page: Page, target: Target, action: StepAction, 
   return { kind: "found", candidate: d.candidate, fingerprint, tried: d.tried };
 }
 
-/** The element's names say the step's words (words.ts), or it has no name to contradict them. */
+/** The element's names say the step's words (words.ts), or it has no name to contradict them. An accessible name
+ * of its own that says something else (a button whose aria-label replaced its text's name) is a changed identity:
+ * the heal judges it, with its evidence. */
 function namedByWords(fp: Fingerprint | undefined, target: Target): boolean {
   if (!fp) return false;
+  if (fp.label?.trim()) return SAYS_THE_SAME.has(compareWords(stepWords(target), fp.label).relation);
   const names = [fp.label, fp.ariaLabel, fp.text, fp.placeholder, fp.title, fp.alt, fp.value].filter((n): n is string => !!n?.trim());
   return names.length === 0 || SAYS_THE_SAME.has(bestMatch(stepWords(target), names).relation);
 }

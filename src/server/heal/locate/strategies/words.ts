@@ -6,7 +6,7 @@
 // the element's own name as it is now, exact, so the cache and the generated spec say what the page says.
 import type { Locator } from "playwright-core";
 import { CANDIDATE_SELECTOR, PAGE_LIB, pageArg } from "../../fingerprint/fingerprint-capture";
-import { bestMatch, SAYS_THE_SAME } from "../../fingerprint/words";
+import { bestMatch, contentStems, SAYS_THE_SAME } from "../../fingerprint/words";
 import { FIELD_KINDS } from "./label";
 import { probeForms } from "./probe";
 import { rolesFor } from "./role-name";
@@ -24,10 +24,25 @@ var out = [];
 for (var i = 0; i < els.length && out.length < 400; i++) {
   var el = els[i];
   if (el.localName === "label" || !el.matches(arg.selector)) continue;
+  // Cheap first: some word of the step (its stem's first letters) must appear in what could name the element.
+  var hay = ((el.textContent || "") + " " + (el.getAttribute("aria-label") || "") + " " + (el.getAttribute("placeholder") || "") + " " +
+    (el.getAttribute("title") || "") + " " + (el.getAttribute("alt") || "") + " " + (el.getAttribute("value") || "") + " " +
+    (el.labels ? Array.prototype.map.call(el.labels, function (l) { return l.textContent; }).join(" ") : "") + " " +
+    (el.getAttribute("aria-labelledby") ? el.getAttribute("aria-labelledby").split(" ").map(function (id) { var r = byId(el, id); return r ? r.textContent : ""; }).join(" ") : "") + " " +
+    (el.parentElement && el.parentElement.closest("label") ? el.parentElement.closest("label").textContent : "")).toLowerCase();
+  hay = hay + " " + hay.replace(/[-\s]+/g, "");
+  var hit = false;
+  for (var k = 0; k < arg.keys.length && !hit; k++) if (hay.indexOf(arg.keys[k]) >= 0) hit = true;
+  if (!hit) continue;
   var vis = isVisible(el);
   if (!vis && !arg.includeHidden) continue;
-  var f = fingerprint(el, null);
-  out.push({ tag: f.tag, role: f.role, type: f.type, label: f.label, placeholder: f.placeholder, text: f.text, title: f.title, alt: f.alt, visible: vis });
+  // Names only (no paths, boxes or places): this runs on every discovery pass that has found nothing yet.
+  var tag = el.localName, isField = tag === "input" || tag === "select" || tag === "textarea";
+  var text = isField ? undefined : clean(el.textContent, 200);
+  var role = roleOf(el);
+  out.push({ tag: tag, role: role, type: tag === "input" || tag === "button" ? String(el.type || "").toLowerCase() || undefined : undefined,
+    label: accessibleLabel(el, role, text), placeholder: clean(el.getAttribute("placeholder") || el.getAttribute("aria-placeholder")),
+    text: text, title: clean(el.getAttribute("title")), alt: clean(el.getAttribute("alt")), visible: vis });
 }
 return out;`;
 const listInElement = new Function("root", "arg", LIST_BODY) as (root: Element, arg: unknown) => NamedElement[];
@@ -36,8 +51,11 @@ const listInDocument = new Function("arg", `var root = null;\n${LIST_BODY}`) as 
 const isLocator = (s: Scope): s is Locator => typeof (s as Locator).elementHandle === "function";
 
 /** Every candidate element in the scope (open shadow roots included) with the names a person reads on it. */
-export async function namedElements(scope: Scope, includeHidden: boolean): Promise<NamedElement[]> {
-  const arg = { ...pageArg(), selector: CANDIDATE_SELECTOR, includeHidden };
+export async function namedElements(scope: Scope, includeHidden: boolean, words: string): Promise<NamedElement[]> {
+  // The first letters of each content word's stem: an element whose names hold none of them cannot say the words.
+  const keys = [...new Set(contentStems(words).map((w) => w.slice(0, 4)))].filter(Boolean);
+  if (keys.length === 0) return [];
+  const arg = { ...pageArg(), selector: CANDIDATE_SELECTOR, includeHidden, keys };
   const list = isLocator(scope) ? scope.evaluate(listInElement, arg, { timeout: 1000 }) : scope.evaluate(listInDocument, arg);
   return list.catch(() => []);
 }
@@ -78,7 +96,7 @@ export const wordsStrategy: Strategy = {
   async find(scope, target, action, opts) {
     if (!target.name.trim() || opts?.ordinal !== undefined || opts?.nameTier === "partial") return [];
     const meta = { strategy: this.name, family: this.family, action };
-    const all = await namedElements(scope, opts?.requireVisible === false);
+    const all = await namedElements(scope, opts?.requireVisible === false, target.name);
     const saying = all.filter((e) => fits(e, target.kind, action) && SAYS_THE_SAME.has(bestMatch(target.name, [e.label, e.placeholder, e.text, e.title, e.alt]).relation));
     if (saying.length !== 1) {
       const none: Candidate = { strategy: this.name, family: this.family, selector: "", code: "", score: 0, count: saying.length, accepted: false, stable: true, reason: saying.length ? `ambiguous: ${saying.length} elements say the words` : "no match" };

@@ -17,10 +17,16 @@ const ZWebEnv = z.object({
 
 export type WebEnv = { nodeEnv: string; nextAuthSecret: string | undefined; nextAuthUrl: string | undefined };
 
-// Only for `next dev` and tests: a fixed secret is fine there because nothing it signs leaves the machine.
+// Only under `next dev` (NODE_ENV=development, which `next start` and `next build` never set): a fixed secret is
+// fine there because nothing it signs leaves the machine. Anywhere else sessions need NEXTAUTH_SECRET.
 const DEV_SECRET = "pacts-development-secret-not-for-production";
 
 let cached: WebEnv | undefined;
+
+/** For tests that change process.env between cases. */
+export function resetWebEnv(): void {
+  cached = undefined;
+}
 
 export function webEnv(): WebEnv {
   if (cached) return cached;
@@ -36,7 +42,7 @@ export function webEnv(): WebEnv {
   }
   cached = {
     nodeEnv: e.NODE_ENV,
-    nextAuthSecret: e.NEXTAUTH_SECRET ?? (e.NODE_ENV === "production" ? undefined : DEV_SECRET),
+    nextAuthSecret: e.NEXTAUTH_SECRET ?? (e.NODE_ENV === "development" ? DEV_SECRET : undefined),
     nextAuthUrl: e.NEXTAUTH_URL,
   };
   return cached;

@@ -1,5 +1,6 @@
-// Worker process entry: `tsx worker/index.ts`. One Chromium per process, one run at a time; scale by starting
-// more processes (claims use SKIP LOCKED, so they never collide). SIGINT/SIGTERM: stop claiming, hand the
+// Worker process entry: `tsx worker/index.ts`. One Chromium per process (relaunched when it crashes), up to
+// WORKER_CONCURRENCY runs at a time, each in its own browser context; scale further by starting more processes
+// (claims use SKIP LOCKED, so they never collide). SIGINT/SIGTERM: stop claiming, hand the
 // current run back to the queue, close browser and DB, exit within about 3 s.
 import { closeBrowser, getBrowser } from "@/server/browser";
 import { getDb } from "@/server/db";
@@ -45,19 +46,28 @@ async function main(): Promise<void> {
   // Chromium is launched before the worker says it started (so "started" means ready to claim). A launch failure
   // is not fatal: the loop retries with backoff and reports the worker unhealthy meanwhile.
   await getBrowser().catch(() => undefined);
-  log.info({ pollMs: env.WORKER_POLL_MS, heartbeatMs: env.WORKER_HEARTBEAT_MS, staleAfterMs: env.staleAfterMs }, "worker started");
+  log.info({ concurrency: env.WORKER_CONCURRENCY, pollMs: env.WORKER_POLL_MS, heartbeatMs: env.WORKER_HEARTBEAT_MS, staleAfterMs: env.staleAfterMs }, "worker started");
   const retention = { everyMs: env.RETENTION_TICK_MS, batchSize: env.RETENTION_BATCH_SIZE, store: artifactStore() };
+  const alerts = {
+    everyMs: env.ALERT_TICK_MS,
+    retryBaseMs: env.ALERT_RETRY_BASE_MS,
+    maxAttempts: env.ALERT_MAX_ATTEMPTS,
+    mail: { smtpUrl: env.SMTP_URL, from: env.ALERT_EMAIL_FROM },
+    publicUrl: env.publicUrl,
+  };
   await runWorkerLoop({
     db,
     workerId,
     getBrowser,
     listener,
     pollMs: env.WORKER_POLL_MS,
+    concurrency: env.WORKER_CONCURRENCY,
     heartbeatMs: env.WORKER_HEARTBEAT_MS,
     staleAfterMs: env.staleAfterMs,
     log,
     signal: stop.signal,
     retention,
+    alerts,
   });
   clearInterval(beat);
   await stopWorker(db, workerId).catch((err: unknown) =>

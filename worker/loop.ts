@@ -1,4 +1,5 @@
-// The worker loop: claim one run, execute it, repeat; when idle, sleep until NOTIFY pacts_runs or the poll
+// The worker loop: up to `concurrency` runs at once (WORKER_CONCURRENCY; one Chromium per process, a browser
+// context per run): claim a run whenever a slot is free; when idle, sleep until NOTIFY pacts_runs or the poll
 // interval. Every heartbeatMs (WORKER_HEARTBEAT_MS, a few seconds) the run's heartbeat is written and runs whose
 // worker stopped beating for staleAfterMs (a small multiple) are swept, so a killed worker's run is re-run within
 // seconds. A heartbeat that finds the run no longer ours (swept, cancelled) stops the run at once. Due cron
@@ -15,7 +16,7 @@ import type { RunListener } from "@/server/queue/notify";
 import { heartbeat, releaseRun, releaseStaleRuns } from "@/server/queue/settle";
 import { executeRun } from "@/server/runs/execute-run";
 import { fireDueSchedules } from "@/server/schedules/fire";
-import { type RetentionTickOptions, startRetentionTick } from "./retention-tick";
+import { alertOnSweptRuns, type AlertTickOptions, type RetentionTickOptions, startAlertTick, startRetentionTick } from "./jobs";
 
 /** Defaults; the worker takes them from WORKER_HEARTBEAT_MS / WORKER_STALE_AFTER_MS (src/server/env.ts). The
  * heartbeat runs on a timer beside the browser work, so a slow step still beats. */
@@ -37,6 +38,8 @@ export type WorkerLoopOptions = {
   newContext?: (browser: Browser) => Promise<BrowserContext>;
   listener: Pick<RunListener, "wait">;
   pollMs: number;
+  /** Runs executed at once (default 1). */
+  concurrency?: number;
   /** Run heartbeat and stale sweep interval (default HEARTBEAT_MS). */
   heartbeatMs?: number;
   /** A run whose heartbeat is older than this is swept (default STALE_AFTER_MS). */
@@ -46,6 +49,8 @@ export type WorkerLoopOptions = {
   signal: AbortSignal;
   /** The retention job's timer (worker/index.ts: every RETENTION_TICK_MS); absent or 0 ms = off in this worker. */
   retention?: RetentionTickOptions;
+  /** The alert sender's timer (worker/index.ts: every ALERT_TICK_MS); absent or 0 ms = off in this worker. */
+  alerts?: AlertTickOptions;
 };
 
 export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
@@ -58,6 +63,8 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
     lastSweep = Date.now();
     const released = await releaseStaleRuns(o.db, staleAfterMs);
     if (released.length) o.log.warn({ released }, "released stale runs (their worker stopped heartbeating)");
+    // A run that used its last attempt ends ERROR here rather than in executeRun: alert rules see it too.
+    await alertOnSweptRuns(o, released);
   };
   const sweeper = setInterval(() => void sweep().catch((err: unknown) => o.log.warn({ err }, "stale sweep failed")), heartbeatMs);
   try {
@@ -131,9 +138,18 @@ async function loop(o: WorkerLoopOptions, heartbeatMs: number, sweep: () => Prom
   let wokeIdle = false;
   const health = new BrowserHealth(o);
   const newContext = o.newContext ?? newRunContext;
-  // Retention runs on its own timer (a long run never delays it) and stops with the signal.
+  const concurrency = Math.max(1, o.concurrency ?? 1);
+  const active = new Set<Promise<void>>();
+  const stopped = new Promise<void>((r) => (o.signal.aborted ? r() : o.signal.addEventListener("abort", () => r(), { once: true })));
+  // Retention and alert delivery run on their own timers (a long run never delays them) and stop with the signal.
   startRetentionTick(o);
+  startAlertTick(o);
   while (!o.signal.aborted) {
+    if (active.size >= concurrency) {
+      // Every slot is busy: wait for one to free up (or shutdown, which the runs themselves answer).
+      await Promise.race([...active, stopped]);
+      continue;
+    }
     if (wokeIdle || Date.now() - lastScheduleTick >= SCHEDULE_TICK_MS) {
       wokeIdle = false;
       lastScheduleTick = Date.now();
@@ -165,13 +181,18 @@ async function loop(o: WorkerLoopOptions, heartbeatMs: number, sweep: () => Prom
         await sleep(health.backoffMs, o.signal);
         continue;
       }
-      await executeClaimed(o, run, browser, context, heartbeatMs);
+      const slot: Promise<void> = executeClaimed(o, run, browser, context, heartbeatMs)
+        .catch((err: unknown) => o.log.error({ err, runId: run.id }, "run execution failed"))
+        .finally(() => active.delete(slot));
+      active.add(slot);
     } catch (err) {
       // A DB or browser hiccup must not kill the worker; back off one poll interval and try again.
       o.log.error({ err }, "worker loop error");
       await sleep(o.pollMs, o.signal);
     }
   }
+  // Shutdown: each run hands itself back (executeRun sees the aborted signal); wait for all of them.
+  await Promise.allSettled([...active]);
 }
 
 /** Executes one claimed run with its own heartbeat timer; a heartbeat that finds the run gone stops it at once. */

@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { parseSteps } from "@/server/steps/step-parser";
+import { runTimings } from "@/domain/run";
 import { MAX_ATTEMPTS } from "@/server/queue/settle";
 import { enqueueRun } from "@/server/runs/enqueue";
 import { createTestDatabase } from "../test/helpers/test-db";
@@ -106,6 +107,12 @@ it("a run whose worker is SIGKILLed is re-run by another worker within seconds, 
     .toBe("PASSED");
   const done = await db.run.findUniqueOrThrow({ where: { id }, include: { runSteps: { orderBy: { stepIdx: "asc" } } } });
   expect(done).toMatchObject({ attempts: 2, workerId: second, errorMessage: null });
+  // Its duration is the final attempt's execution, not the time the killed attempt sat dead (shown apart).
+  const finalAttemptMs = done.endTime!.getTime() - done.attemptStartedAt!.getTime();
+  expect(done.durationMs).toBe(finalAttemptMs);
+  const earlierMs = done.attemptStartedAt!.getTime() - done.startTime!.getTime();
+  expect(earlierMs).toBeGreaterThanOrEqual(1500); // at least the stale window the dead attempt sat out
+  expect(runTimings(done)).toEqual({ queueWaitMs: done.startTime!.getTime() - done.createdAt.getTime(), earlierAttemptsMs: earlierMs });
   // The second attempt's steps, each once.
   expect(done.runSteps.map((s) => s.status)).toEqual(["PASSED", "PASSED", "PASSED"]);
   expect(await db.run.count({ where: { status: "RUNNING" } })).toBe(0);

@@ -92,6 +92,14 @@ export const ZFingerprint = z.object({
   title: optText,
   /** The value ATTRIBUTE of button-like inputs, checkboxes and radios (never what a user typed). */
   value: optText,
+  /** Where the element sits, as a person would say it: the kind of its nearest form, fieldset, dialog, section or
+   *  landmark ("form", "search", "group", "dialog", "region", "article", "navigation", "banner", "contentinfo",
+   *  "main", "complementary"), "page" when none holds it; absent in fingerprints captured before places were. */
+  placeKind: optText,
+  /** That container's name: aria-label(ledby), a fieldset's legend, else the first heading inside it. */
+  placeName: optText,
+  /** For a form: the text of its submit button (another element than this one), its other neighbour by purpose. */
+  placeAction: optText,
 });
 
 export type Fingerprint = z.infer<typeof ZFingerprint>;

@@ -1,7 +1,10 @@
 // One Chromium per process (launch costs ~0.2 s and ~100 MB; contexts are cheap), a fresh context per run so
 // cookies and storage never leak between runs.
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
-import { browserEnv } from "./env";
+import { browserEnv, urlPolicyEnv } from "./env";
+import { type EgressOptions, startEgressProxy } from "./runs/egress-proxy";
+import { setGuardOf, UrlGuard } from "./runs/url-guard";
+import type { UrlPolicy } from "./runs/url-policy";
 import { MUTATION_CLOCK_INIT } from "./heal/gate/hit-check";
 import { logger } from "./logger";
 
@@ -52,8 +55,24 @@ export async function closeBrowser(): Promise<void> {
 export const KEEP_NAMES_SHIM =
   'if (typeof globalThis.__name === "undefined") Object.defineProperty(globalThis, "__name", { value: (fn) => fn, configurable: true, writable: true });';
 
-export async function newRunContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: VIEWPORT, ignoreHTTPSErrors: false });
+/**
+ * A run's context: its requests go through an egress proxy that applies the URL policy (runs/egress-proxy.ts;
+ * closed with the context), and its guard (runs/url-guard.ts, `guardOf(context)`) hears what was refused.
+ * `egress` replaces the proxy's resolver and connector (tests keep every connection on loopback).
+ */
+export async function newRunContext(browser: Browser, opts: { egress?: EgressOptions; policy?: UrlPolicy } = {}): Promise<BrowserContext> {
+  const guard = new UrlGuard(opts.policy ?? urlPolicyEnv());
+  const egress = await startEgressProxy(guard.policy, (r) => guard.noteRefused(r), opts.egress);
+  let context: BrowserContext;
+  try {
+    context = await browser.newContext({ viewport: VIEWPORT, ignoreHTTPSErrors: false, proxy: egress.proxy });
+  } catch (err) {
+    await egress.close();
+    throw err;
+  }
+  context.on("close", () => void egress.close().catch(() => undefined));
+  guard.attach(context);
+  setGuardOf(context, guard);
   // One init script: the tsx shim below, and each document's mutation clock (heal/gate/hit-check.ts).
   await context.addInitScript({ content: `${KEEP_NAMES_SHIM}\n${MUTATION_CLOCK_INIT}` });
   return context;

@@ -36,6 +36,10 @@ const ZServerEnv = z.object({
   CHROMIUM_ARGS: optionalString,
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info")),
   WORKER_POLL_MS: intWithDefault(2000),
+  /** Runs a worker process executes at once, each in its own browser context of the process's one Chromium. */
+  WORKER_CONCURRENCY: intWithDefault(1),
+  /** Queued (PENDING) runs a team may have at once; queueing more is refused (429 from the REST API). */
+  MAX_QUEUED_RUNS_PER_TEAM: intWithDefault(500),
   /** How often a worker writes its heartbeat (its Worker row and each run it executes) and sweeps stale runs. */
   WORKER_HEARTBEAT_MS: intWithDefault(3000),
   /** A RUNNING run without a heartbeat for this long is swept (requeued, or ERROR "worker lost"); default 5 beats. */
@@ -71,6 +75,18 @@ const ZServerEnv = z.object({
   ),
   /** Key prefix inside the bucket, e.g. "pacts/". */
   ARTIFACTS_S3_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, "a path ending in / (e.g. pacts/)").default("")),
+  /** The address users open the dashboard at, for links in alerts (default NEXTAUTH_URL, then http://localhost:3000). */
+  PACTS_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  /** E-mail alerts: an SMTP URL for nodemailer, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS). */
+  SMTP_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^smtps?:\/\/[^\s]+$/, "an smtp:// or smtps:// URL").optional()),
+  /** From address of e-mail alerts. */
+  ALERT_EMAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("PACTS <pacts@localhost>")),
+  /** How often a worker sends due alert deliveries; 0 = off in that worker. */
+  ALERT_TICK_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().nonnegative().default(2_000)),
+  /** First retry delay of a failed delivery (doubles each attempt, at most 10 minutes). */
+  ALERT_RETRY_BASE_MS: intWithDefault(10_000),
+  ALERT_MAX_ATTEMPTS: intWithDefault(6),
   /** Rows deleted per retention statement, so one tick never holds long locks. */
   RETENTION_BATCH_SIZE: intWithDefault(500),
 });
@@ -89,6 +105,8 @@ export type ServerEnv = z.infer<typeof ZServerEnv> & {
   staleAfterMs: number;
   urlPolicy: UrlPolicy;
   s3: S3Settings | null;
+  /** Origin (no trailing slash) for links in alerts. */
+  publicUrl: string;
 };
 
 let cached: ServerEnv | undefined;
@@ -119,6 +137,7 @@ export function serverEnv(): ServerEnv {
     staleAfterMs,
     urlPolicy: { allow: parseUrlRules(e.PACTS_URL_ALLOW), deny: parseUrlRules(e.PACTS_URL_DENY) },
     s3: s3Settings(e),
+    publicUrl: (e.PACTS_PUBLIC_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, ""),
   };
   return cached;
 }
@@ -153,11 +172,25 @@ export function browserEnv(): BrowserEnv {
   return { CHROMIUM_PATH: e.CHROMIUM_PATH, chromiumArgs: parseArgs(e.CHROMIUM_ARGS) };
 }
 
+const ZUrlPolicyEnv = ZServerEnv.pick({ PACTS_URL_ALLOW: true, PACTS_URL_DENY: true });
+
+/** The URL policy's settings alone, for the browser context of a run (opened before the rest of the environment
+ * may be complete, like browserEnv). */
+export function urlPolicyEnv(): UrlPolicy {
+  const e = parseEnv(ZUrlPolicyEnv);
+  return { allow: parseUrlRules(e.PACTS_URL_ALLOW), deny: parseUrlRules(e.PACTS_URL_DENY) };
+}
+
 export function parseArgs(raw: string | undefined): string[] {
   if (!raw) return [];
   const trimmed = raw.trim();
   if (trimmed.startsWith("[")) return z.array(z.string()).parse(JSON.parse(trimmed));
   return trimmed.split(/\s+/);
+}
+
+/** The queue's limits alone (enqueueRun runs in processes whose environment is otherwise incomplete, e.g. tests). */
+export function queueEnv(): { MAX_QUEUED_RUNS_PER_TEAM: number } {
+  return parseEnv(ZServerEnv.pick({ MAX_QUEUED_RUNS_PER_TEAM: true }));
 }
 
 /** For tests that change process.env between cases. */

@@ -33,6 +33,10 @@ export async function setupRunFixture(
   process.env.CHROMIUM_ARGS = JSON.stringify(TEST_CHROMIUM_ARGS);
   process.env.STEP_TIMEOUT_MS = String(opts.stepTimeoutMs);
   process.env.NAVIGATION_TIMEOUT_MS = "5000";
+  // A run's egress proxy resolves host names itself (src/server/runs/egress-proxy.ts), where the test Chromium's
+  // resolver rule no longer applies: refusing every host but loopback keeps a stray external link off DNS.
+  process.env.PACTS_URL_DENY = "*";
+  process.env.PACTS_URL_ALLOW = "loopback";
   resetServerEnv();
   const server = http.createServer(opts.handler);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { getSession } from "@/server/auth";
 import { SignOutButton } from "@/app/_components/sign-out-button";
 import { TeamStrip } from "@/app/_components/team-strip";
+import { TeamSwitcher } from "@/app/_components/team-switcher";
 import { WorkerBanner } from "@/app/_components/worker-banner";
 
 export const dynamic = "force-dynamic";
@@ -24,9 +25,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/review">Review</Link>
           <Link href="/metrics">Metrics</Link>
           <Link href="/settings/tokens">API tokens</Link>
+          <Link href="/settings/alerts">Alerts</Link>
           <Link href="/settings/retention">Retention</Link>
+          <Link href="/settings/team">Team</Link>
         </nav>
         <div className="topbar-user">
+          <TeamSwitcher />
           <span className="muted">{session.user.email}</span>
           <SignOutButton />
         </div>

@@ -19,7 +19,11 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     });
     if (!result || result.error || !result.ok) {
       setIsPending(false);
-      setError("Wrong email or password.");
+      setError(
+        result?.status === 429 || result?.error === "RateLimited"
+          ? "Too many sign-in attempts. Wait a little and try again."
+          : "Wrong email or password.",
+      );
       return;
     }
     // A full navigation so server layouts read the new session cookie.

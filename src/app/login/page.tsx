@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { getSession } from "@/server/auth";
+import { safeCallbackPath } from "@/server/auth/callback-url";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +9,8 @@ export const metadata = { title: "Sign in · PACTS" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   const { callbackUrl } = await searchParams;
-  const target = safeCallback(callbackUrl);
+  // Only same-site paths: never bounce a user to another origin after login (server/auth/callback-url.ts).
+  const target = safeCallbackPath(callbackUrl);
   if (await getSession()) redirect(target);
   return (
     <main className="centered">
@@ -19,10 +21,4 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       </div>
     </main>
   );
-}
-
-/** Only same-site paths: never bounce a user to another origin after login. */
-function safeCallback(raw: string | undefined): string {
-  if (raw && raw.startsWith("/") && !raw.startsWith("//") && !raw.startsWith("/login")) return raw;
-  return "/tests";
 }

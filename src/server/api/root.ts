@@ -1,3 +1,5 @@
+import { memberRouter } from "@/server/api/routers/member";
+import { alertRouter } from "@/server/api/routers/alert";
 import { metricsRouter } from "@/server/api/routers/metrics";
 import { retentionRouter } from "@/server/api/routers/retention";
 import { reviewRouter } from "@/server/api/routers/review";
@@ -17,6 +19,8 @@ export const appRouter = createTRPCRouter({
   schedule: scheduleRouter,
   retention: retentionRouter,
   review: reviewRouter,
+  member: memberRouter,
+  alert: alertRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,10 +1,11 @@
 // next-auth v4: email + password against users.password_hash, JWT sessions (no adapter needed).
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { z } from "zod";
 import { webEnv } from "@/env";
 import { getDb } from "@/server/db";
-import { verifyPassword } from "@/server/password";
+import { sameOriginRedirect } from "./callback-url";
+import { checkCredentials } from "./credentials";
+import { clientIp, LoginLimiter } from "./login-limiter";
 
 declare module "next-auth" {
   interface Session {
@@ -12,19 +13,16 @@ declare module "next-auth" {
   }
 }
 
-const ZCredentials = z.object({ email: z.string().trim().toLowerCase().email().max(320), password: z.string().min(1).max(1024) });
+let limiter: LoginLimiter | undefined;
+/** The process's login limiter (its state is in Postgres, shared by every web instance). */
+export function loginLimiter(): LoginLimiter {
+  return (limiter ??= new LoginLimiter(getDb()));
+}
 
-async function authorizeCredentials(raw: unknown) {
-  const parsed = ZCredentials.safeParse(raw);
-  if (!parsed.success) return null;
-  const user = await getDb().user.findUnique({
-    where: { email: parsed.data.email },
-    select: { id: true, email: true, name: true, passwordHash: true },
-  });
-  // Unknown user and wrong password look the same to the caller.
-  if (!user?.passwordHash) return null;
-  if (!(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
-  return { id: user.id, email: user.email, name: user.name };
+async function authorizeCredentials(raw: unknown, headers: Record<string, string | string[] | undefined> | undefined) {
+  const result = await checkCredentials(getDb(), loginLimiter(), raw, clientIp(headers ?? {}));
+  // Unknown user, wrong password and a lockout look the same here; the route answers a lockout with 429 first.
+  return result.status === "ok" ? result.user : null;
 }
 
 export const authOptions: NextAuthOptions = {
@@ -41,10 +39,11 @@ export const authOptions: NextAuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      authorize: (credentials) => authorizeCredentials(credentials),
+      authorize: (credentials, req) => authorizeCredentials(credentials, req?.headers),
     }),
   ],
   callbacks: {
+    redirect: ({ url, baseUrl }) => sameOriginRedirect(url, baseUrl),
     jwt({ token, user }) {
       if (user) token.sub = user.id;
       return token;

@@ -1,6 +1,6 @@
-// The Run row is the job. One statement claims the oldest PENDING runs: the inner SELECT locks them with
-// FOR UPDATE SKIP LOCKED (two workers never get the same row and never wait on each other), the outer UPDATE
-// marks them RUNNING with this worker as owner and counts the attempt at claim time (a crash still counts).
+// The Run row is the job. One statement claims PENDING runs, round-robin across teams (claimRuns): the inner
+// SELECT locks them with FOR UPDATE SKIP LOCKED (two workers never get the same row and never wait on each
+// other), the outer UPDATE marks them RUNNING with this worker as owner and counts the attempt at claim time (a crash still counts).
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { HealPolicy } from "@/generated/prisma/enums";
 
@@ -14,9 +14,14 @@ export type ClaimedRun = {
   steps: unknown;
   dataRow: unknown;
   healPolicy: HealPolicy;
+  /** The test's run time limit when queued; null = DEFAULT_RUN_TIME_LIMIT_SEC. */
+  timeLimitSec: number | null;
   attempts: number;
   workerId: string;
+  /** The first claim of the run. */
   startTime: Date;
+  /** This attempt's claim: the run's duration is measured from here. */
+  attemptStartedAt: Date;
 };
 
 /** The claim's bookkeeping: owner, lock and heartbeat times, first start, and the attempt (counted at claim). */
@@ -26,22 +31,41 @@ const claimedBy = (workerId: string) => Prisma.sql`
            locked_at = now(),
            heartbeat_at = now(),
            start_time = coalesce(start_time, now()),
+           attempt_started_at = now(),
            attempts = attempts + 1,
            updated_at = now()`;
 
 const CLAIMED_COLUMNS = Prisma.sql`
  RETURNING runs.req_id AS "id", runs.team_id AS "teamId", runs.test_id AS "testId", runs.test_name AS "testName",
            runs.url, runs.steps, runs.data_row AS "dataRow", runs.heal_policy::text AS "healPolicy",
-           runs.attempts, runs.worker_id AS "workerId", runs.start_time AS "startTime"`;
+           runs.time_limit_sec AS "timeLimitSec", runs.attempts, runs.worker_id AS "workerId", runs.start_time AS "startTime",
+           runs.attempt_started_at AS "attemptStartedAt"`;
 
+/**
+ * Claims up to `limit` PENDING runs, fairly across teams: each candidate is ranked by its team's RUNNING runs plus
+ * its place in that team's queue (so one team's burst cannot starve another: a team with nothing running goes
+ * first), then the team claimed least recently, then age. Within a team runs start oldest first.
+ */
 export async function claimRuns(db: PrismaClient, workerId: string, limit: number): Promise<ClaimedRun[]> {
   if (!Number.isInteger(limit) || limit < 1) return [];
   return db.$queryRaw<ClaimedRun[]>`
     UPDATE runs ${claimedBy(workerId)}
-      FROM (SELECT req_id FROM runs
-             WHERE status = 'PENDING'
-             ORDER BY created_at
+      FROM (WITH pending AS (
+              SELECT req_id, team_id, row_number() OVER (PARTITION BY team_id ORDER BY created_at, req_id) AS nth
+                FROM runs WHERE status = 'PENDING'),
+            teams AS (
+              SELECT t.team_id,
+                     (SELECT count(*) FROM runs x WHERE x.team_id = t.team_id AND x.status = 'RUNNING') AS running,
+                     (SELECT max(x.locked_at) FROM runs x WHERE x.team_id = t.team_id) AS last_claim
+                FROM (SELECT DISTINCT team_id FROM pending) t)
+            SELECT r.req_id FROM runs r
+              -- Every pending run stays a candidate: concurrent claims skip each other's locked rows and must still
+              -- find one (a narrower pool would leave a worker idle while runs wait).
+              JOIN pending p ON p.req_id = r.req_id
+              JOIN teams t ON t.team_id = r.team_id
+             WHERE r.status = 'PENDING'
+             ORDER BY t.running + p.nth, t.last_claim NULLS FIRST, r.created_at
              LIMIT ${limit}
-             FOR UPDATE SKIP LOCKED) c
+             FOR UPDATE OF r SKIP LOCKED) c
      WHERE runs.req_id = c.req_id ${CLAIMED_COLUMNS}`;
 }

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pino from "pino";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { createTestDatabase } from "../../../test/helpers/test-db";
+import { createCallerFactory } from "../api/trpc";
+import { resetServerEnv } from "../env";
+import { testRouter } from "../api/routers/test";
 import { cancelRun } from "../runs/cancel";
 import { enqueueRun } from "../runs/enqueue";
 import { claimRuns } from "./claim";
@@ -89,6 +92,91 @@ describe("claimRuns", () => {
     expect(run).toMatchObject({ id: first.id, teamId, testId, testName: "T", healPolicy: "FAIL", attempts: 1 });
     expect(run!.steps).toEqual(STEPS);
     expect(run!.startTime).toBeInstanceOf(Date);
+  });
+});
+
+describe("run time limit", () => {
+  it("is a test setting (validated), snapshotted at queue time and handed to the worker with the claim", async () => {
+    await clearRuns();
+    // The router reads the URL policy from the server environment.
+    process.env.DATABASE_URL = tdb.url;
+    resetServerEnv();
+    const user = await db.user.create({ data: { email: "limit@example.test" } });
+    await db.membership.create({ data: { teamId, userId: user.id, role: "MEMBER" } });
+    const caller = createCallerFactory(testRouter)({ db, session: { user: { id: user.id, email: user.email } }, headers: new Headers() });
+    const created = await caller.create({ name: "Limited", startUrl: "http://127.0.0.1:9/", source: 'Expect text "hi"', runTimeLimitSec: 120 });
+    expect((await caller.byId({ id: created.id })).runTimeLimitSec).toBe(120);
+    await expect(caller.update({ id: created.id, runTimeLimitSec: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const { id } = await enqueueRun(db, { teamId, testId: created.id, trigger: "MANUAL" });
+    // Editing the test later does not change the queued run.
+    await caller.update({ id: created.id, runTimeLimitSec: null });
+    expect((await caller.byId({ id: created.id })).runTimeLimitSec).toBeNull();
+    const [run] = await claimRuns(db, "w", 1);
+    expect(run).toMatchObject({ id, timeLimitSec: 120 });
+  });
+});
+
+describe("fair claims across teams", () => {
+  async function otherTeam(slug: string) {
+    const team = await db.team.create({ data: { name: slug, slug } });
+    const test = await db.test.create({ data: { teamId: team.id, name: "T", startUrl: "http://127.0.0.1:9/", source: "", steps: STEPS } });
+    return { teamId: team.id, testId: test.id };
+  }
+  /** A burst of `n` queued runs for a team, all older than anything queued after. */
+  async function flood(team: { teamId: string; testId: string }, n: number) {
+    const t0 = Date.now() - 60_000;
+    await db.run.createMany({
+      data: Array.from({ length: n }, (_, i) => ({
+        teamId: team.teamId, testId: team.testId, testName: "T", url: "http://127.0.0.1:9/", steps: STEPS, createdAt: new Date(t0 + i),
+      })),
+    });
+  }
+
+  it("team A floods 200 runs; team B's single run is claimed within the first two claims", async () => {
+    await clearRuns();
+    const a = await otherTeam("flood-a");
+    const b = await otherTeam("single-b");
+    await flood(a, 200);
+    const single = await enqueueRun(db, { teamId: b.teamId, testId: b.testId, trigger: "API" });
+    const claimed: { id: string; teamId: string }[] = [];
+    for (let i = 0; i < 4; i++) claimed.push(...(await claimRuns(db, `w${i}`, 1)));
+    expect(claimed.slice(0, 2).map((r) => r.id)).toContain(single.id);
+    // The rest are A's, oldest first; B has nothing more queued.
+    const aClaims = claimed.filter((r) => r.teamId === a.teamId);
+    expect(aClaims).toHaveLength(3);
+    const created = await db.run.findMany({ where: { id: { in: aClaims.map((r) => r.id) } }, orderBy: { createdAt: "asc" } });
+    expect(created.map((r) => r.id)).toEqual(aClaims.map((r) => r.id));
+    expect(await db.run.count({ where: { teamId: a.teamId, status: "PENDING" } })).toBe(197);
+  });
+
+  it("alternates between busy teams, prefers the one with fewer running runs, and spreads a batch claim", async () => {
+    await clearRuns();
+    const a = await otherTeam("busy-a");
+    const b = await otherTeam("busy-b");
+    const c = await otherTeam("busy-c");
+    await flood(a, 50);
+    await flood(b, 50);
+    const teams: string[] = [];
+    for (let i = 0; i < 6; i++) teams.push((await claimRuns(db, "w", 1))[0]!.teamId);
+    // A and B take turns (each claim goes to the team with fewer running, ties to the one claimed less recently).
+    expect(teams).toEqual([a.teamId, b.teamId, a.teamId, b.teamId, a.teamId, b.teamId]);
+    // C arrives with 2 runs while A and B have 3 running each: a batch of 4 gives C both, then A and B one each.
+    await flood(c, 2);
+    const batch = await claimRuns(db, "w", 4);
+    expect(batch.map((r) => r.teamId).sort()).toEqual([a.teamId, b.teamId, c.teamId, c.teamId].sort());
+  });
+
+  it("concurrent fair claims stay disjoint", async () => {
+    await clearRuns();
+    const a = await otherTeam("conc-a");
+    const b = await otherTeam("conc-b");
+    await flood(a, 30);
+    await flood(b, 30);
+    const batches = await Promise.all(Array.from({ length: 6 }, (_, i) => claimRuns(db, `c${i}`, 5)));
+    const ids = batches.flat().map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(30);
+    expect(await db.run.count({ where: { status: "RUNNING" } })).toBe(30);
   });
 });
 

@@ -37,14 +37,17 @@ export type FinishRunInput = {
   verdict: RunVerdict | null;
   errorMessage?: string | null;
   completedSteps?: number;
-  /** The run's start time when the caller has it (saves reading it back for the duration). */
+  /** This attempt's start when the caller has it (saves reading it back): the duration is the final attempt's. */
   startTime?: Date | null;
 };
 
 /** Settles a run this worker owns; false when it no longer owned it. The run metrics are counted in the same
  *  transaction, so a run is counted exactly once and only when its final status is really written. */
 export async function finishRun(db: PrismaClient, runId: string, owner: RunOwner, input: FinishRunInput): Promise<boolean> {
-  const startTime = input.startTime !== undefined ? input.startTime : (await db.run.findUnique({ where: { id: runId }, select: { startTime: true } }))?.startTime;
+  const startTime =
+    input.startTime !== undefined
+      ? input.startTime
+      : await db.run.findUnique({ where: { id: runId }, select: { startTime: true, attemptStartedAt: true } }).then((r) => r?.attemptStartedAt ?? r?.startTime);
   const endTime = new Date();
   const durationMs = startTime ? endTime.getTime() - startTime.getTime() : null;
   return db.$transaction(async (tx) => {
@@ -113,7 +116,7 @@ export async function releaseStaleRuns(db: PrismaClient, olderThanMs: number): P
                   || ${Math.round(seconds)}::int || ' s, and the run used all ' || ${MAX_ATTEMPTS}::int || ' attempts' END,
            end_time = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN NULL ELSE now() END,
            duration_ms = CASE WHEN attempts < ${MAX_ATTEMPTS} THEN NULL
-             ELSE (extract(epoch FROM now() - coalesce(start_time, now())) * 1000)::int END,
+             ELSE (extract(epoch FROM now() - coalesce(attempt_started_at, start_time, now())) * 1000)::int END,
            worker_id = NULL, locked_at = NULL, updated_at = now()
      WHERE status = 'RUNNING'
        AND coalesce(heartbeat_at, locked_at, updated_at) < now() - make_interval(secs => ${seconds}::float8)

@@ -87,6 +87,12 @@ describe("runRetention", () => {
     await db.selectorCacheEntry.create({ data: { ...cacheBase, cacheKey: "k-old", elementName: "old", expiresAt: new Date(now.getTime() - 1000) } });
     await db.selectorCacheEntry.create({ data: { ...cacheBase, cacheKey: "k-new", elementName: "new", expiresAt: new Date(now.getTime() + DAY) } });
 
+    const rule = await db.alertRule.create({ data: { teamId: a, event: "FAILURE", channel: "EMAIL", target: "x@example.com" } });
+    const delivery = (ageMs: number) =>
+      db.alertDelivery.create({ data: { ruleId: rule.id, teamId: a, event: "FAILURE", payload: {}, createdAt: new Date(now.getTime() - ageMs) } });
+    await delivery(10 * DAY + HOUR);
+    const youngDelivery = await delivery(10 * DAY - HOUR);
+
     for (const t of [a, a, b]) await recordRunFinished(db, { teamId: t, status: "PASSED", durationMs: 1000, healRounds: 1, at: new Date(now.getTime() - 40 * DAY) });
     const totalsBefore = await metricTotals();
     expect(totalsBefore).toBeGreaterThan(0);
@@ -96,7 +102,7 @@ describe("runRetention", () => {
     for (const r of [...gone, ...kept]) for (const f of r.files) expect(fileExists(f)).toBe(true);
 
     const res = await runRetention(db, { store, batchSize: 2, now });
-    expect(res).toMatchObject({ runsDeleted: 6, artifactsQueued: 12, healEventsDeleted: 1, cacheRowsDeleted: 1, filesDeleted: 12, fileErrors: 0 });
+    expect(res).toMatchObject({ runsDeleted: 6, artifactsQueued: 12, healEventsDeleted: 1, cacheRowsDeleted: 1, alertDeliveriesDeleted: 1, filesDeleted: 12, fileErrors: 0 });
 
     const remaining = await db.run.findMany({ select: { id: true } });
     expect(remaining.map((r) => r.id).sort()).toEqual(kept.map((r) => r.id).sort());
@@ -111,6 +117,7 @@ describe("runRetention", () => {
     expect(heOld).toBeTruthy();
     expect((await db.selectorCacheEntry.findMany({ select: { cacheKey: true } })).map((c) => c.cacheKey)).toEqual(["k-new"]);
     expect(await db.artifactDeletion.count()).toBe(0);
+    expect((await db.alertDelivery.findMany({ select: { id: true } })).map((d) => d.id)).toEqual([youngDelivery.id]);
     expect(await metricTotals()).toBe(totalsBefore);
 
     // A second pass finds nothing more.

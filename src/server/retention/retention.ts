@@ -1,6 +1,7 @@
 // Retention: per-team settings and the periodic job (worker/loop.ts ticks it every RETENTION_TICK_MS) that deletes,
 // in batches, finished runs older than the team's run_days (their steps, artifact rows and heal events go by
-// cascade), heal events older than heal_event_days, and expired selector-cache rows. Artifact objects are deleted
+// cascade), heal events older than heal_event_days, alert deliveries older than run_days, and expired
+// selector-cache rows. Artifact objects are deleted
 // through the artifact store after the rows: the rows' keys are queued in artifact_deletions in the transaction
 // that deletes the rows, and the objects are deleted once it committed (retried with backoff), so no row ever
 // points at a deleted object and no object outlives its row. Metric totals are unaffected: they live in the rollup
@@ -42,6 +43,7 @@ export type RetentionResult = {
   artifactsQueued: number;
   healEventsDeleted: number;
   cacheRowsDeleted: number;
+  alertDeliveriesDeleted: number;
   filesDeleted: number;
   fileErrors: number;
 };
@@ -59,7 +61,7 @@ export type RetentionOptions = {
 export async function runRetention(db: PrismaClient, o: RetentionOptions): Promise<RetentionResult> {
   const now = o.now ?? new Date();
   const maxBatches = o.maxBatches ?? 50;
-  const result: RetentionResult = { runsDeleted: 0, artifactsQueued: 0, healEventsDeleted: 0, cacheRowsDeleted: 0, filesDeleted: 0, fileErrors: 0 };
+  const result: RetentionResult = { runsDeleted: 0, artifactsQueued: 0, healEventsDeleted: 0, cacheRowsDeleted: 0, alertDeliveriesDeleted: 0, filesDeleted: 0, fileErrors: 0 };
 
   for (let i = 0; i < maxBatches; i++) {
     const { runs, artifacts } = await deleteRunBatch(db, now, o.batchSize);
@@ -92,6 +94,20 @@ export async function runRetention(db: PrismaClient, o: RetentionOptions): Promi
         SELECT id FROM selector_cache_entries WHERE expires_at < ${iso(now)}::timestamp(3) LIMIT ${o.batchSize} FOR UPDATE SKIP LOCKED
       )`;
     result.cacheRowsDeleted += n;
+    if (n < o.batchSize) break;
+  }
+
+  // The alert delivery log is kept as long as the runs it is about.
+  for (let i = 0; i < maxBatches; i++) {
+    const n = await db.$executeRaw`
+      DELETE FROM alert_deliveries WHERE id IN (
+        SELECT d.id FROM alert_deliveries d
+        LEFT JOIN team_retention tr ON tr.team_id = d.team_id
+        WHERE d.created_at < ${iso(now)}::timestamp(3) - make_interval(days => COALESCE(tr.run_days, ${DEFAULT_RETENTION.runDays}::int))
+        LIMIT ${o.batchSize}
+        FOR UPDATE OF d SKIP LOCKED
+      )`;
+    result.alertDeliveriesDeleted += n;
     if (n < o.batchSize) break;
   }
 

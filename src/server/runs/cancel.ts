@@ -8,10 +8,12 @@ export async function cancelRun(
   db: PrismaClient,
   input: { teamId: string; runId: string; reason?: string },
 ): Promise<{ cancelled: boolean }> {
-  const run = await db.run.findFirst({ where: { id: input.runId, teamId: input.teamId }, select: { startTime: true } });
+  const run = await db.run.findFirst({ where: { id: input.runId, teamId: input.teamId }, select: { startTime: true, attemptStartedAt: true } });
   if (!run) throw new AppError("NOT_FOUND", "Run not found");
   const endTime = new Date();
-  const durationMs = run.startTime ? endTime.getTime() - run.startTime.getTime() : null;
+  // The current attempt's time (a cancelled queued run has none; an earlier attempt is not this one's time).
+  const started = run.attemptStartedAt ?? run.startTime;
+  const durationMs = started ? endTime.getTime() - started.getTime() : null;
   const cancelled = await db.$transaction(async (tx) => {
     const res = await tx.run.updateMany({
       where: { id: input.runId, teamId: input.teamId, status: { in: ["PENDING", "RUNNING"] } },

@@ -1,10 +1,12 @@
 // Queues a run: snapshots the test (name, start URL, parsed steps, heal policy) into a PENDING Run row so later
-// edits to the test never change a queued run, then NOTIFY wakes an idle worker (delivered at commit).
+// edits to the test never change a queued run, then NOTIFY wakes an idle worker (delivered at commit). A team
+// may have at most MAX_QUEUED_RUNS_PER_TEAM runs queued; beyond that queueing fails with TOO_MANY_REQUESTS.
 import { z } from "zod";
 import { ZDataRow } from "@/domain/run";
 import { ZSteps } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { RunTrigger } from "@/generated/prisma/enums";
+import { queueEnv } from "../env";
 import { AppError } from "../errors";
 import type { ClaimedRun } from "../queue/claim";
 import { notifyRunQueued } from "../queue/notify";
@@ -35,7 +37,7 @@ export async function enqueueRun(
   const input = ZEnqueueRunInput.parse(rawInput);
   const test = await db.test.findFirst({
     where: { id: input.testId, teamId: input.teamId },
-    select: { id: true, name: true, startUrl: true, steps: true, healPolicy: true },
+    select: { id: true, name: true, startUrl: true, steps: true, healPolicy: true, runTimeLimitSec: true },
   });
   if (!test) throw new AppError("NOT_FOUND", "Test not found");
   const steps = ZSteps.safeParse(test.steps);
@@ -52,6 +54,7 @@ export async function enqueueRun(
     steps: steps.data,
     dataRow: input.dataRow ?? {},
     healPolicy: test.healPolicy,
+    timeLimitSec: test.runTimeLimitSec,
     trigger: input.trigger,
     totalSteps: steps.data.length,
   };
@@ -59,12 +62,23 @@ export async function enqueueRun(
     // Created already claimed (one INSERT, as a claim would leave it: owner, lock, heartbeat, first attempt).
     const now = new Date();
     const run = await db.run.create({
-      data: { ...snapshot, status: "RUNNING", workerId: opts.claimFor, lockedAt: now, heartbeatAt: now, startTime: now, attempts: 1 },
-      select: { id: true, teamId: true, testId: true, testName: true, url: true, steps: true, dataRow: true, healPolicy: true, attempts: true },
+      data: { ...snapshot, status: "RUNNING", workerId: opts.claimFor, lockedAt: now, heartbeatAt: now, startTime: now, attemptStartedAt: now, attempts: 1 },
+      select: { id: true, teamId: true, testId: true, testName: true, url: true, steps: true, dataRow: true, healPolicy: true, timeLimitSec: true, attempts: true },
     });
-    return { id: run.id, claimed: { ...run, workerId: opts.claimFor, startTime: now } };
+    return { id: run.id, claimed: { ...run, workerId: opts.claimFor, startTime: now, attemptStartedAt: now } };
   }
+  const maxQueued = queueEnv().MAX_QUEUED_RUNS_PER_TEAM;
   return db.$transaction(async (tx) => {
+    // One enqueue per team at a time holds the count while it inserts, so concurrent requests cannot overshoot.
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('pacts_enqueue'), hashtext(${input.teamId}))::text AS "locked"`;
+    const queued = await tx.run.count({ where: { teamId: input.teamId, status: "PENDING" } });
+    if (queued >= maxQueued) {
+      throw new AppError(
+        "TOO_MANY_REQUESTS",
+        `This team already has ${queued} runs queued (the limit is ${maxQueued}); wait for some to start, then try again`,
+        { queued, limit: maxQueued },
+      );
+    }
     const run = await tx.run.create({ data: { ...snapshot, status: "PENDING" }, select: { id: true } });
     await notifyRunQueued(tx, run.id);
     return run;

@@ -5,10 +5,11 @@
 // PENDING when the worker is stopped mid-run.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Logger } from "pino";
-import { ZDataRow } from "@/domain/run";
+import { DEFAULT_RUN_TIME_LIMIT_SEC, ZDataRow } from "@/domain/run";
 import { type Step, ZSteps } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { RunVerdict } from "@/generated/prisma/enums";
+import { evaluateRunAlerts } from "../alerts/evaluate";
 import { newRunContext } from "../browser";
 import { getL1 } from "../cache/kv";
 import { createSelectorCache, type SelectorCache } from "../cache/selector-cache";
@@ -24,7 +25,7 @@ import { logger } from "../logger";
 import type { ClaimedRun } from "../queue/claim";
 import { finishRun, heartbeat, ownedBy, requeueRun, type RunOwner } from "../queue/settle";
 import { deleteRunArtifacts, writeArtifact } from "../storage/artifact-store";
-import { UrlGuard } from "./url-guard";
+import { guardOf, UrlGuard } from "./url-guard";
 import { WriteBehind } from "./write-behind";
 
 export const DEMO_VERSION_COOKIE = "pacts_demo_version";
@@ -64,6 +65,12 @@ const VERDICTS: Record<FailureKind, RunVerdict> = {
   APP: "APP_ERROR",
   POLICY: "BLOCKED_BY_POLICY",
 };
+
+function formatLimit(sec: number): string {
+  if (sec % 3600 === 0) return `${sec / 3600} h`;
+  if (sec % 60 === 0) return `${sec / 60} min`;
+  return `${sec} s`;
+}
 
 export function verdictFor(kind: FailureKind): RunVerdict {
   return VERDICTS[kind];
@@ -117,12 +124,11 @@ async function prepareSteps(db: PrismaClient, run: ClaimedRun, steps: Step[]): P
   await db.$transaction([db.artifact.deleteMany({ where: { runId } }), db.runStep.deleteMany({ where: { runId } }), rows]);
 }
 
-const defaultCaches = new WeakMap<PrismaClient, SelectorCache>();
+/** The default cache is one instance per run over the process's shared layers (the instance holds only its
+ * counters), so a worker running several runs at once counts each run's lookups exactly. */
 function cacheFor(db: PrismaClient, opt: SelectorCache | null | undefined): SelectorCache | null {
   if (opt !== undefined) return opt;
-  let cache = defaultCaches.get(db);
-  if (!cache) defaultCaches.set(db, (cache = createSelectorCache({ db, l1: getL1() })));
-  return cache;
+  return createSelectorCache({ db, l1: getL1() });
 }
 
 /** Keeps the page's HTML and a screenshot of a challenge page, then settles the run BLOCKED. */
@@ -148,7 +154,7 @@ async function settleHealEvents(db: PrismaClient, run: ClaimedRun, passed: boole
   });
 }
 
-async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, guard: UrlGuard, initScripts: string[] = [], opened?: Promise<BrowserContext>): Promise<BrowserContext> {
+async function openContext(db: PrismaClient, browser: Browser, run: ClaimedRun, initScripts: string[] = [], opened?: Promise<BrowserContext>): Promise<BrowserContext> {
   const context = await (opened ?? newRunContext(browser));
   for (const script of initScripts) await context.addInitScript({ content: script });
   const url = new URL(run.url);
@@ -169,6 +175,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
   const env = serverEnv();
   let context: BrowserContext | undefined;
   let completed = 0;
+  let totalSteps = 0;
   // Step rows, screenshots and heartbeats are written behind the browser (write-behind.ts); a heartbeat that
   // finds the run no longer ours is seen at the next step.
   const writes = new WriteBehind();
@@ -186,11 +193,20 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     owned = false;
     onAbort();
   };
+  // The run's time limit (a test setting): over it the browser work is stopped the same way, and the run ends
+  // FAILED/TIMEOUT whatever the interrupted step reported.
+  const limitSec = run.timeLimitSec ?? DEFAULT_RUN_TIME_LIMIT_SEC;
+  let timedOut = false;
+  const limitTimer = setTimeout(() => {
+    timedOut = true;
+    log.warn({ limitSec }, "run time limit reached; stopping the run");
+    onAbort();
+  }, limitSec * 1000);
   if (opts.lost?.aborted) owned = false;
   opts.lost?.addEventListener("abort", onLost);
 
-  // Cache requests are counted per run from two snapshots of the process's cache counters; a worker runs one
-  // run at a time, so the difference is this run's lookups.
+  // Cache requests are counted per run from two snapshots of the cache's counters: the default cache is this
+  // run's own (cacheFor); a cache the caller passes is theirs to share only between runs that do not overlap.
   let cache: SelectorCache | null = null;
   let cacheBefore: LayerStatsSnapshot | undefined;
   const flushCacheMetrics = async () => {
@@ -201,13 +217,29 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
   };
 
   const finish = async (status: "PASSED" | "FAILED" | "ERROR" | "BLOCKED", verdict: RunVerdict | null, errorMessage?: string) => {
+    if (timedOut) {
+      status = "FAILED";
+      verdict = "TIMEOUT";
+      errorMessage = `The run took longer than its time limit of ${formatLimit(limitSec)} (after ${completed} of ${totalSteps} steps); raise it in the test's settings if it needs more`;
+    }
+    if (status !== "PASSED" && !opts.browser.isConnected()) {
+      // Chromium crashed under the run (it is relaunched for the next one): not the test's fault, so the run goes
+      // back to the queue (this attempt counts) instead of failing with "Target closed".
+      await flushCacheMetrics();
+      const requeued = await requeueRun(db, run.id, owner, "Chromium crashed during the run");
+      outcome = requeued ? "REQUEUED" : "LOST";
+      log.warn({ status, errorMessage, requeued }, "the browser disconnected during the run; run handed back");
+      return;
+    }
     // Independent rows: the cache counts and the run's own settle go to Postgres side by side.
     const [, owned] = await Promise.all([
       flushCacheMetrics(),
-      finishRun(db, run.id, owner, { status, verdict, errorMessage, completedSteps: completed, startTime: run.startTime }),
+      finishRun(db, run.id, owner, { status, verdict, errorMessage, completedSteps: completed, startTime: run.attemptStartedAt }),
     ]);
     outcome = owned ? status : "LOST";
     log.info({ status, verdict, errorMessage, completedSteps: completed, owned }, "run finished");
+    // Alert rules see the settled run; a worker sends what they queue (src/server/alerts/dispatch.ts).
+    if (owned) await evaluateRunAlerts(db, run.id, { publicUrl: serverEnv().publicUrl }).catch((err: unknown) => log.warn({ err }, "could not evaluate alert rules"));
   };
 
   try {
@@ -218,6 +250,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       return outcome!;
     }
     const steps = stepsParsed.data;
+    totalSteps = steps.length;
     const dataRow = rowParsed.data;
     log.info({ attempt: run.attempts, steps: steps.length, url: run.url }, "run started");
     writes.push(() => prepareSteps(db, run, steps));
@@ -230,13 +263,14 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       return outcome!;
     }
     // Nothing is opened for a start URL the policy refuses (not even a browser context).
-    const guard = new UrlGuard(env.urlPolicy);
-    const startRefused = guard.check(startUrl.toString());
+    const startRefused = new UrlGuard(env.urlPolicy).check(startUrl.toString());
     if (startRefused) {
       await finish("FAILED", "BLOCKED_BY_POLICY", startRefused.message);
       return outcome!;
     }
-    context = await openContext(db, opts.browser, run, guard, opts.initScripts, opts.context);
+    context = await openContext(db, opts.browser, run, opts.initScripts, opts.context);
+    // (A context not made by newRunContext has no egress proxy; its guard still checks Go to.)
+    const guard = guardOf(context) ?? new UrlGuard(env.urlPolicy);
     cache = cacheFor(db, opts.cache);
     cacheBefore = cache?.stats().layers;
     if (signal?.aborted) throw new WorkerStopped();
@@ -411,6 +445,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     await finish("ERROR", null, `Worker error: ${shortError(err)}`).catch((e: unknown) => log.error({ err: e }, "could not settle run"));
     return outcome ?? "ERROR";
   } finally {
+    clearTimeout(limitTimer);
     signal?.removeEventListener("abort", onAbort);
     opts.lost?.removeEventListener("abort", onLost);
     await writes.drain();

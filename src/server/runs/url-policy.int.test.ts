@@ -1,9 +1,10 @@
 // The URL policy in real runs (real Postgres and Chromium, a loopback page server): a `file:` data row bound into
 // `Go to`, a cloud-metadata IP, a loopback page that redirects to one, and a link to one all fail their step with
-// BLOCKED_BY_POLICY, keep no screenshot of it and fetch nothing. No request ever leaves this machine: each run's
-// context carries a catch-all route, registered before the policy's, that answers any non-loopback request
-// itself and records it; the policy works when that route hears nothing.
+// BLOCKED_BY_POLICY, keep no screenshot of it and fetch nothing. No request ever leaves this machine: the run's
+// egress proxy (egress-proxy.ts) is given a stand-in resolver and a connector that only reaches the loopback page
+// server and records anything else instead of connecting; the policy works when that record stays empty.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
@@ -38,11 +39,19 @@ beforeAll(async () => {
     handler: (req, res) => {
       served.push(req.url ?? "");
       if (req.url === "/redirect") return void res.writeHead(302, { location: METADATA }).end();
+      if (req.url === "/redirect-https") return void res.writeHead(302, { location: METADATA.replace("http:", "https:") }).end();
+      if (req.url === "/redirect-rebind") return void res.writeHead(302, { location: "http://rebind.example/latest/meta-data/" }).end();
+      if (req.url === "/redirect-staging") return void res.writeHead(302, { location: `http://staging.example:${new URL(baseUrl).port}/staging` }).end();
+      if (req.url === "/staging") return void res.writeHead(200, { "content-type": "text/html" }).end(page("Staging", `<h1>Staging ${req.headers.host}</h1>`));
       if (req.url === "/links") return void res.writeHead(200, { "content-type": "text/html" }).end(page("Links", `<a href="${METADATA}">Metadata</a>`));
       res.writeHead(200, { "content-type": "text/html" }).end(page("Home", "<h1>Home</h1>"));
     },
   });
   ({ db, browser, baseUrl } = fx);
+  // The built-in policy, not the fixture's deny-all-but-loopback: this file's proxy has a stand-in resolver.
+  delete process.env.PACTS_URL_DENY;
+  delete process.env.PACTS_URL_ALLOW;
+  resetServerEnv();
   teamId = (await db.team.create({ data: { name: "U", slug: "u" } })).id;
   secretDir = await mkdtemp(path.join(tmpdir(), "pacts-secret-"));
   await writeFile(path.join(secretDir, "secrets.json"), JSON.stringify({ key: "TOP-SECRET-KEY" }));
@@ -55,14 +64,27 @@ afterAll(async () => {
   if (secretDir) await rm(secretDir, { recursive: true, force: true });
 });
 
-/** A run context whose last-resort route answers (and records) every request that is not for loopback. */
+/**
+ * A run context whose egress proxy resolves only the test's stand-in names and never connects anywhere but the
+ * page server: any other connection it is asked for is recorded and refused by the test, not made.
+ */
 async function guardedContext(offMachine: string[]): Promise<BrowserContext> {
-  const context = await newRunContext(browser);
-  await context.route("**/*", (route, request) => {
-    const host = new URL(request.url()).hostname;
-    if (host === "127.0.0.1" || host === "localhost") return route.fallback();
-    offMachine.push(request.url());
-    return route.fulfill({ status: 200, contentType: "text/html", body: page("Metadata", "<p>AKIA-FAKE-CREDENTIALS</p>") });
+  const port = Number(new URL(baseUrl).port);
+  const context = await newRunContext(browser, {
+    egress: {
+      lookup: async (host) => {
+        if (host === "rebind.example") return ["169.254.169.254"];
+        if (host === "staging.example") return ["127.0.0.1"];
+        throw new Error(`no DNS in tests (${host})`);
+      },
+      connect: (address, p) => {
+        if (address === "127.0.0.1" && p === port) return net.connect({ host: address, port: p });
+        offMachine.push(`${address}:${p}`);
+        const s = new net.Socket();
+        process.nextTick(() => s.destroy(new Error("the test refuses to connect off loopback")));
+        return s;
+      },
+    },
   });
   return context;
 }
@@ -114,6 +136,42 @@ describe("URL policy in runs", () => {
     expect(outcome).toBe("FAILED");
     expect(row.verdict).toBe("BLOCKED_BY_POLICY");
     expect(row.runSteps[0]!.errorMessage).toMatch(/169\.254\.169\.254 is a link-local address/);
+    expect(screenshotsOf(row, 0)).toBe(0);
+    expect(offMachine).toEqual([]);
+  });
+
+  it("stops a loopback page's redirect to the metadata IP in the egress proxy (http and https)", async () => {
+    for (const [path_, target] of [["/redirect", METADATA], ["/redirect-https", "https://169.254.169.254:443/"]] as const) {
+      served.length = 0;
+      const { outcome, row, offMachine } = await run(`Go to ${path_}\nExpect text "AKIA"`);
+      expect(served).toContain(path_); // the loopback page was really asked, and answered with the redirect
+      expect(outcome).toBe("FAILED");
+      expect(row.verdict).toBe("BLOCKED_BY_POLICY");
+      expect(row.runSteps[0]!.errorMessage).toContain(`Refused to open ${target} by the URL policy: 169.254.169.254 is a link-local address`);
+      expect(row.runSteps[0]!.errorMessage).toContain(`(a redirect from ${baseUrl}${path_})`);
+      expect(screenshotsOf(row, 0)).toBe(0);
+      expect(offMachine).toEqual([]);
+    }
+  });
+
+  it("refuses a host name that resolves to a metadata address, and forwards one that resolves to an allowed one", async () => {
+    const bad = await run(`Go to /redirect-rebind\nExpect text "AKIA"`);
+    expect(bad.row.verdict).toBe("BLOCKED_BY_POLICY");
+    expect(bad.row.runSteps[0]!.errorMessage).toContain("rebind.example resolves to 169.254.169.254: 169.254.169.254 is a link-local address");
+    expect(bad.offMachine).toEqual([]);
+
+    const good = await run(`Go to /redirect-staging\nExpect text "Staging staging.example:${new URL(baseUrl).port}"`);
+    expect(good.outcome).toBe("PASSED");
+    expect(good.urls[0]).toBe(`http://staging.example:${new URL(baseUrl).port}/staging`);
+    expect(good.offMachine).toEqual([]);
+  });
+
+  it("fails the click whose link leads to a refused host", async () => {
+    const { outcome, row, offMachine } = await run(`Click the Metadata link\nExpect text "AKIA"`, { startUrl: `${baseUrl}/links` });
+    expect(outcome).toBe("FAILED");
+    expect(row.verdict).toBe("BLOCKED_BY_POLICY");
+    expect(row.runSteps[0]!.status).toBe("FAILED");
+    expect(row.runSteps[0]!.errorMessage).toContain(`Refused to open ${METADATA}`);
     expect(screenshotsOf(row, 0)).toBe(0);
     expect(offMachine).toEqual([]);
   });

@@ -8,7 +8,8 @@ import { BlockList, isIP } from "node:net";
 /** One operator rule: a CIDR (or single IP), a host pattern (`example.com`, `*.example.com`, `*`) or an alias. */
 export type UrlRule = { text: string; match: (host: Host) => boolean };
 export type UrlPolicy = { allow: readonly UrlRule[]; deny: readonly UrlRule[] };
-export type UrlDecision = { ok: true } | { ok: false; reason: string };
+/** allowedBy: "allow" when a PACTS_URL_ALLOW rule let the host through, else "default". */
+export type UrlDecision = { ok: true; allowedBy: "allow" | "default" } | { ok: false; reason: string };
 
 /** A URL's host: its lowercase name without brackets or a trailing dot, and its IP family when it is an address. */
 type Host = { name: string; ip: 0 | 4 | 6 };
@@ -92,16 +93,16 @@ export function checkUrl(url: string | URL, policy: UrlPolicy = DEFAULT_URL_POLI
   } catch {
     return refuse("it is not a valid URL");
   }
-  if (u.protocol === "about:" && u.pathname === "blank") return { ok: true };
+  if (u.protocol === "about:" && u.pathname === "blank") return { ok: true, allowedBy: "default" };
   if (u.protocol !== "http:" && u.protocol !== "https:") return refuse(`only http and https URLs may be opened, not ${u.protocol}`);
   const host = hostOf(u);
   if (!host.name) return refuse("it has no host");
-  if (policy.allow.some((r) => r.match(host))) return { ok: true };
+  if (policy.allow.some((r) => r.match(host))) return { ok: true, allowedBy: "allow" };
   const denied = policy.deny.find((r) => r.match(host));
   if (denied) return refuse(`the host ${host.name} is refused by PACTS_URL_DENY (${denied.text})`);
   if (inList(LINK_LOCAL, host)) return refuse(`${host.name} is a link-local address (cloud metadata lives there); allow it with PACTS_URL_ALLOW`);
   if (inList(METADATA_IPS, host) || METADATA_NAMES.has(host.name)) return refuse(`${host.name} is a cloud metadata endpoint; allow it with PACTS_URL_ALLOW`);
-  return { ok: true };
+  return { ok: true, allowedBy: "default" };
 }
 
 /** A refusal as one sentence for a step's or a form's error. */

@@ -36,7 +36,7 @@ describe("createApiToken / verifyApiToken", () => {
     // The token itself is nowhere in the row.
     expect(JSON.stringify(row)).not.toContain(token.slice(12));
 
-    expect(await verifyApiToken(tdb.db, `Bearer ${token}`)).toEqual({ teamId: teamA, tokenId: id });
+    expect(await verifyApiToken(tdb.db, `Bearer ${token}`)).toEqual({ teamId: teamA, tokenId: id, role: "MEMBER" });
   });
 
   it("rejects missing, malformed, unknown and tampered tokens", async () => {
@@ -60,7 +60,7 @@ describe("createApiToken / verifyApiToken", () => {
   it("a team cannot revoke or list another team's token", async () => {
     const { id, token } = await createApiToken(tdb.db, { teamId: teamB, name: "B's" });
     await expect(revokeApiToken(tdb.db, { teamId: teamA, id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await verifyApiToken(tdb.db, `Bearer ${token}`)).toEqual({ teamId: teamB, tokenId: id });
+    expect(await verifyApiToken(tdb.db, `Bearer ${token}`)).toEqual({ teamId: teamB, tokenId: id, role: "MEMBER" });
     expect((await listApiTokens(tdb.db, teamA)).map((t) => t.id)).not.toContain(id);
     expect((await listApiTokens(tdb.db, teamB)).map((t) => t.id)).toEqual([id]);
   });
@@ -68,7 +68,7 @@ describe("createApiToken / verifyApiToken", () => {
   it("remembers a verified token for a few seconds; a revoke through the app forgets it at once", async () => {
     const { id, token } = await createApiToken(tdb.db, { teamId: teamA, name: "cached" });
     const t0 = new Date("2031-01-01T00:00:00Z");
-    expect(await verifyApiToken(tdb.db, `Bearer ${token}`, t0)).toEqual({ teamId: teamA, tokenId: id });
+    expect(await verifyApiToken(tdb.db, `Bearer ${token}`, t0)).toEqual({ teamId: teamA, tokenId: id, role: "MEMBER" });
     // Revoked behind the app's back (SQL, another instance): still accepted while remembered, refused after.
     await tdb.db.apiToken.update({ where: { id }, data: { revokedAt: t0 } });
     expect(await verifyApiToken(tdb.db, `Bearer ${token}`, new Date(t0.getTime() + VERIFIED_TOKEN_CACHE_MS - 1))).not.toBeNull();

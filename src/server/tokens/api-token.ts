@@ -2,6 +2,7 @@
 // only its sha256 is stored, so a database leak does not leak usable tokens. Lookup is by that hash through a
 // unique index: the secret is never compared byte by byte in JS, so response timing says nothing about how
 // much of a guessed token was right.
+import type { Role } from "@/generated/prisma/enums";
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "@/generated/prisma/client";
@@ -23,7 +24,7 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 export const VERIFIED_TOKEN_CACHE_MS = 5_000;
 const VERIFIED_TOKEN_CACHE_MAX = 1_000;
 
-type VerifiedToken = { teamId: string; tokenId: string; lastUsedAt: Date | null; at: number };
+type VerifiedToken = { teamId: string; tokenId: string; role: Role; lastUsedAt: Date | null; at: number };
 // On globalThis: Next may load this module once per route bundle, and a revoke must reach every copy.
 const globalForTokens = globalThis as unknown as { pactsVerifiedTokens?: Map<string, VerifiedToken> };
 function verifiedTokens(): Map<string, VerifiedToken> {
@@ -57,8 +58,8 @@ export function parseBearer(header: string | null | undefined): string | null {
 
 export async function createApiToken(
   db: PrismaClient,
-  input: { teamId: string; name: string; createdById?: string },
-): Promise<{ id: string; token: string; prefix: string; name: string }> {
+  input: { teamId: string; name: string; createdById?: string; role?: Role },
+): Promise<{ id: string; token: string; prefix: string; name: string; role: Role }> {
   const name = ZApiTokenName.parse(input.name);
   const token = generateApiToken();
   const row = await db.apiToken.create({
@@ -68,8 +69,9 @@ export async function createApiToken(
       name,
       tokenHash: hashApiToken(token),
       prefix: token.slice(0, TOKEN_DISPLAY_PREFIX_LENGTH),
+      role: input.role ?? "MEMBER",
     },
-    select: { id: true, prefix: true, name: true },
+    select: { id: true, prefix: true, name: true, role: true },
   });
   return { ...row, token };
 }
@@ -79,7 +81,7 @@ export async function verifyApiToken(
   db: PrismaClient,
   authorizationHeader: string | null,
   now: Date = new Date(),
-): Promise<{ teamId: string; tokenId: string } | null> {
+): Promise<{ teamId: string; tokenId: string; role: Role } | null> {
   const token = parseBearer(authorizationHeader);
   if (!token || !isWellFormedToken(token)) return null;
   const hash = hashApiToken(token);
@@ -87,10 +89,10 @@ export async function verifyApiToken(
   let known = cache.get(hash);
   const age = known ? now.getTime() - known.at : Infinity;
   if (!known || age < 0 || age >= VERIFIED_TOKEN_CACHE_MS) {
-    const row = await db.apiToken.findUnique({ where: { tokenHash: hash }, select: { id: true, teamId: true, revokedAt: true, lastUsedAt: true } });
+    const row = await db.apiToken.findUnique({ where: { tokenHash: hash }, select: { id: true, teamId: true, role: true, revokedAt: true, lastUsedAt: true } });
     cache.delete(hash);
     if (!row || row.revokedAt) return null;
-    known = { teamId: row.teamId, tokenId: row.id, lastUsedAt: row.lastUsedAt, at: now.getTime() };
+    known = { teamId: row.teamId, tokenId: row.id, role: row.role, lastUsedAt: row.lastUsedAt, at: now.getTime() };
     if (cache.size >= VERIFIED_TOKEN_CACHE_MAX) cache.delete(cache.keys().next().value as string);
     cache.set(hash, known);
   }
@@ -103,13 +105,14 @@ export async function verifyApiToken(
       data: { lastUsedAt: now },
     });
   }
-  return { teamId: known.teamId, tokenId: known.tokenId };
+  return { teamId: known.teamId, tokenId: known.tokenId, role: known.role };
 }
 
 export type ApiTokenListItem = {
   id: string;
   name: string;
   prefix: string;
+  role: Role;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -124,6 +127,7 @@ export async function listApiTokens(db: PrismaClient, teamId: string): Promise<A
       id: true,
       name: true,
       prefix: true,
+      role: true,
       createdAt: true,
       lastUsedAt: true,
       revokedAt: true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiError, isJsonContentType, readJsonBody, unauthorized } from "./http";
+import { apiError, capRequestBody, isJsonContentType, readJsonBody, unauthorized } from "./http";
 
 const URL_ = "http://pacts.test/api/v1/runs";
 
@@ -92,5 +92,32 @@ describe("error responses", () => {
     expect(unauthorized(false).headers.get("www-authenticate")).toBe('Bearer realm="pacts"');
     expect(unauthorized(true).headers.get("www-authenticate")).toBe('Bearer realm="pacts", error="invalid_token"');
     expect(unauthorized(true).status).toBe(401);
+  });
+});
+
+describe("capRequestBody (/api/trpc)", () => {
+  it("passes a body under the cap on as a readable request, and GETs untouched", async () => {
+    const body = JSON.stringify({ 0: { json: { name: "x" } } });
+    const req = await capRequestBody(post(body, { "content-type": "application/json" }), 1024);
+    expect(req).toBeInstanceOf(Request);
+    expect(await (req as Request).text()).toBe(body);
+    const get = new Request(`${URL_}?batch=1`);
+    expect(await capRequestBody(get, 1)).toBe(get);
+  });
+
+  it("413 for a body over the cap, declared or streamed", async () => {
+    const declared = await capRequestBody(post("{}", { "content-type": "application/json", "content-length": "2000000" }));
+    expect((declared as Response).status).toBe(413);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ >= 200) return controller.close();
+        controller.enqueue(new Uint8Array(10_000));
+      },
+    });
+    const streamed = (await capRequestBody(post(stream, { "content-type": "application/json" }))) as Response;
+    expect(streamed.status).toBe(413);
+    expect(((await streamed.json()) as { error: { message: string } }).error.message).toMatch(/at most 1048576 bytes/);
+    expect(sent).toBeLessThan(200); // reading stopped at the cap
   });
 });

@@ -5,11 +5,13 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 export type ApiErrorCode =
   | "UNAUTHORIZED"
+  | "FORBIDDEN"
   | "NOT_FOUND"
   | "BAD_REQUEST"
   | "INVALID_JSON"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
+  | "TOO_MANY_REQUESTS"
   | "INTERNAL";
 
 const BASE_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
@@ -60,10 +62,22 @@ export async function readJsonBody(req: Request, maxBytes = MAX_JSON_BODY_BYTES)
     ok: false as const,
     response: apiError(413, "PAYLOAD_TOO_LARGE", `The body must be at most ${maxBytes} bytes`),
   });
-  const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+  const bytes = await readBodyLimited(req, maxBytes);
+  if (!bytes) return tooLarge();
+  const text = Buffer.from(bytes).toString("utf8");
+  if (text.trim() === "") return { ok: false, response: apiError(400, "INVALID_JSON", "The request body is empty; send a JSON object") };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { ok: false, response: apiError(400, "INVALID_JSON", `The body is not valid JSON: ${(err as Error).message}`) };
+  }
+}
 
-  // Content-Length can be absent (chunked) or lie: count while reading and stop at the limit.
+/** The request's body, or null when it is over `maxBytes` (declared or streamed: Content-Length can be absent or
+ * lie, so bytes are counted while reading, which stops at the limit). */
+export async function readBodyLimited(req: Request, maxBytes: number): Promise<Uint8Array | null> {
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) return null;
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (req.body) {
@@ -74,16 +88,26 @@ export async function readJsonBody(req: Request, maxBytes = MAX_JSON_BODY_BYTES)
       size += value.byteLength;
       if (size > maxBytes) {
         await reader.cancel().catch(() => undefined);
-        return tooLarge();
+        return null;
       }
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return { ok: false, response: apiError(400, "INVALID_JSON", "The request body is empty; send a JSON object") };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (err) {
-    return { ok: false, response: apiError(400, "INVALID_JSON", `The body is not valid JSON: ${(err as Error).message}`) };
+  return Buffer.concat(chunks);
+}
+
+/** The dashboard's tRPC calls: a test's source is at most 20,000 characters; a megabyte leaves room for batches. */
+export const MAX_TRPC_BODY_BYTES = 1024 * 1024;
+
+/**
+ * `req` with its body read under the cap (a new Request the handler can read), or a 413 JSON response in tRPC's
+ * error shape. Requests without a body pass through unchanged.
+ */
+export async function capRequestBody(req: Request, maxBytes = MAX_TRPC_BODY_BYTES): Promise<Request | Response> {
+  if (req.method === "GET" || req.method === "HEAD") return req;
+  const bytes = await readBodyLimited(req, maxBytes);
+  if (!bytes) {
+    return jsonResponse({ error: { message: `The request body must be at most ${maxBytes} bytes`, code: -32600, data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 } } }, 413);
   }
+  return new Request(req.url, { method: req.method, headers: req.headers, body: bytes as BodyInit, signal: req.signal });
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createTRPCRouter, teamProcedure } from "@/server/api/trpc";
 import { AppError } from "@/server/errors";
 import { cancelRun } from "@/server/runs/cancel";
+import { runTimings } from "@/domain/run";
 import { ZSteps } from "@/domain/step";
 import { serverEnv } from "@/server/env";
 import { enqueueRun } from "@/server/runs/enqueue";
@@ -58,6 +59,7 @@ export const runRouter = createTRPCRouter({
         attempts: true,
         workerId: true,
         startTime: true,
+        attemptStartedAt: true,
         endTime: true,
         totalSteps: true,
         completedSteps: true,
@@ -116,7 +118,7 @@ export const runRouter = createTRPCRouter({
     if (!run) throw new AppError("NOT_FOUND", "Run not found");
     // The storage path is an internal detail; the UI gets a file name for display only.
     const artifacts = run.artifacts.map(({ filePath, ...a }) => ({ ...a, fileName: filePath.split("/").pop() ?? filePath }));
-    return { ...run, artifacts };
+    return { ...run, artifacts, ...runTimings(run) };
   }),
 
   create: teamProcedure.input(z.object({ testId: ZId })).mutation(async ({ ctx, input }) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { allows, PROCEDURE_POLICY } from "@/server/teams/policy";
 import { createTRPCRouter, teamAdminProcedure, teamProcedure } from "@/server/api/trpc";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
@@ -63,7 +64,7 @@ export const scheduleRouter = createTRPCRouter({
       select: SCHEDULE_SELECT,
     });
     // Members see schedules; only owners and admins change them (the UI hides the controls accordingly).
-    return { items, canManage: ctx.team.role === "OWNER" || ctx.team.role === "ADMIN" };
+    return { items, canManage: allows(ctx.team.role, PROCEDURE_POLICY["schedule.create"]) };
   }),
 
   create: teamAdminProcedure.input(ZScheduleCreateInput).mutation(async ({ ctx, input }) => {

@@ -5,6 +5,7 @@ import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { parseSteps } from "@/server/steps/step-parser";
 import type { Step, StepParseError } from "@/domain/step";
+import { DEFAULT_RUN_TIME_LIMIT_SEC, ZRunTimeLimitSec } from "@/domain/run";
 import { serverEnv } from "@/server/env";
 import { assertRunUrlsAllowed } from "@/server/runs/run-urls";
 
@@ -23,6 +24,8 @@ export const ZTestInput = z.object({
   source: z.string().max(20_000, "Steps are limited to 20,000 characters"),
   /** What a run does when a heal cannot be verified by two evidence families. Omitted: FAIL. */
   healPolicy: z.enum(["FAIL", "PROCEED_AND_FLAG"]).optional(),
+  /** A run taking longer ends FAILED (TIMEOUT); null or omitted = the default (15 minutes). */
+  runTimeLimitSec: ZRunTimeLimitSec.optional(),
 });
 
 export function formatParseError(e: StepParseError): string {
@@ -80,6 +83,8 @@ export const testRouter = createTRPCRouter({
       source: test.source,
       stepCount: Array.isArray(test.steps) ? test.steps.length : 0,
       healPolicy: test.healPolicy,
+      runTimeLimitSec: test.runTimeLimitSec,
+      defaultRunTimeLimitSec: DEFAULT_RUN_TIME_LIMIT_SEC,
       createdAt: test.createdAt,
       updatedAt: test.updatedAt,
     };
@@ -98,6 +103,7 @@ export const testRouter = createTRPCRouter({
           source: input.source,
           steps: steps as unknown as Prisma.InputJsonValue,
           healPolicy: input.healPolicy ?? "FAIL",
+          runTimeLimitSec: input.runTimeLimitSec ?? null,
         },
         select: { id: true, name: true },
       });
@@ -125,6 +131,7 @@ export const testRouter = createTRPCRouter({
             source: input.source,
             steps: steps as unknown as Prisma.InputJsonValue | undefined,
             healPolicy: input.healPolicy,
+            runTimeLimitSec: input.runTimeLimitSec,
           },
           select: { id: true, name: true },
         });

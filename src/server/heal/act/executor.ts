@@ -20,6 +20,7 @@ import { DISCOVERY_STRATEGIES } from "../locate/strategies";
 import { escapeRegex } from "../locate/strategies/selector-syntax";
 import { within } from "../page/within";
 import type { UrlGuard } from "../../runs/url-guard";
+import { refusalMessage } from "../../runs/url-policy";
 
 /** POLICY: the URL policy (runs/url-policy.ts) refused a URL the step would have opened. */
 export type FailureKind = "ASSERTION" | "NOT_FOUND" | "TIMEOUT" | "NAVIGATION" | "APP" | "POLICY";
@@ -124,10 +125,17 @@ export async function gotoUrl(page: Page, url: string, timeoutMs: number, guard?
   try {
     response = await page.goto(url, { timeout: timeoutMs, waitUntil: "load" });
   } catch (err) {
-    const refused = guard?.takeRefusals()[0];
+    // An https redirect to a refused host: the proxy refused the tunnel, the browser reports only a failure.
+    const refused = guard?.takeRefusals()[0] ?? (/ERR_TUNNEL_CONNECTION_FAILED/.test(shortError(err)) ? guard?.latestRefusal() : undefined);
     if (refused) throw new StepFailure("POLICY", `${refused.message} (a redirect from ${url})`);
     const reason = shortError(err).replace(/^page\.goto: /, "").replace(/ at \S+$/, "");
     throw new StepFailure("NAVIGATION", `Could not open ${url}: ${reason}`);
+  }
+  if (guard && response?.headers()["x-pacts-url-policy"] === "refused") {
+    // A plain-http redirect to a refused host: the proxy answered in its place.
+    const refused = guard.refusalOf(response.url()) ?? guard.check(response.url());
+    guard.takeRefusals();
+    throw new StepFailure("POLICY", `${refused?.message ?? refusalMessage(response.url(), "refused by the egress proxy")} (a redirect from ${url})`);
   }
   if (response && response.status() >= 400) {
     throw new StepFailure("APP", `Opening ${url} returned HTTP ${response.status()} ${response.statusText()}`.trim());
@@ -253,7 +261,9 @@ async function pickRadio(group: Locator, value: string, timeoutMs: number): Prom
 }
 
 async function selectOption(page: Page, loc: Locator, value: string, timeoutMs: number): Promise<void> {
-  const kind = await loc.evaluate((el) => (el.tagName === "SELECT" ? "native" : el.querySelector("input[type=radio], [role=radio]") ? "radios" : "aria"));
+  // Radios of a group component may sit in its shadow root (Playwright's getByRole finds them there too).
+  const RADIO = "input[type=radio], [role=radio]";
+  const kind = await loc.evaluate((el, radio) => (el.tagName === "SELECT" ? "native" : el.querySelector(radio) || el.shadowRoot?.querySelector(radio) ? "radios" : "aria"), RADIO);
   if (kind === "radios") return pickRadio(loc, value, timeoutMs);
   const isNative = kind === "native";
   if (!isNative) {
@@ -591,6 +601,7 @@ async function runStep(page: Page, step: Step, ctx: StepContext, started: number
         cacheSource: r.cacheSource, ...healInfo(r.attempts, r.healed, r.healVerified),
         ...(r.cleared ? { note: `Got an overlay out of the way first: ${dismissals(r.cleared).join(", ")}` } : {}),
       };
+      if (r.note) found = { ...found, note: found.note ? `${found.note}; ${r.note}` : r.note };
       const loc = page.locator(c.selector);
       // A row action kept off-screen until its row is hovered (WordPress's "Edit | Trash") cannot be scrolled to.
       const row = finding.target?.within ?? finding.target?.scoped?.within;

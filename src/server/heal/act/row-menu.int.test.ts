@@ -83,7 +83,8 @@ async function run(line: string) {
   await page.goto(url);
   const parsed = parseSteps(line);
   if (!parsed.ok) throw new Error(`unparseable: ${line}`);
-  const ctx: StepContext = { startUrl: url, stepTimeoutMs: 1000, navigationTimeoutMs: 2000, engine: { db, cache, teamId, runId, stepIdx: 0, healPolicy: "FAIL" } };
+  // 3 s a step (the hung-step watchdog is then 20 s): with 1 s, a heal on a loaded machine hit the watchdog.
+  const ctx: StepContext = { startUrl: url, stepTimeoutMs: 3000, navigationTimeoutMs: 2000, engine: { db, cache, teamId, runId, stepIdx: 0, healPolicy: "FAIL" } };
   const r = await executeStep(page, parsed.steps[0]!, ctx);
   return { ...r, acted: await page.evaluate(() => (window as unknown as { acted: string[] }).acted) };
 }
@@ -103,7 +104,7 @@ it("heals a row's Delete moved into the row's menu, repeats it from the cache, a
   const gone = await run(step);
   expect(gone.status).toBe("FAILED");
   expect(gone.acted).toEqual([]);
-});
+}, 120_000);
 
 it("finds an item of a row's menu on a first run, with no history", async () => {
   version = "v2";

@@ -5,6 +5,7 @@
 import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { executeStep, type StepResult } from "./executor";
+import { expandToReveal } from "../repair/reveal";
 import { parseSteps } from "../../steps/step-parser";
 import { useTestBrowser } from "../../../../test/helpers/browser";
 import { todoElementsPage } from "../../../../test/helpers/shadow-pages";
@@ -83,4 +84,55 @@ describe("steps inside nested open shadow roots", () => {
     await page.evaluate(() => setTimeout(() => document.querySelector("todo-app")!.shadowRoot!.querySelector("h1")!.append(" are saved"), 400));
     await passes('Wait for text "todos are saved"');
   });
+
+  /** A custom element `name` whose open shadow root holds `html`. */
+  const element = (name: string, html: string, after = "") =>
+    `customElements.define(${JSON.stringify(name)}, class extends HTMLElement { connectedCallback() { if (this.shadowRoot) return; const root = this.attachShadow({ mode: "open" }); root.innerHTML = ${JSON.stringify(html)}; ${after} } });`;
+
+  it("of two Cancel buttons, takes the one in a modal dialog shown inside a shadow root over the form's", async () => {
+    await page.setContent(`<x-form></x-form><x-dialog></x-dialog><script>window.clicked = [];
+${element("x-form", '<form><input aria-label="Title"><button type="button">Cancel</button></form>', 'root.querySelector("button").onclick = () => window.clicked.push("form");')}
+${element("x-dialog", "<dialog><p>Discard changes?</p><button>Cancel</button></dialog>", 'root.querySelector("button").onclick = () => { window.clicked.push("dialog"); root.querySelector("dialog").close(); }; root.querySelector("dialog").showModal();')}
+</script>`);
+    await passes("Click Cancel");
+    expect(await page.evaluate(() => (window as unknown as { clicked: string[] }).clicked)).toEqual(["dialog"]);
+  });
+
+  it("scrolls a web-component app's own scrolling pane when the document cannot scroll", async () => {
+    await page.setContent(`<style>html,body{margin:0;height:100%;overflow:hidden}</style><x-shell></x-shell><script>
+${element("x-shell", '<div id="pane" style="height:100vh;overflow:auto"><div style="height:5000px">Long list</div></div>')}</script>`);
+    await passes("Scroll down");
+    expect(await page.evaluate(() => document.querySelector("x-shell")!.shadowRoot!.getElementById("pane")!.scrollTop)).toBeGreaterThan(100);
+  });
+
+  it("opens the menu whose button (aria-controls, in the same shadow root) hides a link", async () => {
+    await page.setContent(`<x-header></x-header><script>
+${element("x-header", '<header><div class="bar"><button aria-controls="menu" aria-expanded="false">Menu</button></div><nav id="menu" hidden><a href="#settings">Settings</a></nav></header>', 'const b = root.querySelector("button"); b.onclick = () => { b.setAttribute("aria-expanded", "true"); root.getElementById("menu").hidden = false; };')}</script>`);
+    const link = page.locator('a[href="#settings"]');
+    expect(await link.isVisible()).toBe(false);
+    const opened = await expandToReveal(page, link);
+    expect(opened).not.toBeNull();
+    await expect.poll(() => link.isVisible(), { timeout: 5000 }).toBe(true);
+  });
+
+  it("scopes to a card component named by its title ('for Tee'), whose button sits in the card's own shadow root", async () => {
+    await page.setContent(`<product-grid></product-grid><p id="out"></p><script>
+${element("product-card", '<div class="card"><div class="info"><span class="title"></span><span class="price">$20</span></div><button>Add to cart</button></div>', 'root.querySelector(".title").textContent = this.getAttribute("name"); root.querySelector("button").onclick = () => { document.getElementById("out").textContent = "added " + this.getAttribute("name"); };')}
+${element("product-grid", ["Hoodie", "Tee", "Cap"].map((n) => `<product-card name="${n}"></product-card>`).join(""))}</script>`);
+    await passes("Click Add to cart for Tee");
+    expect(await page.locator("#out").textContent()).toBe("added Tee");
+    await passes("Click Add to cart in the Cap card");
+    expect(await page.locator("#out").textContent()).toBe("added Cap");
+    await fails("Click Add to cart for Sweater");
+    expect(await page.locator("#out").textContent()).toBe("added Cap");
+  });
+
+  it("selects an answer of a radio-group component whose radios live in its shadow root", async () => {
+    await page.setContent(`<size-picker role="radiogroup" aria-label="Size"></size-picker><script>
+${element("size-picker", '<label><input type="radio" name="s" value="S"> Small</label><label><input type="radio" name="s" value="L"> Large</label>')}</script>`);
+    await passes('Select "Large" from Size');
+    expect(await page.locator("input[value=L]").isChecked()).toBe(true);
+    await fails('Select "Medium" from Size');
+  });
 });
+

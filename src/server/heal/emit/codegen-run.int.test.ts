@@ -13,6 +13,7 @@ import { generateSpec, type CodegenStep } from "./codegen";
 import { executeStep, gotoUrl } from "../act/executor";
 import { parseSteps } from "../../steps/step-parser";
 import { Tabs } from "../page/tabs";
+import { shadowPagesHandler } from "../../../../test/helpers/shadow-pages";
 
 const REPO = path.resolve(import.meta.dirname, "../../../..");
 const CLI = path.join(REPO, "node_modules/@playwright/test/cli.js");
@@ -50,7 +51,12 @@ let server: http.Server;
 let url: string;
 let browser: Browser;
 beforeAll(async () => {
-  server = http.createServer((q, res) => res.writeHead(200, { "content-type": "text/html" }).end(TAB_PAGES[q.url ?? ""] ?? (q.url?.startsWith("/families") ? FAMILIES : PAGE)));
+  // The Lit to-do app (test/helpers/shadow-pages.ts) and its lit modules under /lit/.
+  const lit = shadowPagesHandler(REPO);
+  server = http.createServer((q, res) => {
+    if (q.url?.startsWith("/lit/") || q.url?.startsWith("/node_modules/")) return lit(Object.assign(q, { url: q.url.replace(/^\/lit\//, "/") }), res);
+    res.writeHead(200, { "content-type": "text/html" }).end(TAB_PAGES[q.url ?? ""] ?? (q.url?.startsWith("/families") ? FAMILIES : PAGE));
+  });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
@@ -178,3 +184,39 @@ Expect URL contains "/tabs/one"`);
   expect(spec).toContain("page = await closeTab();");
   await expectSpecPasses(spec);
 }, 120_000);
+
+it("a generated spec of a run on a web-component app (Lit, nested open shadow roots) runs green under @playwright/test", async () => {
+  const parsed = parseSteps(`Fill "Buy milk" in the "What needs to be done?" field
+Press Enter
+Fill "Walk dog" in the "What needs to be done?" field
+Press Enter
+Expect text "Buy milk"
+Expect text "2 items left"
+Check the checkbox in the row "Buy milk"
+Expect the checkbox in the row "Buy milk" to be checked
+Expect text "1 item left"
+Expect 2 checkboxes
+Click Delete in the row "Walk dog"
+Expect no text "Walk dog"
+Expect no text "Panel fallback heading"
+Click Clear completed
+Expect no text "Buy milk"`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const start = `${url}lit/`;
+  const page = await browser.newPage();
+  await gotoUrl(page, start, 5000);
+  const steps: CodegenStep[] = [];
+  for (const step of parsed.steps) {
+    const r = await executeStep(page, step, { startUrl: start, stepTimeoutMs: 3000, navigationTimeoutMs: 5000 });
+    expect(r.status, `${step.text}: ${r.error}`).toBe("PASSED");
+    steps.push({ step, locatorCode: r.locatorCode });
+  }
+  await page.close();
+  const spec = generateSpec({ testName: "lit todos", startUrl: start, steps });
+  await expectSpecPasses(spec);
+  // The spec must be able to fail: the same spec with a row the page never shows is red.
+  // And it can fail: "no text" for a row that is still shown (inside the shadow roots) is red.
+  const noWalkDog = 'getByText("Walk dog").filter({ visible: true })).toHaveCount(0)';
+  expect(spec).toContain(noWalkDog);
+  await expect(expectSpecPasses(spec.replace(noWalkDog, noWalkDog.replace("Walk dog", "Buy milk")))).rejects.toThrow();
+}, 180_000);

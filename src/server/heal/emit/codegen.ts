@@ -120,7 +120,9 @@ function stepLines(s: CodegenStep, startUrl: string): string[] {
     case "expectText":
       return [`await expect(page.getByText(${v}).filter({ visible: true }).first()).toBeVisible();`];
     case "expectNoText":
-      return [`await expect(page.locator("body")).not.toContainText(${v}, { useInnerText: true });`];
+      // Playwright's text engine reads open shadow roots; the body's innerText would not (a web-component page
+      // would pass any "no text").
+      return [`await expect(page.getByText(${v}).filter({ visible: true })).toHaveCount(0);`];
     case "expectTitle":
       return [`await expect(page).toHaveTitle(${containsRegex(step.value ?? "")});`];
     case "expectUrl":

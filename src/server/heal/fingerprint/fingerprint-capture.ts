@@ -242,6 +242,52 @@ function neighborsOf(el, r, boxes) {
   list.forEach(function (x) { if (!seen[x.text]) { seen[x.text] = 1; out.push(x.text); } });
   return out.length ? out : undefined;
 }
+// The element's place: its nearest form, fieldset, dialog, section or landmark (across shadow roots), that
+// container's name and, for a form, its submit button's text.
+var PLACE_ROLES = { form: "form", search: "search", group: "group", dialog: "dialog", alertdialog: "dialog", region: "region",
+  article: "article", navigation: "navigation", banner: "banner", contentinfo: "contentinfo", main: "main", complementary: "complementary" };
+var PLACE_TAGS = { form: "form", fieldset: "group", dialog: "dialog", section: "region", article: "article", nav: "navigation",
+  header: "banner", footer: "contentinfo", main: "main", aside: "complementary" };
+function upOf(n) {
+  if (n.parentElement) return n.parentElement;
+  var root = n.getRootNode && n.getRootNode();
+  return root && root.host ? root.host : null;
+}
+function placeNameOf(n) {
+  var ids = clean(n.getAttribute("aria-labelledby"));
+  if (ids) {
+    var parts = [];
+    ids.split(" ").forEach(function (id) { var ref = byId(n, id); var t = ref && clean(ref.textContent, 80); if (t) parts.push(t); });
+    if (parts.length) return clean(parts.join(" "), 80);
+  }
+  var aria = clean(n.getAttribute("aria-label"), 80);
+  if (aria) return aria;
+  var legend = n.localName === "fieldset" && n.querySelector("legend");
+  if (legend) return clean(legend.textContent, 80);
+  var h = n.querySelector("h1,h2,h3,h4,h5,h6,[role=heading]");
+  return h ? clean(h.textContent, 80) : undefined;
+}
+// One page-wide capture asks the same container for its name and buttons once per control in it: keep them.
+var PLACE_NAMES = new Map(), PLACE_BUTTONS = new Map();
+function placeActionOf(n, el) {
+  var bs = PLACE_BUTTONS.get(n);
+  if (!bs) { bs = n.querySelectorAll("button[type=submit],input[type=submit],button:not([type])"); PLACE_BUTTONS.set(n, bs); }
+  for (var i = 0; i < bs.length; i++) {
+    if (bs[i] === el) continue;
+    return clean(bs[i].localName === "input" ? bs[i].value : bs[i].textContent, 80);
+  }
+  return undefined;
+}
+function placeOf(el) {
+  for (var n = upOf(el); n && n.nodeType === 1; n = upOf(n)) {
+    var r = (n.getAttribute("role") || "").split(" ")[0].toLowerCase();
+    var kind = PLACE_ROLES[r] || PLACE_TAGS[n.localName];
+    if (!kind) continue;
+    if (!PLACE_NAMES.has(n)) PLACE_NAMES.set(n, placeNameOf(n));
+    return { kind: kind, name: PLACE_NAMES.get(n), action: kind === "form" || kind === "search" ? placeActionOf(n, el) : undefined };
+  }
+  return { kind: "page", name: undefined, action: undefined };
+}
 var TEST_ID_ATTRS = ["data-testid", "data-test-id", "data-test", "data-qa", "data-cy"];
 function fingerprint(el, boxes) {
   var tag = el.localName;
@@ -255,6 +301,7 @@ function fingerprint(el, boxes) {
   var value;
   if (tag === "input" && /^(submit|button|reset|checkbox|radio)$/.test(type || "")) value = clean(el.getAttribute("value"), 200);
   var w = round(r.width), h = round(r.height);
+  var place = placeOf(el);
   return {
     tag: tag,
     id: clean(el.getAttribute("id")),
@@ -280,7 +327,10 @@ function fingerprint(el, boxes) {
     placeholder: clean(el.getAttribute("placeholder") || el.getAttribute("aria-placeholder")),
     label: accessibleLabel(el, role, text),
     title: clean(el.getAttribute("title")),
-    value: value
+    value: value,
+    placeKind: place.kind,
+    placeName: place.name,
+    placeAction: place.action
   };
 }
 `;

@@ -10,6 +10,8 @@
 // Password, "Save draft" is not Save), a word swapped for another ("Export XLSX" is not Export CSV), a negation
 // ("Unsubscribe" is not Subscribe). Those get their own relations so each rule can decide what it accepts.
 
+import { stemmer } from "stemmer";
+
 /** How two names relate, most to least alike. */
 export type WordRelation =
   /** Equal after case, accents, spaces and punctuation ("Log in" / "Login", "Comment:" / "comment"). */
@@ -73,22 +75,12 @@ export function wordsOf(s: string): string[] {
   return t.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** A crude English stem: the word without its inflection ("comments" → comment, "completed" → complet,
- *  "registration" → registr). Compared with stemsMatch, which also lets one stem be a short extension of the other. */
+/** A word's Porter stem ("comments" → comment, "completed" → complet, "registration" → registr, "shipping" →
+ * ship); numbers and short words as they are. Compared with stemsMatch, which also lets one stem be a short
+ * extension of the other (regist / registr). */
 export function stem(w: string): string {
   if (w.length <= 3 || /\d/.test(w)) return w;
-  let s = w.replace(/'s$/, "");
-  if (/ies$/.test(s) && s.length > 4) s = `${s.slice(0, -3)}y`;
-  else if (/ied$/.test(s) && s.length > 4) s = `${s.slice(0, -3)}y`;
-  else {
-    for (const suf of ["ations", "ation", "ions", "ion", "ings", "ing", "ers", "er", "ed", "es", "s"]) {
-      if (!s.endsWith(suf) || s.length - suf.length < (suf === "s" ? 3 : 4)) continue;
-      if ((suf === "s" || suf === "es") && /(ss|us|is)$/.test(s)) continue;
-      s = s.slice(0, -suf.length);
-      break;
-    }
-  }
-  return s.length > 4 ? s.replace(/e$/, "") : s;
+  return stemmer(w);
 }
 
 /** Two stems are one word: equal, or one a short extension of a stem of 5+ letters (regist / registr). */
@@ -171,4 +163,12 @@ export function bestMatch(words: string, names: readonly (string | undefined)[])
     if (m.score > best.score) best = { ...m, name: n };
   }
   return best;
+}
+
+/** Every content word of `name` is, stemmed, among the words of `text` ("Shipping" in "Ship to a different
+ * address?"). */
+export function holdsStems(text: string, name: string): boolean {
+  const want = contentStems(name);
+  const have = wordsOf(text).map(stem);
+  return want.length > 0 && want.every((w) => have.some((h) => stemsMatch(w, h)));
 }

@@ -4,6 +4,7 @@
 import type { Locator, Page } from "playwright-core";
 import type { StepAction } from "@/domain/step";
 import { CHANGES_LIB } from "./hit-check";
+import { DEEP_DOM_LIB } from "../page/deep-dom";
 import { visibleViaLabel } from "../locate/strategies/probe";
 import { within } from "../page/within";
 
@@ -39,14 +40,17 @@ export async function waitForSettled(page: Page, opts: { quietMs?: number; capMs
 const settleInPage = new Function(
   "arg",
   `${CHANGES_LIB}
+${DEEP_DOM_LIB}
 return new Promise(function (resolve) {
   var started = Date.now();
   // 0 = no mutation seen yet. The first look comes after a short window (about two frames): a page that did not
   // change in it is settled at once instead of paying the whole quiet period on every step.
   var last = 0;
   var finished = false;
-  var obs = new MutationObserver(function (records) { if (changes(records)) last = Date.now(); });
-  obs.observe(document, MUTATION_OPTIONS);
+  // Every open shadow root too (deep-dom.ts): on a web-component app that is where the changes are.
+  var seen;
+  var obs = new MutationObserver(function (records) { if (changes(records)) last = Date.now(); if (addedElements(records)) observeDeep(obs, document, MUTATION_OPTIONS, seen); });
+  seen = observeDeep(obs, document, MUTATION_OPTIONS);
   function appReady() {
     var hook = window.__APP_READY__;
     if (hook === undefined) return Promise.resolve();

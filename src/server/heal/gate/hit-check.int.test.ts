@@ -150,6 +150,27 @@ describe("watch and confirmWatched", () => {
     expect(await confirmWatched(byName)).toBe(false);
   });
 
+  it("refuses after a change inside a nested open shadow root, and the settle wait sees such changes", async () => {
+    await page.setContent(`<x-outer></x-outer><script>
+      customElements.define("x-inner", class extends HTMLElement { constructor() { super();
+        this.attachShadow({ mode: "open" }).innerHTML = '<label for="f">Email</label><input id="f"><p class="msg"></p>'; } });
+      customElements.define("x-outer", class extends HTMLElement { constructor() { super();
+        this.attachShadow({ mode: "open" }).innerHTML = '<form><x-inner></x-inner></form>'; } });</script>`);
+    const inner = () => document.querySelector("x-outer")!.shadowRoot!.querySelector("x-inner")!.shadowRoot!;
+    const loc = page.getByLabel("Email");
+    const r = await inspectElement(loc, { timeoutMs: 0, covered: false, watch: true });
+    expect(r.kind === "seen" && r.watching).toBe(true);
+    await page.evaluate(`(${inner.toString()})().querySelector(".msg").textContent = "Enter a valid email"`);
+    expect(await confirmWatched(loc)).toBe(false);
+
+    // Rows added inside the inner shadow root every 30 ms for 4 s: the page is not settled within 600 ms.
+    await page.evaluate(`(() => { const root = (${inner.toString()})(); let n = 0; const until = Date.now() + 4000;
+      window.__addingRows = setInterval(() => { root.append(Object.assign(document.createElement("p"), { textContent: "row " + n++ })); if (Date.now() > until) clearInterval(window.__addingRows); }, 30); })()`);
+    const started = Date.now();
+    expect(await waitForSettled(page, { quietMs: 100, capMs: 600 })).toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+  });
+
   it("refuses an element that moved without any DOM change (a CSS animation that started late)", async () => {
     await page.evaluate(() => {
       document.getElementById("go")!.style.animation = "slide 2s linear 250ms";

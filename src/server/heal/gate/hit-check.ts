@@ -24,6 +24,7 @@ import type { Locator } from "playwright-core";
 import { ZFingerprint, type Fingerprint } from "@/domain/fingerprint";
 import { PAGE_LIB, pageArg, type PageArg } from "../fingerprint/fingerprint-capture";
 import { COVERED_LIB } from "../page/covered";
+import { DEEP_DOM_LIB, ON_SHADOW_ROOT_INIT } from "../page/deep-dom";
 
 export type Inspection =
   | { kind: "gone" }
@@ -88,18 +89,24 @@ var slot = ${CLOCK_SLOT};
 if (window[slot]) return;
 var clock = { last: performance.now() };
 Object.defineProperty(window, slot, { value: clock, configurable: true });
-new MutationObserver(function (records) { if (changes(records)) clock.last = performance.now(); }).observe(document, MUTATION_OPTIONS);
+var obs = new MutationObserver(function (records) { if (changes(records)) clock.last = performance.now(); });
+obs.observe(document, MUTATION_OPTIONS);
+// A shadow root is a tree of its own, which the document's observer does not see into: each one joins as it is
+// attached (an app on web components changes nothing else).
+${ON_SHADOW_ROOT_INIT}
+onShadowRoots(function (root) { obs.observe(root, MUTATION_OPTIONS); clock.last = performance.now(); });
 })();`;
 
 // A watch over the element's document from now on: its mutation clock when it has one, else a MutationObserver
 // of its own (a page opened without the init script).
-const WATCH_LIB = `
+const WATCH_LIB = `${DEEP_DOM_LIB}
 function startWatch(el) {
   var clock = window[${CLOCK_SLOT}];
   var w = { el: el, since: performance.now(), mutated: false, obs: null, framed: false };
   if (!clock) {
-    w.obs = new MutationObserver(function (records) { if (changes(records)) w.mutated = true; });
-    w.obs.observe(document, MUTATION_OPTIONS);
+    var seen;
+    w.obs = new MutationObserver(function (records) { if (changes(records)) w.mutated = true; if (addedElements(records)) observeDeep(w.obs, document, MUTATION_OPTIONS, seen); });
+    seen = observeDeep(w.obs, document, MUTATION_OPTIONS);
   }
   requestAnimationFrame(function () { w.framed = true; });
   w.changed = function () {

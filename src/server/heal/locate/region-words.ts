@@ -7,7 +7,7 @@
 //    different address?", WooCommerce's shipping heading).
 // Both are strict: two qualifying items or headings are no region (never the first one).
 import type { Locator } from "playwright-core";
-import { stemmer } from "stemmer";
+import { holdsStems } from "../fingerprint/words";
 import type { RegionScope } from "./region";
 import { chainForm, cssForm, hasForm, hasTextForm, regexBody, SELF_OR_DEEPER } from "./strategies/selector-syntax";
 import type { Scope } from "./strategies/types";
@@ -93,11 +93,6 @@ async function searchItems(scope: Scope, name: string): Promise<ItemSearch> {
 // ---------------------------------------------------------------------------------------------------------------
 // Sections by the words of their heading
 
-const WORD_SPLIT = /[^A-Za-z0-9\u00C0-\u024F]+/;
-
-/** Porter stems of a text's words ("Shipping", "Shipped" -> ship; "Billing" -> bill; "Addresses" -> address). */
-const stems = (text: string): string[] => text.split(WORD_SPLIT).filter(Boolean).map((w) => stemmer(w));
-
 export type HeadingMatch = { heading: string } | { ambiguous: string[] } | null;
 
 /**
@@ -108,15 +103,9 @@ export type HeadingMatch = { heading: string } | { ambiguous: string[] } | null;
  */
 export function matchHeading(name: string, headings: readonly string[]): HeadingMatch {
   const words = new RegExp(regexBody(name, "contains"), "i");
-  const wanted = stems(name);
-  if (wanted.length === 0) return null;
-  const levels = [
-    headings.filter((h) => words.test(h)),
-    headings.filter((h) => {
-      const have = new Set(stems(h));
-      return wanted.every((w) => have.has(w));
-    }),
-  ];
+  if (!name.trim()) return null;
+  // The second level is the one word measure's (fingerprint/words.ts): stems, function words set aside.
+  const levels = [headings.filter((h) => words.test(h)), headings.filter((h) => holdsStems(h, name))];
   for (const level of levels) {
     if (level.length === 1) return { heading: level[0]! };
     if (level.length > 1) return { ambiguous: level };

@@ -251,18 +251,30 @@ async function repeatedAncestor(scope: Scope, region: RegionScope): Promise<Regi
     .locator(region.selector)
     .evaluate((el) => {
       const sig = (e: Element) => `${e.localName}.${(e.getAttribute("class") ?? "").trim().split(/\s+/)[0]}`;
-      const repeated = (e: Element) => !!e.parentElement && Array.from(e.parentElement.children).some((s) => s !== e && sig(s) === sig(e));
-      if (repeated(el)) return 0;
+      // Up through open shadow roots to their hosts: a card component's title lives in the card's own root.
+      const parent = (e: Element): Element | null => e.parentElement ?? ((e.getRootNode() as ShadowRoot).host || null);
+      const siblings = (e: Element) => Array.from(e.parentElement?.children ?? (e.parentNode instanceof ShadowRoot ? e.parentNode.children : []));
+      const repeated = (e: Element) => siblings(e).some((s) => s !== e && sig(s) === sig(e));
+      if (repeated(el)) return null;
       let n = 0;
-      for (let e: Element | null = el.parentElement; e && e !== document.body && n < 12; e = e.parentElement) {
+      let crossed = false;
+      for (let e: Element | null = el, next = parent(el); next && next !== document.body && n < 12; e = next, next = parent(next)) {
         n++;
-        if (repeated(e)) return n;
+        if (e.parentElement !== next) crossed = true; // next is the host of e's shadow root
+        if (repeated(next)) {
+          if (!crossed) return { n, css: "" };
+          const [tag, cls] = sig(next).split(".");
+          return { n, css: `${tag}${cls ? `.${CSS.escape(cls)}` : ""}` };
+        }
       }
-      return 0;
+      return null;
     }, undefined, { timeout: 1000 })
-    .catch(() => 0);
+    .catch(() => null);
   if (!up) return [];
-  return [{ selector: `${region.selector} >> xpath=ancestor::*[${up}]`, code: `${region.code}.locator(${JSON.stringify(`xpath=ancestor::*[${up}]`)})` }];
+  // The same tree: so many levels up. Across a shadow root (XPath cannot leave one): the repeated element of that
+  // kind which holds the region.
+  if (up.css) return [chainForm(cssForm(up.css), hasForm(region))];
+  return [{ selector: `${region.selector} >> xpath=ancestor::*[${up.n}]`, code: `${region.code}.locator(${JSON.stringify(`xpath=ancestor::*[${up.n}]`)})` }];
 }
 
 /** A row or a repeated item: regions whose actions often show only on hover, or sit in the region's own menu. */

@@ -1,6 +1,7 @@
 // Whether an element is covered: something else painted on its centre, or a modal dialog that makes it inert.
 // Page knowledge shared by the reveal round (repair/reveal.ts) and the one-look hit check (gate/hit-check.ts).
 import type { Locator } from "playwright-core";
+import { DEEP_DOM_LIB } from "./deep-dom";
 
 /**
  * In-page source of `covered(el)`: true when something else is painted on top of the element's centre (it would
@@ -8,9 +9,10 @@ import type { Locator } from "playwright-core";
  * outside the viewport. `blockedByModal(el)`: only the latter (what keeps a field from taking typed text). Plain JavaScript,
  * shared with the one-look hit check (gate/hit-check.ts), for the reason fingerprint/fingerprint-capture.ts gives.
  */
-export const COVERED_LIB = `
+export const COVERED_LIB = `${DEEP_DOM_LIB}
 function blockedByModal(el) {
-  var modal = el.ownerDocument.querySelector(":modal");
+  // A modal dialog anywhere in the document, inside an open shadow root too (a web component's showModal()).
+  var modal = el.ownerDocument.querySelector(":modal") || deepQueryAll(el.ownerDocument, ":modal")[0];
   if (!modal) return false;
   for (var n = el; n; n = n.parentNode || n.host || null) if (n === modal) return false;
   return true;

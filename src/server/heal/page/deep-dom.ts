@@ -13,6 +13,10 @@
 // - upNode(node): the node's parent, the host for a shadow root, the iframe element for a frame's document.
 // - deepContains(a, b): a holds b, across shadow and frame boundaries.
 // - deepParent(el): the nearest ancestor element, through shadow roots to their host (null above <html>).
+// - observeDeep(obs, doc, options, seen): obs observes doc and every open shadow root (and same-origin frame) in
+//   it that `seen` (a Set, returned) does not hold yet; call it again from the observer when elements were added,
+//   as a new element may bring a shadow root of its own (a document's observer does not see into one).
+// - addedElements(records): some record added an element.
 // - visibleText(doc): the text a user sees. A page without shadow roots or same-origin iframes reads its body's
 //   innerText, exactly as before; otherwise the composed tree is walked: a shadow host shows its shadow root, a
 //   slot shows what is assigned to it (its fallback content only when nothing is), subtrees with neither are read
@@ -59,6 +63,18 @@ function deepQueryAll(root, selector) {
   if (root.nodeType === 1 && root.matches(selector)) out.push(root);
   deepRoots(root).forEach(function (r) { var m = r.querySelectorAll(selector); for (var i = 0; i < m.length; i++) out.push(m[i]); });
   return out;
+}
+function observeDeep(obs, doc, options, seen) {
+  seen = seen || new Set();
+  deepRoots(doc || document).forEach(function (r) { if (!seen.has(r)) { seen.add(r); obs.observe(r, options); } });
+  return seen;
+}
+function addedElements(records) {
+  for (var i = 0; i < records.length; i++) {
+    var a = records[i].addedNodes;
+    if (a) for (var j = 0; j < a.length; j++) if (a[j].nodeType === 1) return true;
+  }
+  return false;
 }
 function visibleText(doc) {
   doc = doc || document;
@@ -110,5 +126,19 @@ function visibleText(doc) {
   }
   walk(body);
   return parts.join("");
+}
+`;
+
+/**
+ * For an init script that runs before the page's own: every shadow root attached from then on (open or closed) is
+ * handed to `onRoot(root)`, so a document-wide MutationObserver can observe it too. Source of a statement.
+ */
+export const ON_SHADOW_ROOT_INIT = String.raw`
+function onShadowRoots(onRoot) {
+  var attach = Element.prototype.attachShadow;
+  if (!attach || attach.__pactsWrapped) return;
+  var wrapped = function () { var root = attach.apply(this, arguments); try { onRoot(root); } catch (e) {} return root; };
+  Object.defineProperty(wrapped, "__pactsWrapped", { value: true });
+  Element.prototype.attachShadow = wrapped;
 }
 `;

@@ -79,6 +79,36 @@ describe("a consent banner over the step's element", () => {
     expect(await pressed()).toEqual(["Accept All"]);
   });
 
+  it("a web-component app under a consent element whose fixed layer lives in its shadow root (the host is not positioned)", async () => {
+    await page.setContent(`<main-app></main-app><consent-banner></consent-banner><script>window.pressed = [];
+customElements.define("main-app", class extends HTMLElement { constructor() { super();
+  this.attachShadow({ mode: "open" }).innerHTML = ${JSON.stringify(FORM.replace(/<script>.*<\/script>/, "").replace(/document\.getElementById\('(out|em)'\)/g, "this.getRootNode().getElementById('$1')"))}; } });
+customElements.define("consent-banner", class extends HTMLElement { constructor() { super();
+  const root = this.attachShadow({ mode: "open" });
+  root.innerHTML = '<div class="veil" style="position:fixed;inset:0;z-index:10;background:rgba(0,0,0,.5)"><div role="dialog" style="background:#fff;margin:120px auto;width:420px;padding:16px"><p>We use cookies.</p><button>Settings</button><button>Accept all</button></div></div>';
+  root.querySelectorAll("button").forEach((b) => { b.onclick = () => { window.pressed.push(b.textContent); this.remove(); }; }); } });
+</script>`);
+    const r = await subscribe();
+    expect(r.fill, JSON.stringify(r.fill)).toMatchObject({ status: "PASSED" });
+    expect(r.click, JSON.stringify(r.click)).toMatchObject({ status: "PASSED" });
+    expect(await page.locator("#out").textContent()).toBe("Subscribed a@b.co");
+    expect(await pressed()).toEqual(["Accept all"]);
+  });
+
+  it("a modal <dialog> opened inside a web component's shadow root makes the page inert until it is answered", async () => {
+    await page.setContent(`${FORM}<cookie-dialog></cookie-dialog><script>
+customElements.define("cookie-dialog", class extends HTMLElement { connectedCallback() {
+  const root = this.attachShadow({ mode: "open" });
+  root.innerHTML = '<dialog><p>We use cookies.</p><button>Reject all</button> <button>Accept all</button></dialog>';
+  root.querySelectorAll("button").forEach((b) => { b.onclick = () => { window.pressed.push(b.textContent); root.querySelector("dialog").close(); }; });
+  root.querySelector("dialog").showModal(); } });
+</script>`);
+    const r = await subscribe();
+    expect(r.fill, JSON.stringify(r.fill)).toMatchObject({ status: "PASSED" });
+    expect(r.out).toBe("Subscribed a@b.co");
+    expect(await pressed()).toEqual(["Accept all"]);
+  });
+
   it("a banner whose buttons live in an iframe", async () => {
     const inner = `<p>We and our partners store information on your device.</p><button>Options</button><button>ACCEPT ALL</button>
 <script>document.querySelectorAll('button').forEach(function (b) { b.onclick = function () { parent.postMessage(b.textContent, '*'); }; });</script>`;

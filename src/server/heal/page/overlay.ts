@@ -97,12 +97,22 @@ const findInPage = (arg: { point: { x: number; y: number } | null; target: Node 
   };
   const x = arg.point?.x ?? innerWidth / 2;
   const y = arg.point?.y ?? innerHeight / 2;
-  const stack = document.elementsFromPoint(x, y);
+  // What is painted at the point, innermost first, through open shadow roots: the document reports a shadow host
+  // for whatever its root paints (a consent manager's fixed layer inside an unpositioned custom element).
+  const stack: Element[] = [];
+  const paint = (root: Document | ShadowRoot) => {
+    for (const e of root.elementsFromPoint(x, y)) {
+      if (root !== document && !root.contains(e)) continue;
+      if (e.shadowRoot && e.shadowRoot !== root) paint(e.shadowRoot);
+      if (!stack.includes(e)) stack.push(e);
+    }
+  };
+  paint(document);
   // A layer is an overlay when it is painted over something of the page at the point, and does not hold the
   // element being revealed: a fixed app shell around the whole page covers nothing and is not one.
   const overlays = (layer: Element) =>
     !holds(layer, arg.target) && stack.some((e) => e !== document.body && e !== document.documentElement && !holds(layer, e) && !holds(e, layer));
-  const modal = document.querySelector(":modal");
+  const modal = document.querySelector(":modal") ?? all(document, ":modal")[0] ?? null;
   let overlay: Element | null = modal && !holds(modal, arg.target) ? modal : null;
   for (const hit of overlay ? [] : stack) {
     for (let n: Node | null = hit; n && n !== document.body && n !== document.documentElement; n = up(n)) {
@@ -113,7 +123,8 @@ const findInPage = (arg: { point: { x: number; y: number } | null; target: Node 
   if (!overlay) return null;
   // The layer found may be a backdrop whose dialog is a sibling painted above it: then every other layer on the
   // page is looked at too, the one at the point first.
-  const layers = [overlay, ...Array.from(document.querySelectorAll("body *")).filter((e) => e !== overlay && !holds(e, arg.target) && shown(e) && isLayer(e))];
+  const page = (e: Element) => e !== document.body && e !== document.documentElement && !document.head?.contains(e);
+  const layers = [overlay, ...all(document, "*").filter((e) => e !== overlay && page(e) && !holds(e, arg.target) && shown(e) && isLayer(e))];
   for (const layer of layers) {
     const button = wayOut(layer);
     if (button) return button;

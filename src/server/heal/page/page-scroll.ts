@@ -16,9 +16,14 @@ export const SCROLL_PAGE_FN = `(where) => {
   let box = doc;
   if (room(doc) < doc.clientHeight / 4) {
     let best = null;
-    for (const e of document.querySelectorAll("body *")) {
-      if (e.clientHeight > 0 && room(e) > 1 && (!best || area(e) > area(best)) && /(auto|scroll|overlay)/.test(getComputedStyle(e).overflowY)) best = e;
-    }
+    // Every element of the page, inside open shadow roots too (a web-component app's scrolling pane).
+    const look = (root) => {
+      for (const e of root.querySelectorAll("*")) {
+        if (e.clientHeight > 0 && room(e) > 1 && (!best || area(e) > area(best)) && /(auto|scroll|overlay)/.test(getComputedStyle(e).overflowY)) best = e;
+        if (e.shadowRoot) look(e.shadowRoot);
+      }
+    };
+    look(document.body || document.documentElement);
     if (best) box = best;
   }
   const before = box.scrollTop;

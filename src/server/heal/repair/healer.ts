@@ -19,8 +19,9 @@ import { roleNameStrategy } from "../locate/strategies/role-name";
 import { isWholeName } from "../locate/strategies/selector-syntax";
 import type { Candidate, Strategy } from "../locate/strategies/types";
 import { candidatesWithin, holdsWords, offerable, verifyElement, type Verification } from "./verify";
+import { findByPlace, mayBeReworded, namedLocator } from "./place";
 
-export type HealRoundKind = "reveal" | "reprobe" | "similarity";
+export type HealRoundKind = "reveal" | "reprobe" | "similarity" | "place";
 export type HealAttempt = {
   round: number;
   kind: HealRoundKind;
@@ -223,6 +224,21 @@ export async function healElement(req: HealRequest): Promise<HealResult> {
       if (ok) return { ok: true, ...ok, verified: true, attempts };
     }
     if (!attempts.some((a) => a.round === 3)) await nothing(3, "similarity", [], started, note);
+  }
+
+  // A reworded element in its old place ("Email address" became "Email"): the one control of its kind there, with
+  // its stable attributes, whose new name says nothing else than the step (place.ts).
+  if (budget >= 3 && stored?.placeKind) {
+    started = performance.now();
+    const m = await findByPlace(page, stored, target.within, target);
+    if ("candidate" in m && mayBeReworded(m.fingerprint, target)) {
+      const named = await namedLocator(page, m, action);
+      const ok = await judge(3, "place", named ?? m.candidate, [], started, `reworded in its place: ${describeFingerprint(stored)} → ${m.note}`, true);
+      if (ok) return { ok: true, ...ok, verified: true, attempts };
+    } else {
+      const why = "candidate" in m ? `${m.note}, but that name says something else than the step` : m.reason;
+      await nothing(3, "place", [], started, `by its place: ${why}`);
+    }
   }
 
   // Last: a reworded element ("Checkout" became "Proceed to checkout"): the one element of the step's kind whose

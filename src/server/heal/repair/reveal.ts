@@ -63,13 +63,16 @@ const openerInPage = (el: Element, hover: boolean): { el: Element; how: string }
   };
   if (shown(el)) return null;
   const clickable = (c: Element) => ({ el: c, how: "click" });
-  for (let n: Element | null = el; n && n !== document.body; n = n.parentElement) {
+  // Up through open shadow roots to their hosts: a drawer component's content sits in its own root.
+  const up = (e: Element): Element | null => e.parentElement ?? ((e.getRootNode() as ShadowRoot).host || null);
+  for (let n: Element | null = el; n && n !== document.body; n = up(n)) {
     if (n.localName === "details" && !(n as HTMLDetailsElement).open) {
       const summary = n.querySelector(":scope > summary");
       if (summary && shown(summary)) return clickable(summary);
     }
     if (n.id) {
-      const ctl = Array.from(document.querySelectorAll("[aria-controls]")).find(
+      // An id is looked up in its own tree (the document or the shadow root it is in), as aria-controls is.
+      const ctl = Array.from((n.getRootNode() as Document | ShadowRoot).querySelectorAll("[aria-controls]")).find(
         (c) => c.getAttribute("aria-controls")!.split(/\s+/).includes(n!.id) && c.getAttribute("aria-expanded") !== "true" && shown(c),
       );
       if (ctl) return clickable(ctl);
@@ -80,8 +83,8 @@ const openerInPage = (el: Element, hover: boolean): { el: Element; how: string }
   // A hover menu: the outermost hidden container whose parent is shown; the shown item before it opens it.
   if (!hover) return null;
   let box: Element | null = el;
-  while (box && box.parentElement && box.parentElement !== document.body && !shown(box.parentElement)) box = box.parentElement;
-  const parent = box?.parentElement;
+  while (box && up(box) && up(box) !== document.body && !shown(up(box)!)) box = up(box);
+  const parent = box && up(box);
   if (!box || !parent || parent === document.body || !shown(parent)) return null;
   for (let s = box.previousElementSibling; s; s = s.previousElementSibling) if (shown(s)) return { el: s, how: "hover" };
   return { el: parent, how: "hover" };

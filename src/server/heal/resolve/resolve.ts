@@ -5,7 +5,7 @@
 //   an unverified heal follows the run's heal policy; no confident match fails the step.
 import type { Page } from "playwright-core";
 import { z } from "zod";
-import { ZFingerprint, type Fingerprint } from "@/domain/fingerprint";
+import { describeFingerprint, ZFingerprint, type Fingerprint } from "@/domain/fingerprint";
 import { literalTarget, scopedTarget, type Step, type StepAction, type Target } from "@/domain/step";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { rankStrategies } from "../../cache/heal-history";
@@ -15,7 +15,8 @@ import { captureFingerprint } from "../fingerprint/fingerprint-capture";
 import { checkGate, FIRST_LOOK_MS, needsEnabled, passesGateFacts, waitForSettled } from "../gate/gate";
 import { confirmWatched, inspectElement } from "../gate/hit-check";
 import { healElement, hiddenElement, type HealAttempt } from "../repair/healer";
-import { identityRival, NEAR_IDENTICAL, similarityAgrees, stepWords } from "../repair/verify";
+import { identityRival, NEAR_IDENTICAL, sameElement, similarityAgrees, stepWords } from "../repair/verify";
+import { findByPlace, samePlace } from "../repair/place";
 import { recordHealAttempt, recordStrategyOutcomes, type HealRecordKey } from "../repair/heal-record";
 import { isBlockedByModal, isCovered } from "../page/covered";
 import { dismissals, hasOpener, hasRegionMenu, openWith, revealTarget, type Opener } from "../repair/reveal";
@@ -25,6 +26,8 @@ import { DEFAULT_CHOOSE_OPTIONS, scoreFingerprint } from "../fingerprint/similar
 import { isWholeName } from "../locate/strategies/selector-syntax";
 import { ALL_STRATEGIES, getStrategy, NAME_STRATEGIES } from "../locate/strategies";
 import type { Candidate, Strategy } from "../locate/strategies/types";
+import { wordsStrategy } from "../locate/strategies/words";
+import { freshLook, rewordNote } from "./fresh-look";
 import { toUrlPattern } from "./url-pattern";
 import { rejectionFor } from "../../review/rejections";
 
@@ -54,6 +57,11 @@ export type Resolved = {
   known?: { tag?: string; type?: string };
   /** An overlay lay over the element found (a consent banner) and was dismissed first: what was done. */
   cleared?: string[];
+  /** The remembered element was gone and the step's own words found this one, as an empty cache would: the
+   *  old → new selector (not a heal). */
+  rediscovered?: { oldSelector: string; newSelector: string };
+  /** For the step's record: the element found is called something else now (see rewordNote). */
+  note?: string;
 };
 
 export class ResolveFailure extends Error {
@@ -157,6 +165,15 @@ async function rivalled(page: Page, selector: string, stored: Fingerprint | unde
   if (!stored) return false;
   const loc = page.locator(selector);
   if (await identityRival(page, loc, stored, words).catch(() => undefined)) return true;
+  // The hit sits in another place than the stored element, while the one element of its kind in the old place
+  // is still there (renamed): the selector now points at a newcomer that carries the old words.
+  if (stored.placeKind) {
+    const now = await captureFingerprint(loc, { timeout: 1000, neighbours: false }).catch(() => null);
+    if (now && !samePlace(stored, now)) {
+      const m = await findByPlace(page, stored).catch(() => null);
+      if (m && "candidate" in m && m.byKey && !(await sameElement(page, loc, page.locator(m.candidate.selector)))) return true;
+    }
+  }
   // Scoring every candidate of the frame costs a page-wide capture: only for a hit that has really changed (a
   // dynamic neighbour text alone keeps a hit above this bar).
   if (score >= RIVAL_SCAN_BELOW) return false;
@@ -359,8 +376,11 @@ async function resolveUnchecked(page: Page, step: Step, timeoutMs: number, engin
       }
       const cleared = gate.ok && (await needsReveal(page, d.candidate.selector, action)) ? await clearOverlay(page, d.candidate.selector, action) : undefined;
       if (gate.ok && cleared !== null) {
-        await storeSelector(page, cache, key, d.candidate).catch(() => undefined);
-        return { candidate: d.candidate, cacheSource, healed: false, healVerified: false, attempts: [], tried, ...(cleared ? { cleared } : {}) };
+        // Found by the words measure rather than by the name as written: say what the page calls it now.
+        const fp = d.candidate.strategy === wordsStrategy.name ? await captureFingerprint(loc, { timeout: 1000 }).catch(() => undefined) : undefined;
+        await storeSelector(page, cache, key, d.candidate, fp).catch(() => undefined);
+        const note = rewordNote(step, target, fp);
+        return { candidate: d.candidate, cacheSource, healed: false, healVerified: false, attempts: [], tried, ...(cleared ? { cleared } : {}), ...(note ? { note } : {}) };
       }
       oldSelector = d.candidate.selector;
       oldValid = true;
@@ -376,6 +396,41 @@ async function resolveUnchecked(page: Page, step: Step, timeoutMs: number, engin
     if (!cache || !known || !stored.fingerprint) return;
     await cache.put({ ...key, ...known, stable: true, fingerprint: { ...stored.fingerprint, locatorCode: stored.locatorCode, opener: stored.opener } }).catch(() => undefined);
   };
+
+  const recKey0 = (e: EngineContext): HealRecordKey => ({ runId: e.runId, stepIdx: e.stepIdx, ...key });
+  // The remembered element is gone, or the cached selector points at something else: first look as a run with an
+  // empty cache would (never stricter than that, see fresh-look.ts).
+  if (oldSelector && !oldValid && known) {
+    const fresh = await freshLook(page, target, action, stored.fingerprint);
+    tried = [...tried, ...fresh.tried];
+    if (fresh.kind === "found") {
+      const c = fresh.candidate;
+      await storeSelector(page, cache, key, c, fresh.fingerprint).catch(() => undefined);
+      const note = [`re-discovered by the step's words (the remembered element is gone; was ${oldSelector})`, rewordNote(step, target, fresh.fingerprint)].filter(Boolean).join("; ");
+      return { candidate: c, cacheSource, healed: false, healVerified: false, attempts: [], tried, rediscovered: { oldSelector, newSelector: c.selector }, note };
+    }
+    if (fresh.kind === "place" && engine && recKey0(engine)) {
+      const started = performance.now();
+      const c = fresh.candidate;
+      const a: HealAttempt = {
+        round: 3, kind: "place", outcome: "HEALED", candidate: c, verified: true, families: ["structure", "stable-attribute"], tried: fresh.tried,
+        chosen: fresh.match.fingerprint, score: c.score, durationMs: Math.round(performance.now() - started),
+        note: `the step's words name another element elsewhere; reworded in its place: ${stored.fingerprint ? describeFingerprint(stored.fingerprint) : "the remembered element"} → ${fresh.match.note}`,
+      };
+      const recKey = recKey0(engine)!;
+      await recordHealAttempt(engine.db, page, recKey, a, oldSelector);
+      await recordStrategyOutcomes(engine.db, recKey, [a], c.strategy);
+      if (c.stable) await storeSelector(page, cache, key, c, fresh.match.fingerprint).catch(() => undefined);
+      else await keepKnown();
+      const note = rewordNote(step, target, fresh.match.fingerprint);
+      return { candidate: c, cacheSource, healed: true, healVerified: true, attempts: [a], tried, ...(note ? { note } : {}) };
+    }
+    if (fresh.kind === "conflict") {
+      await keepKnown();
+      const what = `${JSON.stringify(target.name)}${target.kind ? ` (${target.kind})` : ""}`;
+      throw new ResolveFailure(`could not heal ${what}: ${fresh.message}`, tried, []);
+    }
+  }
 
   // Heal.
   const names = ALL_STRATEGIES.map((s) => s.name);
@@ -395,7 +450,8 @@ async function resolveUnchecked(page: Page, step: Step, timeoutMs: number, engin
     // A heal whose selector cannot be cached (a position) keeps the element's memory instead, so the next run
     // meets the same drift and heals the same way rather than starting without a fingerprint.
     else await keepKnown();
-    return { candidate: c, cacheSource, healed: true, healVerified: heal.verified, attempts: heal.attempts, tried };
+    const note = rewordNote(step, target, heal.fingerprint);
+    return { candidate: c, cacheSource, healed: true, healVerified: heal.verified, attempts: heal.attempts, tried, ...(note ? { note } : {}) };
   }
   if (engine && recKey) await recordStrategyOutcomes(engine.db, recKey, heal.attempts, undefined);
   if (heal.unverified && engine?.healPolicy === "PROCEED_AND_FLAG") {

@@ -99,8 +99,23 @@ export function RunDetail({ id }: { id: string }) {
           </div>
           <div>
             <dt>Duration</dt>
-            <dd>{formatDuration(r.durationMs)}</dd>
+            <dd>
+              {formatDuration(r.durationMs)}
+              {r.attempts > 1 && <span className="muted small"> (attempt {r.attempts})</span>}
+            </dd>
           </div>
+          <div>
+            <dt>Queue wait</dt>
+            <dd>{formatDuration(r.queueWaitMs)}</dd>
+          </div>
+          {r.earlierAttemptsMs !== null && (
+            <div>
+              <dt>Earlier attempts</dt>
+              <dd title="From the first attempt's start to the final attempt's, e.g. a worker that was killed and the wait until the run was requeued">
+                {formatDuration(r.earlierAttemptsMs)} ({r.attempts - 1})
+              </dd>
+            </div>
+          )}
           <div>
             <dt>Trigger</dt>
             <dd>

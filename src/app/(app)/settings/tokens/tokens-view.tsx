@@ -62,8 +62,10 @@ export function TokensView() {
   function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const name = String(new FormData(form).get("name") ?? "");
-    create.mutate({ name }, { onSuccess: () => form.reset() });
+    const data = new FormData(form);
+    const name = String(data.get("name") ?? "");
+    const role = String(data.get("role") ?? "MEMBER") as "VIEWER" | "MEMBER" | "ADMIN";
+    create.mutate({ name, role }, { onSuccess: () => form.reset() });
   }
 
   function onRevoke(id: string, name: string) {
@@ -100,6 +102,7 @@ export function TokensView() {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Token</th>
+                <th scope="col">Role</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
                 <th scope="col">Status</th>
@@ -113,6 +116,7 @@ export function TokensView() {
                 <tr key={t.id}>
                   <td>{t.name}</td>
                   <td className="mono">{t.prefix}…</td>
+                  <td>{t.role.toLowerCase()}</td>
                   <td>
                     {formatDate(t.createdAt)}
                     {t.createdBy && <span className="muted small"> by {t.createdBy}</span>}
@@ -151,6 +155,14 @@ export function TokensView() {
             <span>Token name</span>
             <input name="name" required maxLength={100} placeholder="GitHub Actions" />
             {nameError && <small className="error-text">{nameError.join(", ")}</small>}
+          </label>
+          <label className="field">
+            <span>Role</span>
+            <select name="role" defaultValue="MEMBER">
+              <option value="VIEWER">Viewer: read runs</option>
+              <option value="MEMBER">Member: also start runs</option>
+              <option value="ADMIN">Admin</option>
+            </select>
           </label>
           {create.error && !nameError && (
             <div className="alert" role="alert">

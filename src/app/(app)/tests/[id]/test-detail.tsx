@@ -39,6 +39,7 @@ export function TestDetail({ id }: { id: string }) {
         </ol>
       </section>
       <HealPolicyForm id={t.id} current={t.healPolicy} />
+      <TimeLimitForm id={t.id} current={t.runTimeLimitSec} defaultSec={t.defaultRunTimeLimitSec} />
       <SchedulesSection testId={t.id} />
       <section className="card" aria-labelledby="runs-heading">
         <h2 id="runs-heading">Runs of this test</h2>
@@ -71,6 +72,53 @@ function HealPolicyForm({ id, current }: { id: string; current: HealPolicyValue 
           {update.isPending ? "Saving…" : "Save heal policy"}
         </button>
         {update.isSuccess && value === current && (
+          <span role="status" className="muted small">
+            Saved
+          </span>
+        )}
+      </div>
+      {update.error && <p role="alert">{update.error.message}</p>}
+    </form>
+  );
+}
+
+/** Edits Test.runTimeLimitSec (minutes in the form; empty = the default): a longer run ends FAILED, TIMEOUT. */
+function TimeLimitForm({ id, current, defaultSec }: { id: string; current: number | null; defaultSec: number }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [minutes, setMinutes] = useState(current === null ? "" : String(current / 60));
+  const update = useMutation(
+    trpc.test.update.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.test.byId.queryKey({ id }) }),
+    }),
+  );
+  const parsed = minutes.trim() === "" ? null : Math.round(Number(minutes) * 60);
+  const invalid = parsed !== null && (!Number.isFinite(parsed) || parsed < 1);
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!invalid) update.mutate({ id, runTimeLimitSec: parsed });
+  }
+  return (
+    <form className="card stack" onSubmit={onSubmit} aria-labelledby="time-limit-heading">
+      <h2 id="time-limit-heading">Time limit</h2>
+      <label className="field">
+        <span>Minutes a run may take before it is stopped and fails with TIMEOUT (empty: {defaultSec / 60})</span>
+        <input
+          type="number"
+          min="0.1"
+          step="any"
+          inputMode="decimal"
+          placeholder={String(defaultSec / 60)}
+          value={minutes}
+          onChange={(e) => setMinutes(e.target.value)}
+          aria-invalid={invalid || undefined}
+        />
+      </label>
+      <div className="row">
+        <button className="btn" type="submit" disabled={update.isPending || invalid || parsed === current}>
+          {update.isPending ? "Saving…" : "Save time limit"}
+        </button>
+        {update.isSuccess && parsed === current && (
           <span role="status" className="muted small">
             Saved
           </span>

@@ -172,6 +172,17 @@ describe("POST /api/v1/runs", () => {
     expect(await tdb.db.run.count({ where: { testId: t.id } })).toBe(0);
   });
 
+  it("403 for a viewer token on POST (it may read runs but not start them); nothing queued", async () => {
+    const viewer = await createApiToken(tdb.db, { teamId: A.teamId, name: "viewer", role: "VIEWER" });
+    const before = await tdb.db.run.count({ where: { teamId: A.teamId } });
+    const res = await runs.POST(post({ testId: A.testId }, { token: viewer.token }));
+    expect(res.status).toBe(403);
+    expect((await json(res)).error).toEqual({ code: "FORBIDDEN", message: "This token's role (viewer) cannot do this; it needs member or above" });
+    expect(await tdb.db.run.count({ where: { teamId: A.teamId } })).toBe(before);
+    const read = await runById.GET(get(`http://127.0.0.1:3000/api/v1/runs/${B.runId}`, viewer.token), params(B.runId));
+    expect(read.status).toBe(404); // another team's run: reading is allowed, but only its own team's
+  });
+
   it.each([
     [{}, "testId"],
     [{ testId: "a", testName: "b" }, "testId"],
@@ -275,5 +286,36 @@ describe("GET /api/v1/runs/:id", () => {
     expect(res.status).toBe(401);
     expect(res.headers.get("location")).toBeNull();
     expect(res.headers.get("www-authenticate")).toContain("Bearer");
+  });
+});
+
+describe("POST /api/v1/runs: the per-team queue cap", () => {
+  it("429 with Retry-After once the team has MAX_QUEUED_RUNS_PER_TEAM runs queued; other teams are unaffected", async () => {
+    const c = await seedTeam("team-cap");
+    const d = await seedTeam("team-cap-other");
+    const previous = process.env.MAX_QUEUED_RUNS_PER_TEAM;
+    process.env.MAX_QUEUED_RUNS_PER_TEAM = "2";
+    try {
+      // Concurrent requests cannot overshoot the cap: exactly two of five are queued.
+      const results = await Promise.all(Array.from({ length: 5 }, () => runs.POST(post({ testId: c.testId }, { token: c.token }))));
+      expect(results.map((r) => r.status).sort()).toEqual([201, 201, 429, 429, 429]);
+      const refused = results.find((r) => r.status === 429)!;
+      expect(refused.headers.get("retry-after")).toBe("30");
+      expect((await json(refused)).error).toEqual({
+        code: "TOO_MANY_REQUESTS",
+        message: "This team already has 2 runs queued (the limit is 2); wait for some to start, then try again",
+      });
+      expect(await tdb.db.run.count({ where: { teamId: c.teamId, status: "PENDING" } })).toBe(2);
+      // Another team still queues.
+      expect((await runs.POST(post({ testId: d.testId }, { token: d.token }))).status).toBe(201);
+      // Once one of C's runs has started, C may queue one more.
+      const first = await tdb.db.run.findFirstOrThrow({ where: { teamId: c.teamId, status: "PENDING" } });
+      await tdb.db.run.update({ where: { id: first.id }, data: { status: "RUNNING", workerId: "w" } });
+      expect((await runs.POST(post({ testId: c.testId }, { token: c.token }))).status).toBe(201);
+      expect((await runs.POST(post({ testId: c.testId }, { token: c.token }))).status).toBe(429);
+    } finally {
+      if (previous === undefined) delete process.env.MAX_QUEUED_RUNS_PER_TEAM;
+      else process.env.MAX_QUEUED_RUNS_PER_TEAM = previous;
+    }
   });
 });

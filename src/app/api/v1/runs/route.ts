@@ -9,7 +9,7 @@ import { apiOrigin, authenticate, errorResponse } from "../_lib/request";
 export const dynamic = "force-dynamic";
 
 export async function POST(req: Request): Promise<Response> {
-  const caller = await authenticate(req);
+  const caller = await authenticate(req, "api/v1/runs/route.ts");
   if (caller instanceof Response) return caller;
 
   const body = await readJsonBody(req);

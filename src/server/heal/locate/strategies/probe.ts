@@ -35,9 +35,10 @@ async function isSelectable(loc: Locator): Promise<boolean> {
         [up1, up2, up2?.parentElement].some((up) => !!up && opensList(up)) ||
         // A custom select without ARIA (Semantic UI): a focusable box carrying its value in a hidden input.
         (el.hasAttribute("tabindex") && !!el.querySelector("input[type=hidden][name]")) ||
-        // A question whose answers are radio buttons (a radiogroup, a fieldset with a legend).
+        // A question whose answers are radio buttons (a radiogroup, a fieldset with a legend), in its own shadow
+        // root too (a radio-group component).
         ((el.getAttribute("role") === "radiogroup" || el.localName === "fieldset" || el.getAttribute("role") === "group") &&
-          !!el.querySelector("input[type=radio], [role=radio]"))
+          !!(el.querySelector("input[type=radio], [role=radio]") ?? el.shadowRoot?.querySelector("input[type=radio], [role=radio]")))
       );
     })
     .catch(() => false);
@@ -61,7 +62,9 @@ export async function visibleViaLabel(loc: Locator): Promise<boolean> {
       };
       const labels = Array.from((el as HTMLInputElement).labels ?? []);
       const id = el.getAttribute("id");
-      const controls = id ? Array.from(el.ownerDocument.querySelectorAll(`[aria-controls="${CSS.escape(id)}"]`)) : [];
+      // Ids resolve in the element's own tree: the document, or the shadow root it lives in.
+      const tree = el.getRootNode() as Document | ShadowRoot;
+      const controls = id ? Array.from(tree.querySelectorAll(`[aria-controls="${CSS.escape(id)}"]`)) : [];
       return [...labels, ...controls].some(shown);
     }, undefined, { timeout: 1000 })
     .catch(() => false);
@@ -94,7 +97,14 @@ async function theReachableOne(scope: Scope, form: SelectorForm, count: number):
   const facts = await scope
     .locator(form.selector)
     .evaluateAll((els) => {
-      const modals = Array.from(document.querySelectorAll('[aria-modal="true"], dialog')).filter((m) => {
+      // Dialogs anywhere, inside open shadow roots too; "inside" crosses shadow boundaries up to the hosts.
+      const deep = (root: Document | ShadowRoot, sel: string): Element[] =>
+        Array.from(root.querySelectorAll("*")).flatMap((e) => (e.shadowRoot ? deep(e.shadowRoot, sel) : [])).concat(Array.from(root.querySelectorAll(sel)));
+      const holds = (m: Element, e: Node | null): boolean => {
+        for (let n = e; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) if (n === m) return true;
+        return false;
+      };
+      const modals = deep(document, '[aria-modal="true"], dialog').filter((m) => {
         if (m.localName === "dialog" && !m.matches(":modal")) return false;
         const r = m.getBoundingClientRect();
         return r.width > 0 && r.height > 0 && getComputedStyle(m).visibility !== "hidden";
@@ -102,7 +112,7 @@ async function theReachableOne(scope: Scope, form: SelectorForm, count: number):
       return els.map((el) => {
         const r = el.getBoundingClientRect();
         const offPage = r.right + window.scrollX <= 0 || r.bottom + window.scrollY <= 0;
-        const inModal = modals.some((m) => m.contains(el));
+        const inModal = modals.some((m) => holds(m, el));
         return { offPage, inModal, behindModal: modals.length > 0 && !inModal };
       });
     })

@@ -10,7 +10,7 @@ import { authenticate } from "../../_lib/request";
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
-  const caller = await authenticate(req);
+  const caller = await authenticate(req, "api/v1/artifacts/[id]/route.ts");
   if (caller instanceof Response) return caller;
   const { id } = await ctx.params;
   if (id.length > 100) return notFound("Artifact");

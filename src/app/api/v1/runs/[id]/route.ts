@@ -8,7 +8,7 @@ import { apiOrigin, authenticate, errorResponse } from "../../_lib/request";
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
-  const caller = await authenticate(req);
+  const caller = await authenticate(req, "api/v1/runs/[id]/route.ts");
   if (caller instanceof Response) return caller;
   const { id } = await ctx.params;
   if (id.length > 100) return notFound("Run");

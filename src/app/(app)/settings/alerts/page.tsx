@@ -1,0 +1,7 @@
+import { AlertsView } from "./alerts-view";
+
+export const metadata = { title: "Alerts · PACTS" };
+
+export default function AlertsPage() {
+  return <AlertsView />;
+}

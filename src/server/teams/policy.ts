@@ -68,6 +68,7 @@ export const ROUTE_POLICY = {
   "api/v1/runs/route.ts": "MEMBER",
   "api/v1/runs/[id]/route.ts": "VIEWER",
   "api/v1/artifacts/[id]/route.ts": "VIEWER",
+  "api/runs/[id]/trace/[[...path]]/route.ts": "VIEWER",
   "demo/login/route.ts": "PUBLIC",
 } as const satisfies Record<string, Requirement | "PUBLIC" | "DELEGATES">;
 

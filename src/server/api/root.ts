@@ -18,9 +18,9 @@ export const appRouter = createTRPCRouter({
   metrics: metricsRouter,
   schedule: scheduleRouter,
   retention: retentionRouter,
-  review: reviewRouter,
   member: memberRouter,
   alert: alertRouter,
+  review: reviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

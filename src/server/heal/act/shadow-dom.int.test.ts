@@ -134,5 +134,14 @@ ${element("size-picker", '<label><input type="radio" name="s" value="S"> Small</
     expect(await page.locator("input[value=L]").isChecked()).toBe(true);
     await fails('Select "Medium" from Size');
   });
+
+  it("finds the row component whose text holds the name as whole words ('for Buy milk'), its button in the row's root", async () => {
+    await page.setContent(`<task-list></task-list><p id="out"></p><script>
+${element("task-row", '<span class="t"></span> <button>Delete</button>', 'root.querySelector(".t").textContent = this.getAttribute("text"); root.querySelector("button").onclick = () => { document.getElementById("out").textContent = "deleted " + this.getAttribute("text"); };')}
+${element("task-list", '<div class="rows">' + ["Buy milkshake", "Buy milk today", "Walk dog"].map((t) => `<task-row text="${t}"></task-row>`).join("") + "</div>")}</script>`);
+    await passes("Click Delete for Buy milk");
+    expect(await page.locator("#out").textContent()).toBe("deleted Buy milk today");
+    await fails("Click Delete for Buy");
+  });
 });
 

@@ -32,22 +32,32 @@ function findRepeatedItem(root: Element, body: string): ItemSearch {
   // Items of one list share their tag and first class; state classes come after it ("answer accepted-answer").
   const sig = (e: Element) => (byTag(e) ? `${e.localName}|${e.getAttribute("role") ?? ""}` : `${e.localName}|${(e.getAttribute("class") ?? "").trim().split(/\s+/)[0]}`);
   const CONTROL = "a[href],button,input,select,textarea,[role=button],[role=link],[role=checkbox],[role=switch],[role=menuitem],[tabindex]";
-  const holdsControl = (item: Element, holder: Element) => Array.from(item.querySelectorAll(CONTROL)).some((c) => !c.contains(holder));
+  // The item's tree and every open shadow root inside it: a list of components keeps each row's text and
+  // buttons in the row's own root. Up from an element goes through a shadow root to its host.
+  const trees = (r: Element | ShadowRoot): (Element | ShadowRoot)[] => [r, ...(r instanceof Element && r.shadowRoot ? trees(r.shadowRoot) : []), ...Array.from(r.querySelectorAll("*")).flatMap((e) => (e.shadowRoot ? trees(e.shadowRoot) : []))];
+  const parent = (e: Element): Element | null => e.parentElement ?? ((e.getRootNode() as ShadowRoot).host || null);
+  const siblings = (e: Element) => Array.from(e.parentElement?.children ?? (e.parentNode instanceof ShadowRoot ? e.parentNode.children : []));
+  const holds = (a: Node, b: Node) => {
+    for (let n: Node | null = b; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) if (n === a) return true;
+    return false;
+  };
+  const holdsControl = (item: Element, holder: Element) => trees(item).some((t) => Array.from(t.querySelectorAll(CONTROL)).some((c) => !holds(c, holder)));
   // A text node that says the name, or the innermost element whose text does (a name split over a <b>). Text is
   // joined without spaces across elements ("Hoodie" + "Add to cart"), so the first finds most.
   const holders = new Set<Element>();
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-  for (let node: Node | null = walker.currentNode; node; node = walker.nextNode()) {
-    if (node.nodeType === Node.TEXT_NODE) {
-      if (node.parentElement && re.test(node.nodeValue ?? "")) holders.add(node.parentElement);
-    } else if (says(node as Element) && !Array.from((node as Element).children).some(says)) holders.add(node as Element);
+  for (const tree of trees(root)) {
+    const walker = document.createTreeWalker(tree, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let node: Node | null = walker.currentNode; node; node = walker.nextNode()) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        if (node.parentElement && re.test(node.nodeValue ?? "")) holders.add(node.parentElement);
+      } else if (node.nodeType === Node.ELEMENT_NODE && says(node as Element) && !Array.from((node as Element).children).some(says)) holders.add(node as Element);
+    }
   }
   const items = new Set<Element>();
   for (const e of holders) {
     if (/^(script|style|template|noscript|title)$/.test(e.localName) || !visible(e)) continue;
-    for (let a: Element | null = e; a && a !== root && a !== document.body; a = a.parentElement) {
-      const up = a.parentElement;
-      const repeated = !!up && Array.from(up.children).some((s) => s !== a && sig(s) === sig(a));
+    for (let a: Element | null = e; a && a !== root && a !== document.body; a = parent(a)) {
+      const repeated = siblings(a).some((s) => s !== a && sig(s) === sig(a));
       if (repeated && holdsControl(a, e)) {
         items.add(a);
         break;

@@ -27,8 +27,8 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
   });
   if (!membership) return notFound();
 
+  // A screenshot can show a team's data: never kept by a shared cache or the browser's disk cache.
   // ?download=1: saved under the artifact's own file name instead of shown.
   const download = new URL(req.url).searchParams.get("download") === "1" ? (artifact.filePath.split("/").pop() ?? "artifact") : undefined;
-  // A screenshot can show a team's data: never kept by a shared cache or the browser's disk cache.
   return (await artifactResponse(artifact, { cacheControl: "private, no-store", download })) ?? notFound();
 }

@@ -2,7 +2,7 @@
 // SELECT locks them with FOR UPDATE SKIP LOCKED (two workers never get the same row and never wait on each
 // other), the outer UPDATE marks them RUNNING with this worker as owner and counts the attempt at claim time (a crash still counts).
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
-import type { HealPolicy } from "@/generated/prisma/enums";
+import type { HealPolicy, TraceMode } from "@/generated/prisma/enums";
 
 export type ClaimedRun = {
   id: string;
@@ -16,6 +16,8 @@ export type ClaimedRun = {
   healPolicy: HealPolicy;
   /** The test's run time limit when queued; null = DEFAULT_RUN_TIME_LIMIT_SEC. */
   timeLimitSec: number | null;
+  /** Absent (a run made before trace modes): ALWAYS. */
+  traceMode?: TraceMode;
   attempts: number;
   workerId: string;
   /** The first claim of the run. */
@@ -37,7 +39,7 @@ const claimedBy = (workerId: string) => Prisma.sql`
 
 const CLAIMED_COLUMNS = Prisma.sql`
  RETURNING runs.req_id AS "id", runs.team_id AS "teamId", runs.test_id AS "testId", runs.test_name AS "testName",
-           runs.url, runs.steps, runs.data_row AS "dataRow", runs.heal_policy::text AS "healPolicy",
+           runs.url, runs.steps, runs.data_row AS "dataRow", runs.heal_policy::text AS "healPolicy", runs.trace_mode::text AS "traceMode",
            runs.time_limit_sec AS "timeLimitSec", runs.attempts, runs.worker_id AS "workerId", runs.start_time AS "startTime",
            runs.attempt_started_at AS "attemptStartedAt"`;
 

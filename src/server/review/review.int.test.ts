@@ -1,13 +1,11 @@
 // Each review decision changes what the next run does (real Postgres, real Chromium, the selector cache the worker
-// uses). The demo site's redesign heals "Log in" (verified); a reworded "Checkout" button heals unverified.
+// uses). A reworded "Checkout" button ("Proceed to checkout") heals unverified.
 //   approve (unverified Checkout heal) → the next run is a cache hit on the approved selector, no heal;
 //   roll back → the selector the heal replaced is cached again: the next run on the old page is a clean cache hit;
-//   reject (the Log in heal) → the next run fails that step with the reviewer's reason instead of healing.
+//   reject (under PROCEED_AND_FLAG, which would proceed on it again) → the next run fails that step with the reviewer's reason instead of healing.
 import type { Browser } from "playwright-core";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_LOGIN_V1 } from "@/demo-site/v1";
-import { DEMO_LOGIN_V2 } from "@/demo-site/v2";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { type RunFixture, setupRunFixture } from "../../../test/helpers/run-fixture";
 import { createCaller } from "../api/root";
@@ -17,10 +15,6 @@ import { claimRuns } from "../queue/claim";
 import { enqueueRun } from "../runs/enqueue";
 import { executeRun } from "../runs/execute-run";
 
-const LOGIN = `Fill "alice" in the Username field
-Fill "wonderland" in the Password field
-Click the Log in button
-Expect text "Welcome, alice"`;
 const CHECKOUT = `Click the Checkout button
 Expect text "Order placed"`;
 const SHOP = (label: string) => `<!doctype html><html><head><title>Shop</title></head><body><main><h1>Cart</h1>
@@ -41,7 +35,7 @@ beforeAll(async () => {
   fx = await setupRunFixture("review.int.test", {
     stepTimeoutMs: 3000,
     handler: (req, res) => {
-      const html = req.url === "/shop" ? SHOP(version === 1 ? "Checkout" : "Proceed to checkout") : version === 1 ? DEMO_LOGIN_V1 : DEMO_LOGIN_V2;
+      const html = SHOP(version === 1 ? "Checkout" : "Proceed to checkout");
       res.writeHead(200, { "content-type": "text/html" }).end(html);
     },
   });
@@ -75,7 +69,7 @@ async function runOnce(testId: string, v: number) {
 const story = (r: Awaited<ReturnType<typeof runOnce>>) =>
   JSON.stringify({ err: r.errorMessage, heals: r.healEvents.map((e) => [e.stepIdx, e.round, e.outcome, e.strategy, e.oldSelector, e.newSelector]) });
 
-const entry = (elementName: string) => db.selectorCacheEntry.findFirst({ where: { teamId, elementName } });
+const entry = (elementName: string, urlPattern?: string) => db.selectorCacheEntry.findFirst({ where: { teamId, elementName, ...(urlPattern ? { urlPattern } : {}) } });
 const historyOf = (elementName: string) => db.healHistory.findMany({ where: { teamId, elementName } });
 
 describe("heal review", () => {
@@ -128,29 +122,32 @@ describe("heal review", () => {
   }, 240_000);
 
   it("reject stores a negative example: the next run fails the step with the reviewer's reason", async () => {
-    const test = await makeTest("Login", "/login", LOGIN);
+    // PROCEED_AND_FLAG: the run goes on on the unverified heal, and would again next time without the rejection.
+    const test = await makeTest("Cart", "/cart", CHECKOUT);
+    await db.test.update({ where: { id: test.id }, data: { healPolicy: "PROCEED_AND_FLAG" } });
     expect(await runOnce(test.id, 1)).toMatchObject({ status: "PASSED", verdict: "CLEAN" });
     const healed = await runOnce(test.id, 2);
     expect(healed, story(healed)).toMatchObject({ status: "PASSED", verdict: "SELECTOR_DRIFT_HEALED" });
     const item = (await as(member).review.list({})).items.find((i) => i.runId === healed.id);
-    expect(item).toMatchObject({ reason: "rediscovery", stepIdx: 2, newSelector: healed.runSteps[2]!.selector });
-    expect(await entry(item!.elementName)).toMatchObject({ selector: item!.newSelector });
+    expect(item).toMatchObject({ reason: "unverified", stepIdx: 0, newSelector: healed.runSteps[0]!.selector });
 
     await expect(as(member).review.reject({ healEventId: item!.id, reason: "  " })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(as(member).review.rollback({ healEventId: item!.id })).rejects.toMatchObject({ code: "CONFLICT" });
     const failuresBefore = (await historyOf(item!.elementName)).find((h) => h.strategy === item!.strategy)?.failureCount ?? 0;
-    await as(member).review.reject({ healEventId: item!.id, reason: "that is the sign-up button" });
-    expect(await entry(item!.elementName)).toBeNull();
-    expect(await db.healRejection.findMany({ where: { teamId } })).toMatchObject([{ elementName: item!.elementName, selector: item!.newSelector, reason: "that is the sign-up button", reviewerId: member.id }]);
+    await as(member).review.reject({ healEventId: item!.id, reason: "that button places a different order" });
+    expect(await entry(item!.elementName, item!.urlPattern)).toBeNull();
+    expect(await db.healRejection.findMany({ where: { teamId, elementName: item!.elementName, urlPattern: item!.urlPattern } })).toMatchObject([
+      { selector: item!.newSelector, reason: "that button places a different order", reviewerId: member.id },
+    ]);
     expect((await historyOf(item!.elementName)).find((h) => h.strategy === item!.strategy)?.failureCount).toBe(failuresBefore + 1);
 
     const next = await runOnce(test.id, 2);
     expect(next, story(next)).toMatchObject({ status: "FAILED", verdict: "SELECTOR_DRIFT_NOT_HEALED" });
-    expect(next.runSteps[2]).toMatchObject({ status: "FAILED" });
-    expect(next.runSteps[2]!.errorMessage).toContain("a reviewer rejected this heal: that is the sign-up button");
-    expect(next.errorMessage).toContain("a reviewer rejected this heal: that is the sign-up button");
-    // Nothing was acted on: the welcome text never showed, and the rejected selector was not cached again.
-    expect(next.runSteps[3]).toMatchObject({ status: "SKIPPED" });
-    expect(await entry(item!.elementName)).toBeNull();
+    expect(next.runSteps[0]).toMatchObject({ status: "FAILED" });
+    expect(next.runSteps[0]!.errorMessage).toContain("a reviewer rejected this heal: that button places a different order");
+    expect(next.errorMessage).toContain("a reviewer rejected this heal: that button places a different order");
+    // Nothing was acted on: the order text never showed, and the rejected selector was not cached again.
+    expect(next.runSteps[1]).toMatchObject({ status: "SKIPPED" });
+    expect(await entry(item!.elementName, item!.urlPattern)).toBeNull();
   }, 240_000);
 });

@@ -196,7 +196,8 @@ export async function rollbackHeal(db: PrismaClient, cache: SelectorCache, input
 }
 
 /** The decisions on a run's heals, oldest first (run page). */
-export function reviewsForRun(db: PrismaClient, teamId: string, runId: string) {
+export async function reviewsForRun(db: PrismaClient, teamId: string, runId: string) {
+  if (!(await db.run.findFirst({ where: { id: runId, teamId }, select: { id: true } }))) throw new AppError("NOT_FOUND", "Run not found");
   return db.healReview.findMany({
     where: { teamId, healEvent: { runId } },
     orderBy: { createdAt: "asc" },

@@ -37,7 +37,7 @@ export async function enqueueRun(
   const input = ZEnqueueRunInput.parse(rawInput);
   const test = await db.test.findFirst({
     where: { id: input.testId, teamId: input.teamId },
-    select: { id: true, name: true, startUrl: true, steps: true, healPolicy: true, runTimeLimitSec: true },
+    select: { id: true, name: true, startUrl: true, steps: true, healPolicy: true, runTimeLimitSec: true, traceMode: true },
   });
   if (!test) throw new AppError("NOT_FOUND", "Test not found");
   const steps = ZSteps.safeParse(test.steps);
@@ -55,6 +55,7 @@ export async function enqueueRun(
     dataRow: input.dataRow ?? {},
     healPolicy: test.healPolicy,
     timeLimitSec: test.runTimeLimitSec,
+    traceMode: test.traceMode,
     trigger: input.trigger,
     totalSteps: steps.data.length,
   };
@@ -63,7 +64,7 @@ export async function enqueueRun(
     const now = new Date();
     const run = await db.run.create({
       data: { ...snapshot, status: "RUNNING", workerId: opts.claimFor, lockedAt: now, heartbeatAt: now, startTime: now, attemptStartedAt: now, attempts: 1 },
-      select: { id: true, teamId: true, testId: true, testName: true, url: true, steps: true, dataRow: true, healPolicy: true, timeLimitSec: true, attempts: true },
+      select: { id: true, teamId: true, testId: true, testName: true, url: true, steps: true, dataRow: true, healPolicy: true, timeLimitSec: true, traceMode: true, attempts: true },
     });
     return { id: run.id, claimed: { ...run, workerId: opts.claimFor, startTime: now, attemptStartedAt: now } };
   }

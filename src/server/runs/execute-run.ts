@@ -26,6 +26,7 @@ import type { ClaimedRun } from "../queue/claim";
 import { finishRun, heartbeat, ownedBy, requeueRun, type RunOwner } from "../queue/settle";
 import { deleteRunArtifacts, writeArtifact } from "../storage/artifact-store";
 import { guardOf, UrlGuard } from "./url-guard";
+import { keepTrace, startTrace, stopTrace } from "./trace";
 import { WriteBehind } from "./write-behind";
 
 export const DEMO_VERSION_COOKIE = "pacts_demo_version";
@@ -271,6 +272,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     context = await openContext(db, opts.browser, run, opts.initScripts, opts.context);
     // (A context not made by newRunContext has no egress proxy; its guard still checks Go to.)
     const guard = guardOf(context) ?? new UrlGuard(env.urlPolicy);
+    const tracing = await startTrace(context, run.testName);
     cache = cacheFor(db, opts.cache);
     cacheBefore = cache?.stats().layers;
     if (signal?.aborted) throw new WorkerStopped();
@@ -412,7 +414,13 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
     writes.push(() => writeArtifact(db, { runId: run.id, stepIdx: null, type: "TEST_FILE", name: "test.spec.ts", bytes: Buffer.from(spec), mime: "text/typescript", replace: false }));
     // The browser is done unless a challenge page's evidence is still to be kept; closing it overlaps the writes
     // and the run's settle (nothing below needs the page).
-    const closing = blocked ? undefined : context.close().catch(() => undefined);
+    // The trace is cut before the browser goes (a challenge page's trace after its evidence is kept: below).
+    const traceDone = (ctx: BrowserContext) =>
+      tracing
+        ? stopTrace(db, ctx, run.id, keepTrace(run.traceMode, { failed: !!failure, healed: healedSteps > 0 })).catch((err: unknown) => log.warn({ err }, "could not store the trace"))
+        : Promise.resolve();
+    const open = context;
+    const closing = blocked ? undefined : traceDone(open).then(() => open.close()).catch(() => undefined);
     await writes.flush();
     if (!owned) {
       await closing;
@@ -427,6 +435,7 @@ export async function executeRun(db: PrismaClient, run: ClaimedRun, opts: Execut
       : undefined;
     if (blocked) {
       await keepBlockedEvidence(db, tabs.page, run.id, failure?.stepIdx ?? null);
+      await traceDone(context);
       await finish("BLOCKED", "BLOCKED", failure?.message);
     } else if (failure) await finish("FAILED", verdictFor(failure.kind), failure.message);
     else await finish("PASSED", healedSteps > 0 ? "SELECTOR_DRIFT_HEALED" : "CLEAN");

@@ -32,6 +32,15 @@ async function freshTest() {
 async function freshRun() {
   return db.run.create({ data: { teamId: T.id, testId: T.testId, testName: "policy", url: "http://127.0.0.1:9/", steps: steps(), status: "PENDING" } });
 }
+/** A heal of the target team's element, already approved when `approved` (so it may be rolled back). */
+async function freshHeal(approved = false) {
+  const run = await freshRun();
+  const e = await db.healEvent.create({
+    data: { runId: run.id, stepIdx: 0, elementName: `button:go ${++n}`, urlPattern: "127.0.0.1:9/", outcome: "HEALED", strategy: "role-name", oldSelector: "#old", newSelector: "#new", durationMs: 5 },
+  });
+  if (approved) await db.healReview.create({ data: { teamId: T.id, healEventId: e.id, decision: "APPROVED", reviewerEmail: "x@target.example" } });
+  return e;
+}
 async function freshMember() {
   const user = await db.user.create({ data: { email: `m${++n}@target.example` } });
   await db.membership.create({ data: { userId: user.id, teamId: T.id, role: "MEMBER" } });
@@ -95,11 +104,10 @@ const CASES: Record<string, { scope: Scope; input: (who: Caller) => Promise<unkn
   "member.leave": { scope: "team", input: async () => undefined, after: rejoin },
   "member.createTeam": { scope: "user", input: async () => ({ name: `Team ${++n}` }) },
   "review.list": { scope: "team", input: async () => ({}) },
-  // (Another team's run has no reviews to show: an empty list, not "not found".)
-  "review.forRun": { scope: "team", input: async () => ({ runId: (await freshRun()).id }) },
-  "review.approve": { scope: "id", input: async () => ({ healEventId: "no-such-heal" }), allowed: "NOT_FOUND" },
-  "review.reject": { scope: "id", input: async () => ({ healEventId: "no-such-heal", reason: "wrong button" }), allowed: "NOT_FOUND" },
-  "review.rollback": { scope: "id", input: async () => ({ healEventId: "no-such-heal" }), allowed: "NOT_FOUND" },
+  "review.forRun": { scope: "id", input: async () => ({ runId: (await freshRun()).id }) },
+  "review.approve": { scope: "id", input: async () => ({ healEventId: (await freshHeal()).id }) },
+  "review.reject": { scope: "id", input: async () => ({ healEventId: (await freshHeal()).id, reason: "wrong element" }) },
+  "review.rollback": { scope: "id", input: async () => ({ healEventId: (await freshHeal(true)).id }) },
   "member.invite": { scope: "team", input: async () => ({ email: `invitee${++n}@example.com`, role: "VIEWER" }) },
   "member.invitations": { scope: "team", input: async () => undefined },
   // An invitation to the target team for the caller's own e-mail; someone who joined through it leaves again.

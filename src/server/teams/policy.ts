@@ -64,7 +64,7 @@ export const PROCEDURE_POLICY = {
   "alert.update": "ADMIN",
   "alert.delete": "ADMIN",
   "alert.sendTest": "ADMIN",
-  // Heal review: everyone sees the queue; members and above decide.
+  // Heal review (src/server/review/review.ts): everyone sees the queue and the decisions; members decide.
   "review.list": "VIEWER",
   "review.forRun": "VIEWER",
   "review.approve": "MEMBER",
@@ -86,6 +86,7 @@ export const ROUTE_POLICY = {
   "api/v1/runs/route.ts": "MEMBER",
   "api/v1/runs/[id]/route.ts": "VIEWER",
   "api/v1/artifacts/[id]/route.ts": "VIEWER",
+  "api/runs/[id]/trace/[[...path]]/route.ts": "VIEWER",
   "demo/login/route.ts": "PUBLIC",
   // Accepting an invitation as a new user (the token is the credential).
   "api/invitations/accept/route.ts": "PUBLIC",

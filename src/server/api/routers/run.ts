@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Prisma } from "@/generated/prisma/client";
+import { RunStatus, RunVerdict } from "@/generated/prisma/enums";
 import { createTRPCRouter, teamProcedure } from "@/server/api/trpc";
 import { AppError } from "@/server/errors";
 import { cancelRun } from "@/server/runs/cancel";
@@ -15,19 +17,31 @@ export const runRouter = createTRPCRouter({
     .input(
       z.object({
         testId: ZId.optional(),
+        status: z.enum(RunStatus).optional(),
+        verdict: z.enum(RunVerdict).optional(),
+        /** Only runs with a healed step. */
+        healedOnly: z.boolean().optional(),
+        /** The last run id of the previous page (cursor pagination, newest first); replaces `page` when given. */
+        cursor: ZId.optional(),
         page: z.number().int().min(1).max(10_000).default(1),
         pageSize: z.number().int().min(1).max(100).default(25),
       }),
     )
     .query(async ({ ctx, input }) => {
-      const where = { teamId: ctx.team.id, ...(input.testId ? { testId: input.testId } : {}) };
-      const [total, items] = await Promise.all([
+      const where: Prisma.RunWhereInput = {
+        teamId: ctx.team.id,
+        ...(input.testId ? { testId: input.testId } : {}),
+        ...(input.status ? { status: input.status } : {}),
+        ...(input.verdict ? { verdict: input.verdict } : {}),
+        ...(input.healedOnly ? { runSteps: { some: { healed: true } } } : {}),
+      };
+      const [total, rows] = await Promise.all([
         ctx.db.run.count({ where }),
         ctx.db.run.findMany({
           where,
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-          skip: (input.page - 1) * input.pageSize,
-          take: input.pageSize,
+          ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : { skip: (input.page - 1) * input.pageSize }),
+          take: input.pageSize + 1,
           select: {
             id: true,
             testId: true,
@@ -42,7 +56,9 @@ export const runRouter = createTRPCRouter({
           },
         }),
       ]);
-      return { items, total, page: input.page, pageSize: input.pageSize };
+      const items = rows.slice(0, input.pageSize);
+      const nextCursor = rows.length > input.pageSize ? (items.at(-1)?.id ?? null) : null;
+      return { items, total, page: input.page, pageSize: input.pageSize, nextCursor };
     }),
 
   byId: teamProcedure.input(z.object({ id: ZId })).query(async ({ ctx, input }) => {

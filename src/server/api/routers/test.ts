@@ -26,6 +26,8 @@ export const ZTestInput = z.object({
   healPolicy: z.enum(["FAIL", "PROCEED_AND_FLAG"]).optional(),
   /** A run taking longer ends FAILED (TIMEOUT); null or omitted = the default (15 minutes). */
   runTimeLimitSec: ZRunTimeLimitSec.optional(),
+  /** Which runs keep a Playwright trace. Omitted: ALWAYS. */
+  traceMode: z.enum(["ALWAYS", "FAILED_OR_HEALED"]).optional(),
 });
 
 export function formatParseError(e: StepParseError): string {
@@ -85,6 +87,7 @@ export const testRouter = createTRPCRouter({
       healPolicy: test.healPolicy,
       runTimeLimitSec: test.runTimeLimitSec,
       defaultRunTimeLimitSec: DEFAULT_RUN_TIME_LIMIT_SEC,
+      traceMode: test.traceMode,
       createdAt: test.createdAt,
       updatedAt: test.updatedAt,
     };
@@ -104,6 +107,7 @@ export const testRouter = createTRPCRouter({
           steps: steps as unknown as Prisma.InputJsonValue,
           healPolicy: input.healPolicy ?? "FAIL",
           runTimeLimitSec: input.runTimeLimitSec ?? null,
+          traceMode: input.traceMode ?? "ALWAYS",
         },
         select: { id: true, name: true },
       });
@@ -132,6 +136,7 @@ export const testRouter = createTRPCRouter({
             steps: steps as unknown as Prisma.InputJsonValue | undefined,
             healPolicy: input.healPolicy,
             runTimeLimitSec: input.runTimeLimitSec,
+            traceMode: input.traceMode,
           },
           select: { id: true, name: true },
         });

@@ -46,6 +46,7 @@ export function RunDetail({ id }: { id: string }) {
     if (a.fileName === `step-${a.stepIdx}.png` || !screenshots.has(a.stepIdx)) screenshots.set(a.stepIdx, a);
   }
   const testFile = r.artifacts.find((a) => a.type === "TEST_FILE");
+  const trace = r.artifacts.find((a) => a.type === "TRACE");
   // A CAPTCHA or bot-challenge page the run stopped at (execute-run.ts keeps its HTML and a screenshot).
   const blockedPng = r.artifacts.find((a) => a.fileName === "blocked.png");
   const blockedHtml = r.artifacts.find((a) => a.fileName === "blocked.html");
@@ -75,6 +76,7 @@ export function RunDetail({ id }: { id: string }) {
               Download spec
             </a>
           )}
+          {trace && <TraceLinks runId={r.id} traceId={trace.id} />}
           {r.testId && <Link href={`/tests/${r.testId}`}>View test</Link>}
         </div>
       </div>
@@ -310,5 +312,22 @@ function HealEvents({ stepIdx, events }: { stepIdx: number; events: HealEventRow
         })}
       </ol>
     </section>
+  );
+}
+
+/** Playwright's trace viewer, served by the dashboard for this run (src/app/api/runs/[id]/trace), and the zip itself. */
+function TraceLinks({ runId, traceId }: { runId: string; traceId: string }) {
+  const base = `/api/runs/${encodeURIComponent(runId)}/trace/`;
+  // The viewer's service worker fetches the trace by absolute URL.
+  const open = () => window.open(`${base}index.html?trace=${encodeURIComponent(`${window.location.origin}${base}trace.zip`)}`, "_blank", "noopener");
+  return (
+    <>
+      <button type="button" className="btn small" onClick={open}>
+        Open trace
+      </button>
+      <a className="btn small" href={`/api/artifacts/${traceId}?download=1`} download="trace.zip">
+        Download trace
+      </a>
+    </>
   );
 }

@@ -44,6 +44,7 @@ export function TestDetail({ id }: { id: string }) {
       {team.data && team.data.role !== "VIEWER" && (
         <>
           <HealPolicyForm id={t.id} current={t.healPolicy} />
+          <TraceModeForm id={t.id} current={t.traceMode} />
           <TimeLimitForm id={t.id} current={t.runTimeLimitSec} defaultSec={t.defaultRunTimeLimitSec} />
         </>
       )}
@@ -133,5 +134,36 @@ function TimeLimitForm({ id, current, defaultSec }: { id: string; current: numbe
       </div>
       {update.error && <p role="alert">{update.error.message}</p>}
     </form>
+  );
+}
+
+type TraceModeValue = "ALWAYS" | "FAILED_OR_HEALED";
+
+/** Edits Test.traceMode: which runs keep a Playwright trace (opened from the run page in the trace viewer). */
+function TraceModeForm({ id, current }: { id: string; current: TraceModeValue }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const update = useMutation(
+    trpc.test.update.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.test.byId.queryKey({ id }) }),
+    }),
+  );
+  return (
+    <section className="card stack" aria-labelledby="trace-mode-heading">
+      <h2 id="trace-mode-heading">Trace</h2>
+      <label className="row">
+        Keep a Playwright trace of
+        <select
+          value={current}
+          disabled={update.isPending}
+          onChange={(e) => update.mutate({ id, traceMode: e.target.value as TraceModeValue })}
+          aria-label="Which runs keep a trace"
+        >
+          <option value="ALWAYS">every run</option>
+          <option value="FAILED_OR_HEALED">failed and healed runs only</option>
+        </select>
+      </label>
+      {update.error && <p role="alert">{update.error.message}</p>}
+    </section>
   );
 }

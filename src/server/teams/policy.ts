@@ -57,13 +57,6 @@ export const PROCEDURE_POLICY = {
   "member.invitations": "ADMIN",
   // Any signed-in user, for an invitation sent to their own e-mail (teams/invitations.ts).
   "member.acceptInvite": "SIGNED_IN",
-  // Alert rules: everyone sees them (webhook URLs masked below admin), admins change and test them.
-  "alert.list": "VIEWER",
-  "alert.deliveries": "VIEWER",
-  "alert.create": "ADMIN",
-  "alert.update": "ADMIN",
-  "alert.delete": "ADMIN",
-  "alert.sendTest": "ADMIN",
   // Heal review (src/server/review/review.ts): everyone sees the queue and the decisions; members decide.
   "review.list": "VIEWER",
   "review.forRun": "VIEWER",

@@ -2,10 +2,11 @@
 // could have used is different. Ids and classes are build-hash style, fields sit in extra wrappers, the
 // password block comes BEFORE the username block in the DOM (CSS `order` puts it back visually), Username
 // is a wrapping label and Password uses aria-labelledby (v1 used `label for`), there is no <form>, and the
-// button's wording was restyled to title case ("Log In"). Fresh discovery still finds everything (names match
-// case-insensitively), but the exact selector a v1 run cached (role=button[name="Log in"]) breaks, and the engine
-// heals it: the accessible name and the visible text (two independent families) agree, so the heal is verified
-// and the run detail shows the healed step with its old and new selector.
+// button's wording was restyled to title case ("Log In") and it got an aria-label ("Continue to your account")
+// that replaces its accessible name. A fresh look does not take it (its name says something else than the step),
+// so the exact selector a v1 run cached (role=button[name="Log in"]) breaks and the engine heals it: the visible
+// text and the stored fingerprint (two independent families) agree, so the heal is verified and the run detail
+// shows the healed step with its old and new selector.
 export const DEMO_LOGIN_V2 = `<!doctype html>
 <html lang="en">
 <head>
@@ -57,7 +58,7 @@ export const DEMO_LOGIN_V2 = `<!doctype html>
           </label>
         </div>
       </div>
-      <div class="b6r4"><button class="_b8x1 _c2" type="submit" data-q="go">Log In</button></div>
+      <div class="b6r4"><button class="_b8x1 _c2" type="submit" data-q="go" aria-label="Continue to your account">Log In</button></div>
     </div>
     <div class="g9w4" data-q="hi" hidden></div>
   </section>

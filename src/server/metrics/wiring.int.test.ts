@@ -16,12 +16,12 @@ import { renderMetrics } from "./prometheus";
 import { getCacheMetrics, getHealMetrics, getRunMetrics } from "./summary";
 
 
-// v2 renames ids, wraps the field and recases the button ("Search Now"): the cached exact-name selector breaks
-// and must heal.
+// v2 renames ids, wraps the field, recases the button ("Search Now") and gives it an aria-label that replaces its
+// name: a fresh look does not take it, the cached exact-name selector breaks, and it must heal.
 const PAGE = (v: 1 | 2) => `<!doctype html><html><head><title>Shop</title></head><body>
 ${v === 1
   ? `<label for="q">Search</label><input id="q"><button id="go" type="button">Search now</button>`
-  : `<div class="x9"><label>Search <input id="s-1"></label></div><button class="b-7f" type="button">Search Now</button>`}
+  : `<div class="x9"><label>Search <input id="s-1"></label></div><button class="b-7f" type="button" aria-label="Find products">Search Now</button>`}
 <p id="out"></p>
 <script>
 document.querySelector(${v === 1 ? "'#go'" : "'.b-7f'"}).addEventListener('click', () => {

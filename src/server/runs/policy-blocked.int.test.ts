@@ -194,50 +194,19 @@ describe("heal policy when only one evidence family identifies the element", () 
     versions.set("/save", 2);
   }
 
-  it("FAIL: the step fails with 'unverified heal' and the event is recorded as not verified", async () => {
+  // A heal is never stricter than a fresh look (docs/architecture.md): v2's span says "Save" and nothing else on the
+  // page does, so an empty cache would click it; a stale cache does too, under either policy, and says the element
+  // was re-discovered instead of counting a heal. (A heal only one evidence family backs: the reworded case below.)
+  it.each(["FAIL", "PROCEED_AND_FLAG"] as const)("%s: the look-alike a fresh look finds is re-discovered, not refused", async (policy) => {
     await primeV1();
-    const { outcome, run } = await runOnce(SAVE, "/save", "FAIL");
-    expect(outcome).toBe("FAILED");
-    expect(run).toMatchObject({ status: "FAILED", verdict: "SELECTOR_DRIFT_NOT_HEALED", completedSteps: 0 });
-    expect(run.runSteps[0]?.status).toBe("FAILED");
-    expect(run.runSteps[0]?.healed).toBe(false);
-    // The message names what the engine would have acted on, so the tester can judge it.
-    expect(run.runSteps[0]?.errorMessage).toMatch(/unverified heal: only one evidence family points at the candidate, span "Save"/);
-    expect(run.runSteps[1]?.status).toBe("SKIPPED");
-    expect(run.healEvents.length).toBeGreaterThan(0);
-    expect(run.healEvents.every((e) => e.outcome === "UNVERIFIED" || e.outcome === "FAILED")).toBe(true);
-    expect(run.healEvents.some((e) => e.outcome === "HEALED" || e.verified)).toBe(false);
-    // The candidate was found and judged, just not trusted.
-    const unverified = run.healEvents.find((e) => e.outcome === "UNVERIFIED");
-    expect(unverified?.oldSelector).toBe('internal:role=button[name="Save"s]');
-    expect(unverified?.newSelector).toMatch(/Save/);
-    // The report (pacts run --json) does not call a refused heal a heal.
-    expect((await collectSteps(db, run.id, 0))[0]).toMatchObject({ status: "FAILED", healed: false, verified: null });
-    // Nothing was clicked: the page never said "Saved".
-    await expectNothingRunning();
-
-    // Re-running does not sneak past the policy: the element's last known record is kept, so the next run meets
-    // the same drift and the same judgement instead of discovering the refused look-alike afresh.
-    const again = await runOnce(SAVE, "/save", "FAIL");
-    expect(again.outcome).toBe("FAILED");
-    expect(again.run.runSteps[0]?.errorMessage).toMatch(/unverified heal/);
-  });
-
-  it("PROCEED_AND_FLAG: the run passes, the step is healed and the heal is flagged UNVERIFIED", async () => {
-    await primeV1();
-    const { outcome, run } = await runOnce(SAVE, "/save", "PROCEED_AND_FLAG");
-    expect(run.errorMessage).toBeNull();
-    expect(outcome).toBe("PASSED");
-    expect(run).toMatchObject({ status: "PASSED", verdict: "SELECTOR_DRIFT_HEALED", completedSteps: 2 });
-    expect(run.runSteps[0]).toMatchObject({ status: "PASSED", healed: true });
+    const { outcome, run } = await runOnce(SAVE, "/save", policy);
+    expect(outcome, run.errorMessage ?? "").toBe("PASSED");
+    expect(run).toMatchObject({ status: "PASSED", completedSteps: 2 });
+    expect(run.runSteps[0]).toMatchObject({ status: "PASSED", healed: false });
     expect(run.runSteps[0]?.selector).not.toBe('internal:role=button[name="Save"s]');
-    const flagged = run.healEvents.filter((e) => e.outcome === "UNVERIFIED");
-    expect(flagged.length).toBeGreaterThan(0);
-    expect(run.healEvents.some((e) => e.outcome === "HEALED")).toBe(false);
-    expect(flagged[0]).toMatchObject({ verified: false, oldSelector: 'internal:role=button[name="Save"s]', restPassed: true, wrongHeal: false });
-    expect(flagged[0]?.newSelector).toBe(run.runSteps[0]?.selector);
+    expect(run.runSteps[0]?.note ?? "").toMatch(/re-?discovered/i);
+    expect(run.healEvents.some((e) => e.outcome === "UNVERIFIED")).toBe(false);
     await expectNothingRunning();
-    expect((await collectSteps(db, run.id, 0))[0]).toMatchObject({ status: "PASSED", healed: true, verified: false });
   });
 });
 
@@ -249,11 +218,16 @@ describe("a reworded element (the step's words are only part of its new name)", 
     versions.set("/cart", 2);
     const failed = await runOnce(CART, "/cart", "FAIL");
     expect(failed.outcome).toBe("FAILED");
-    expect(failed.run.runSteps[0]?.errorMessage).toMatch(/unverified heal: .*the candidate, button "Proceed to checkout" \(reworded/);
+    expect(failed.run.runSteps[0]?.errorMessage).toMatch(/unverified heal: only one evidence family points at the candidate, button "Proceed to checkout"/);
+    expect(failed.run.runSteps[0]?.healed).toBe(false);
+    expect(failed.run.runSteps[1]?.status).toBe("SKIPPED");
+    expect(failed.run.healEvents.some((e) => e.outcome === "HEALED" || e.verified)).toBe(false);
     const flagged = await runOnce(CART, "/cart", "PROCEED_AND_FLAG");
     expect(flagged.outcome, flagged.run.errorMessage ?? "").toBe("PASSED");
     expect(flagged.run.healEvents.filter((e) => e.outcome === "UNVERIFIED").length).toBeGreaterThan(0);
     expect(flagged.run.healEvents.some((e) => e.outcome === "HEALED")).toBe(false);
+    expect(flagged.run.runSteps[0]).toMatchObject({ status: "PASSED", healed: true });
+    expect((await collectSteps(db, flagged.run.id, 0))[0]).toMatchObject({ status: "PASSED", healed: true, verified: false });
   });
 });
 

@@ -4,9 +4,10 @@ import { healEventSelectors, logIn, runErrorText, runTestAndWait, setHealPolicy,
 
 const DEMO_TEST = "Demo login";
 
-// The v2 redesign changes ids, classes, wrappers and order and recases the button ("Log In"): the exact
-// selector the v1 run cached (role=button[name="Log in"]) breaks, and the engine heals it under the default
-// "Fail the step" policy because two independent families (accessible name, visible text) agree. An
+// The v2 redesign changes ids, classes, wrappers and order, recases the button ("Log In") and names it with an
+// aria-label ("Continue to your account"): the exact selector the v1 run cached (role=button[name="Log in"])
+// breaks, and the engine heals it under the default "Fail the step" policy because two independent families
+// (visible text, stored fingerprint) agree. An
 // unverifiable heal and the "Proceed and flag for review" policy are covered in
 // src/server/runs/policy-blocked.int.test.ts.
 test("the demo test heals on the v2 redesign: healed step, verified heal event, old → new selector", async ({ page }) => {
@@ -25,7 +26,8 @@ test("the demo test heals on the v2 redesign: healed step, verified heal event, 
     // The switch also sets the cookie for the user's own browser: the demo page is now the redesign.
     await page.goto("/demo/login");
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Docs" })).toBeVisible();
-    await expect(page.getByRole("button", { name: "Log In", exact: true })).toBeVisible();
+    // The button reads "Log In", but its accessible name is now its aria-label.
+    await expect(page.getByRole("button", { name: "Continue to your account", exact: true })).toHaveText("Log In");
 
     const v2 = await runTestAndWait(page, DEMO_TEST);
     expect(v2.finalStatus, await runErrorText(page)).toBe("PASSED");
